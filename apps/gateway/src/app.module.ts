@@ -1,0 +1,16 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { TempestConfig } from '@tempest/config';
+import type { Logger } from '@tempest/logging';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+import { InfrastructureModule } from './infrastructure.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { TempestConfig } from '@tempest/config';
+import type { Logger } from '@tempest/logging';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './common/error.filter';
+import { NestLogger } from './common/nest-logger';
+import { buildOpenApiDocument, serveOpenApi } from './openapi';
+
+export const API_PREFIX = 'api/v1';
+const VERSION = '0.1.0';
+
+/** Builds the gateway (not yet listening): used by main and by tests alike. */
+export async function createGatewayApp(config: TempestConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger.child({ component: 'http' }),
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+    logger: new NestLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new ErrorFilter(logger));
+  app.enableShutdownHooks();
+  serveOpenApi(app, buildOpenApiDocument(app, VERSION));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { TempestConfig } from '@tempest/config';
+import { ApiKeyRepository } from '@tempest/db';
+import type { Logger } from '@tempest/logging';
+import { CONFIG, LOGGER } from '../tokens';
+
+export interface Principal {
+  user: string;
+  apiKeyId: string;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+@Injectable()
+export class ApiKeyService implements OnApplicationBootstrap {
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    @Inject(CONFIG) private readonly config: TempestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Seeds (or rotates) the admin key from TEMPEST_ADMIN_API_KEY. */
+  async onApplicationBootstrap(): Promise<void> {
+    const key = this.config.adminApiKey;
+    if (!key) return;
+    await this.keys.upsert({ name: 'admin', keyHash: hashApiKey(key), keyPrefix: key.slice(0, 8), user: 'admin' });
+    this.logger.info({ keyPrefix: key.slice(0, 8) }, 'admin API key seeded');
+  }
+
+  /** The key's owner, or undefined for an unknown or disabled key. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const found = await this.keys.getByHash(hashApiKey(key));
+    if (!found || !found.enabled) return undefined;
+    await this.keys.touch(found.id, new Date());
+    return { user: found.user, apiKeyId: found.id };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyService } from './api-key.service';
+
+/** Every route needs an API key unless it is marked @Public(). */
+@Module({
+  providers: [ApiKeyService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeyService],
+})
+export class AuthModule {}

@@ -1,0 +1,45 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '@tempest/logging';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  requestId: string;
+}
+
+/**
+ * The one shape of every error answer. Expected errors keep their message;
+ * anything else is logged with its stack and answered as a 500 that carries
+ * only the request id, never internals.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const requestId = String(request.id);
+    let body: ErrorBody;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+      body = { statusCode: status, error: HttpStatus[status] ?? 'Error', message, requestId };
+    } else if (isClientError(exception)) {
+      // Fastify's own 4xx (bad JSON, body too large, bad content type).
+      body = { statusCode: exception.statusCode, error: HttpStatus[exception.statusCode] ?? 'Error', message: exception.message, requestId };
+    } else {
+      this.logger.error({ err: exception, requestId, url: request.url }, 'unhandled error');
+      body = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: `internal error; quote request id ${requestId} when reporting it`, requestId };
+    }
+    void reply.status(body.statusCode).header('content-type', 'application/json').send(body);
+  }
+}
+
+function isClientError(e: unknown): e is { statusCode: number; message: string } {
+  const code = (e as { statusCode?: unknown })?.statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500;
+}

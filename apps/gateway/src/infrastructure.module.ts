@@ -1,0 +1,49 @@
+import { Global, Inject, Module, OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import type { TempestConfig } from '@tempest/config';
+import { requireDatabaseUrl } from '@tempest/config';
+import { ApiKeyRepository, createDatabase, type Database } from '@tempest/db';
+import type { Logger } from '@tempest/logging';
+import { temporalConnectionOptions } from '@tempest/temporal';
+import { CONFIG, DATABASE, LOGGER, TEMPORAL_CLIENT } from './tokens';
+
+/**
+ * Config, logger, Postgres and Temporal for every other module. The Temporal
+ * connection is lazy so the gateway starts (and reports it in /health) while
+ * Temporal is still coming up or down.
+ */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: DATABASE,
+          useFactory: () => createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-gateway' }),
+        },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: async () => {
+            const connection = Connection.lazy(await temporalConnectionOptions(config.temporal));
+            return new Client({ connection, namespace: config.temporal.namespace });
+          },
+        },
+        { provide: ApiKeyRepository, useFactory: (db: Database) => new ApiKeyRepository(db), inject: [DATABASE] },
+      ],
+      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, ApiKeyRepository],
+    };
+  }
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.db.destroy(), this.temporal.connection.close()]);
+  }
+}

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TempestConfig } from '@tempest/config';
+import { say } from './console';
+import { DataDirLock } from './lock';
+import { startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
+import { assertPortsFree } from './ports';
+import { Supervisor } from './supervisor';
+
+/** Ports of the test platform: apart from `npm start`'s, so both can run at once. */
+export const TEST_PORTS = { postgres: 15433, temporal: 17233 } as const;
+
+/**
+ * `npm test`: its own Temporal and Postgres under .data/test on their own
+ * ports, then every project's tests through Nx. Test suites find the servers
+ * through TEST_POSTGRES_URL and TEST_TEMPORAL_ADDRESS.
+ */
+export async function test(repoRoot: string, config: TempestConfig, nxArgs: string[]): Promise<number> {
+  const dataDir = join(repoRoot, '.data', 'test');
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await DataDirLock.acquire(join(dataDir, 'tempest.lock'), 'npm test');
+  const supervisor = new Supervisor(join(dataDir, 'logs'), (name, code) => {
+    process.stderr.write(`tempest: test ${name} server exited unexpectedly (code ${code}); see ${supervisor.logFile(name)}\n`);
+  });
+  try {
+    await assertPortsFree([
+      { port: TEST_PORTS.temporal, what: 'the test Temporal server', variable: '(fixed for tests; stop the other npm test)' },
+      { port: TEST_PORTS.postgres, what: 'the test Postgres', variable: '(fixed for tests; stop the other npm test)' },
+    ]);
+    const platform: Platform = { repoRoot, dataDir, supervisor, lock, env: process.env };
+    const temporalAddress = await startTemporalDevServer(platform, {
+      port: TEST_PORTS.temporal,
+      uiPort: TEST_PORTS.temporal + 1000,
+      namespace: config.temporal.namespace,
+      headless: true,
+      fresh: true,
+    });
+    const postgres = await startEmbeddedPostgres(platform, TEST_PORTS.postgres);
+    say('running every project\'s tests...');
+    const env = {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      TEST_POSTGRES_URL: postgres.url('postgres'),
+      TEST_TEMPORAL_ADDRESS: temporalAddress,
+    };
+    // Ctrl-C reaches Nx directly (same terminal); we only need to outlive it to clean up.
+    const ignore = () => undefined;
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', ignore);
+    return await new Promise<number>((resolve) => {
+      const nx = spawn(join(repoRoot, 'node_modules/.bin/nx'), ['run-many', '-t', 'test', '--parallel=2', '--output-style=stream', ...nxArgs], {
+        cwd: repoRoot,
+        env,
+        stdio: 'inherit',
+      });
+      nx.once('exit', (code, sig) => {
+        process.removeListener('SIGINT', ignore);
+        process.removeListener('SIGTERM', ignore);
+        resolve(code ?? (sig ? 1 : 0));
+      });
+    });
+  } finally {
+    await supervisor.stopAll();
+    lock.release();
+  }
+}

@@ -1,0 +1,65 @@
+import { hostname } from 'node:os';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { TempestConfig } from '@tempest/config';
+import type { Logger } from '@tempest/logging';
+import { temporalConnectionOptions } from '@tempest/temporal';
+import { createDiagnosticsActivities } from './activities/diagnostics.activities';
+
+const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
+
+/** Routes the Temporal SDK's own logs into our JSON logger. Call once per process. */
+export function installTemporalRuntime(config: TempestConfig, logger: Logger): void {
+  Runtime.install({
+    logger: new DefaultLogger(temporalLevels[config.logLevel], ({ level, message, meta }) => {
+      const method = level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+      logger[method]({ ...meta, source: 'temporal-sdk' }, message);
+    }),
+  });
+}
+
+export interface WorkerOptions {
+  config: TempestConfig;
+  logger: Logger;
+  workflowBundlePath: string;
+  /** Overrides the configured task queue (tests use one queue each). */
+  taskQueue?: string;
+}
+
+/**
+ * Connects and creates the worker. `run()` on the result polls until a
+ * shutdown signal (SIGINT/SIGTERM, handled by the Temporal runtime) or
+ * `shutdown()`, lets running activities finish within the grace time, then
+ * closes the connection.
+ */
+export async function createTempestWorker(options: WorkerOptions) {
+  const { config, logger } = options;
+  const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
+  const identity = `tempest-worker@${hostname()}:${process.pid}`;
+  const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      identity,
+      workflowBundle: { codePath: options.workflowBundlePath },
+      activities: { ...createDiagnosticsActivities(identity) },
+      shutdownGraceTime: '10 seconds',
+    });
+    return {
+      worker,
+      async run(): Promise<void> {
+        logger.info({ taskQueue, namespace: config.temporal.namespace, address: config.temporal.address }, 'worker polling');
+        try {
+          await worker.run();
+        } finally {
+          await connection.close();
+          logger.info('worker stopped');
+        }
+      },
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './config';
+
+describe(loadConfig.name, () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const sut = loadConfig({});
+    expect(sut.gateway).toEqual({ host: '127.0.0.1', port: 9101, publicUrl: 'http://localhost:9101' });
+    expect(sut.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'tempest-actions', tls: false });
+    expect(sut.embedded).toEqual({ postgresPort: 5433, temporalPort: 7233, temporalUiPort: 8233 });
+    expect(sut.databaseUrl).toBeUndefined();
+  });
+
+  it('reads typed values', () => {
+    const sut = loadConfig({ TEMPEST_GATEWAY_PORT: '8080', TEMPORAL_TLS: 'yes', DATABASE_URL: 'postgres://u:p@db:5432/tempest' });
+    expect(sut.gateway.port).toBe(8080);
+    expect(sut.temporal.tls).toBe(true);
+    expect(sut.databaseUrl).toBe('postgres://u:p@db:5432/tempest');
+  });
+
+  it('names a malformed variable and the form it expects', () => {
+    expect(() => loadConfig({ TEMPEST_GATEWAY_PORT: 'eighty' })).toThrow(/TEMPEST_GATEWAY_PORT="eighty": expected/);
+    expect(() => loadConfig({ TEMPEST_GATEWAY_PORT: '70000' })).toThrow(/TEMPEST_GATEWAY_PORT="70000": expected a port from 1 to 65535/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": expected postgres:\/\//);
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost' })).toThrow(/TEMPORAL_ADDRESS="localhost": expected host:port/);
+    expect(() => loadConfig({ TEMPEST_LOG_LEVEL: 'loud' })).toThrow(/TEMPEST_LOG_LEVEL="loud"/);
+  });
+
+  it('rejects an unknown TEMPEST_ variable, which is usually a typo', () => {
+    expect(() => loadConfig({ TEMPEST_GATEWAY_PROT: '9101' })).toThrow(/TEMPEST_GATEWAY_PROT: unknown variable/);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ TEMPEST_GATEWAY_PORT: 'x', TEMPEST_TEMPORAL_PORT: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+
+  it('refuses half a mutual-TLS pair', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(/set both/);
+  });
+
+  it('ignores empty values, as shells export them', () => {
+    expect(loadConfig({ TEMPEST_GATEWAY_PORT: '' }).gateway.port).toBe(9101);
+  });
+});

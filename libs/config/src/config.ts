@@ -1,0 +1,111 @@
+import { configSchema, configShape, TempestEnv } from './config.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface TempestConfig {
+  databaseUrl?: string;
+  temporal: {
+    address: string;
+    /** True when TEMPORAL_ADDRESS names a server; otherwise `npm start` runs the dev server. */
+    external: boolean;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
+    tlsCaPath?: string;
+    apiKey?: string;
+    webUrl: string;
+    cliPath?: string;
+  };
+  gateway: { host: string; port: number; publicUrl: string };
+  adminApiKey?: string;
+  logLevel: TempestEnv['TEMPEST_LOG_LEVEL'];
+  dataDir: string;
+  /** Where provisioned tools (the Temporal CLI) are cached across clones. */
+  cacheDir?: string;
+  packsDir: string;
+  embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
+}
+
+const known = new Set(Object.keys(configShape));
+
+/**
+ * Reads and validates the environment once. A bad value, or a TEMPEST_*
+ * variable nobody reads (usually a typo), fails with the variable's name and
+ * the expected form; nothing else in Tempest reads process.env.
+ */
+export function loadConfig(env: Record<string, string | undefined>): TempestConfig {
+  const problems: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (name.startsWith('TEMPEST_') && !known.has(name)) {
+      problems.push(`${name}: unknown variable (known: ${[...known].filter((k) => k.startsWith('TEMPEST_')).join(', ')})`);
+    }
+  }
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => known.has(name) && value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      problems.push(`${name}=${JSON.stringify(present[name])}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(parsed.data as TempestEnv);
+}
+
+function toConfig(env: TempestEnv): TempestConfig {
+  const tlsFiles = [env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY].filter(Boolean).length;
+  if (tlsFiles === 1) {
+    throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both for mutual TLS, or neither']);
+  }
+  return {
+    databaseUrl: env.DATABASE_URL,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? `localhost:${env.TEMPEST_TEMPORAL_PORT}`,
+      external: env.TEMPORAL_ADDRESS !== undefined,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS || tlsFiles === 2 || env.TEMPORAL_API_KEY !== undefined,
+      tlsCertPath: env.TEMPORAL_TLS_CERT,
+      tlsKeyPath: env.TEMPORAL_TLS_KEY,
+      tlsCaPath: env.TEMPORAL_TLS_CA,
+      apiKey: env.TEMPORAL_API_KEY,
+      webUrl: env.TEMPORAL_WEB_URL,
+      cliPath: env.TEMPORAL_CLI,
+    },
+    gateway: {
+      host: env.TEMPEST_GATEWAY_HOST,
+      port: env.TEMPEST_GATEWAY_PORT,
+      publicUrl: env.TEMPEST_PUBLIC_URL ?? `http://localhost:${env.TEMPEST_GATEWAY_PORT}`,
+    },
+    adminApiKey: env.TEMPEST_ADMIN_API_KEY,
+    logLevel: env.TEMPEST_LOG_LEVEL,
+    dataDir: env.TEMPEST_DATA_DIR,
+    cacheDir: env.TEMPEST_CACHE_DIR,
+    packsDir: env.TEMPEST_PACKS_DIR,
+    embedded: {
+      postgresPort: env.TEMPEST_POSTGRES_PORT,
+      temporalPort: env.TEMPEST_TEMPORAL_PORT,
+      temporalUiPort: env.TEMPEST_TEMPORAL_UI_PORT,
+    },
+  };
+}
+
+/** The database URL, or a clear error for the processes that cannot run without one. */
+export function requireDatabaseUrl(config: TempestConfig): string {
+  if (!config.databaseUrl) {
+    throw new ConfigError(['DATABASE_URL: required (postgres://user:password@host:port/database); `npm start` sets it for the embedded Postgres']);
+  }
+  return config.databaseUrl;
+}
+
+export type ConfigVariable = keyof typeof configShape;
+export const configVariables = Object.keys(configShape) as ConfigVariable[];

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './1763721600000-Initial';
+
+/**
+ * Every migration, by name, in order. Listed statically (not read from disk)
+ * so that compiled and bundled builds carry them.
+ */
+export const migrations: Record<string, Migration> = {
+  '1763721600000-Initial': initial,
+};

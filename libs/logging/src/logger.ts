@@ -1,0 +1,38 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths whose values are secrets wherever they appear in a log record. Pino
+ * replaces them before the line is written, so no transport ever sees them.
+ */
+export const REDACTED_PATHS = [
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers["st2-api-key"]',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers["st2-api-key"]',
+];
+
+/** One JSON object per line on stdout: `level`, `time`, `service`, `msg` and fields. */
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service, pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '********' },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { SEARCH_ATTRIBUTES } from './names';
+
+export class TemporalCliError extends Error {}
+
+/**
+ * Finds or builds the pinned Temporal CLI through temporal/provision.sh. The
+ * script's progress and errors go straight to our stderr, so a first-time
+ * build says what it is doing while it takes minutes.
+ */
+export function provisionTemporalCli(repoRoot: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(repoRoot, 'temporal', 'provision.sh')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0 && stdout.trim()) resolve(stdout.trim());
+      else reject(new TemporalCliError('could not provision the Temporal CLI (see the line above)'));
+    });
+  });
+}
+
+export interface DevServerOptions {
+  dbFile: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  headless?: boolean;
+}
+
+/** Arguments for `temporal server start-dev` with Tempest's search attributes. */
+export function devServerArgs(options: DevServerOptions): string[] {
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--db-filename', options.dbFile,
+    '--namespace', options.namespace,
+    '--log-format', 'json',
+    '--log-level', 'warn',
+  ];
+  if (options.headless) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  return args;
+}

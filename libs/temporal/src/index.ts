@@ -1,0 +1,5 @@
+export { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from './names';
+export type { TempestSearchAttribute } from './names';
+export { connectClient, pingTemporal, temporalConnectionOptions } from './connection';
+export { devServerArgs, provisionTemporalCli, TemporalCliError } from './dev-server';
+export type { DevServerOptions } from './dev-server';

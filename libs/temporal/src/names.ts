@@ -1,0 +1,17 @@
+/** Task queue that runs pack actions unless an action names its own. */
+export const DEFAULT_TASK_QUEUE = 'tempest-actions';
+
+/**
+ * Tempest's custom search attributes, registered on the namespace so that
+ * Temporal Web can filter executions by them.
+ */
+export const SEARCH_ATTRIBUTES = {
+  TempestActionRef: 'Keyword',
+  TempestPack: 'Keyword',
+  TempestUser: 'Keyword',
+  TempestRule: 'Keyword',
+  TempestTrigger: 'Keyword',
+  TempestTriggerInstance: 'Keyword',
+} as const;
+
+export type TempestSearchAttribute = keyof typeof SEARCH_ATTRIBUTES;
