@@ -13,6 +13,10 @@ function aliases() {
   );
 }
 
+// Dependencies that ship only ES modules; jest (on Node 20) cannot require
+// them, so swc compiles them to CommonJS like our own code.
+const esmOnlyPackages = ['content-disposition'];
+
 module.exports = (projectDir) => {
   const swc = JSON.parse(readFileSync(join(repoRoot, '.swcrc'), 'utf8'));
   return {
@@ -20,7 +24,8 @@ module.exports = (projectDir) => {
     rootDir: projectDir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
-    transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+    transform: { '^.+\\.(ts|js)$': ['@swc/jest', { ...swc, swcrc: false }] },
+    transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: aliases(),
     testTimeout: 60_000,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TempestConfig } from '@tempest/config';
@@ -17,6 +18,7 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new NestLogger(logger.child({ component: 'nest' })),

@@ -11,7 +11,7 @@ export interface ApiKeysTable {
   key_prefix: string;
   user: string;
   enabled: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 

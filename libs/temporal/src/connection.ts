@@ -25,7 +25,12 @@ export async function connectClient(config: TemporalConfig): Promise<Client> {
   return new Client({ connection, namespace: config.namespace });
 }
 
-/** Resolves once the namespace answers; throws the server's reason otherwise. */
-export async function pingTemporal(client: Client): Promise<void> {
-  await client.workflowService.describeNamespace({ namespace: client.options.namespace });
+/**
+ * Resolves once the namespace answers; throws the server's reason otherwise.
+ * The deadline bounds the SDK's own retries too, so none outlive the call.
+ */
+export async function pingTemporal(client: Client, timeoutMs = 3_000): Promise<void> {
+  await client.connection.withDeadline(Date.now() + timeoutMs, () =>
+    client.workflowService.describeNamespace({ namespace: client.options.namespace }),
+  );
 }

@@ -1,1 +1,3 @@
-export {};
+export { createTestDatabase, testConfig, testServers, uniqueName } from './environment';
+export type { TestDatabase } from './environment';
+export { captureLogs } from './log-capture';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { TempestConfig } from '@tempest/config';
-import { ApiKeyRepository } from '@tempest/db';
+import { ApiKeyRepository, type ApiKey } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { CONFIG, LOGGER } from '../tokens';
+import type { ApiKeyResponseDto } from './api-key.dto';
 
 export interface Principal {
   user: string;
@@ -30,11 +31,27 @@ export class ApiKeyService implements OnApplicationBootstrap {
     this.logger.info({ keyPrefix: key.slice(0, 8) }, 'admin API key seeded');
   }
 
+  async getAll(): Promise<ApiKeyResponseDto[]> {
+    return (await this.keys.search()).map((key) => this.map(key));
+  }
+
   /** The key's owner, or undefined for an unknown or disabled key. */
   async authenticate(key: string): Promise<Principal | undefined> {
     const found = await this.keys.getByHash(hashApiKey(key));
     if (!found || !found.enabled) return undefined;
     await this.keys.touch(found.id, new Date());
     return { user: found.user, apiKeyId: found.id };
+  }
+
+  private map(key: ApiKey): ApiKeyResponseDto {
+    return {
+      id: key.id,
+      name: key.name,
+      user: key.user,
+      keyPrefix: key.key_prefix,
+      enabled: key.enabled,
+      createdAt: key.created_at.toISOString(),
+      lastUsedAt: key.last_used_at?.toISOString() ?? null,
+    };
   }
 }

@@ -6,6 +6,8 @@ import { DATABASE, TEMPORAL_CLIENT } from '../tokens';
 import type { DependencyHealthDto, HealthResponseDto } from './health.dto';
 
 const CHECK_TIMEOUT_MS = 3_000;
+/** Backstop for probes that carry no deadline of their own. */
+const BACKSTOP_MS = CHECK_TIMEOUT_MS + 500;
 
 async function check(probe: () => Promise<unknown>): Promise<DependencyHealthDto> {
   const started = performance.now();
@@ -14,7 +16,7 @@ async function check(probe: () => Promise<unknown>): Promise<DependencyHealthDto
     await Promise.race([
       probe(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), BACKSTOP_MS);
       }),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
@@ -35,7 +37,7 @@ export class HealthService {
   async check(): Promise<HealthResponseDto> {
     const [postgres, temporal] = await Promise.all([
       check(() => pingDatabase(this.db)),
-      check(() => pingTemporal(this.temporal)),
+      check(() => pingTemporal(this.temporal, CHECK_TIMEOUT_MS)),
     ]);
     return { status: postgres.status === 'up' && temporal.status === 'up' ? 'ok' : 'degraded', postgres, temporal };
   }

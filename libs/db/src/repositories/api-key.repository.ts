@@ -4,6 +4,10 @@ import type { ApiKey } from '../schema';
 export class ApiKeyRepository {
   constructor(private readonly db: Database) {}
 
+  search(): Promise<ApiKey[]> {
+    return this.db.selectFrom('api_keys').selectAll().orderBy('created_at', 'asc').execute();
+  }
+
   getByHash(keyHash: string): Promise<ApiKey | undefined> {
     return this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
   }

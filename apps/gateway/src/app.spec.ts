@@ -1,0 +1,136 @@
+import { createServer } from 'node:net';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
+import { createGatewayApp } from './app';
+
+const ADMIN_KEY = 'tpst_test-admin-key-0123456789abcdef';
+
+async function listen(app: NestFastifyApplication): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.getHttpServer().address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** A port nothing listens on, for dependencies that are down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('gateway', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let base: string;
+  let logs: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const captured = captureLogs('gateway');
+    logs = captured.lines;
+    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY }), captured.logger);
+    base = await listen(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  describe('GET /api/v1/health', () => {
+    it('reports Postgres and Temporal up, without an API key', async () => {
+      const response = await fetch(`${base}/api/v1/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', postgres: { status: 'up' }, temporal: { status: 'up' } });
+    });
+
+    it('answers 503 and says why when Temporal is down', async () => {
+      const config = testConfig({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+      const degraded = await createGatewayApp(config, captureLogs().logger);
+      try {
+        const response = await fetch(`${await listen(degraded)}/api/v1/health`);
+        expect(response.status).toBe(503);
+        const body = (await response.json()) as { temporal: { error?: string }; postgres: { error?: string } };
+        expect(body).toMatchObject({ status: 'degraded', postgres: { status: 'up' }, temporal: { status: 'down' } });
+        expect(body.temporal.error).toEqual(expect.any(String));
+      } finally {
+        await degraded.close();
+      }
+    });
+
+    it('answers 503 and says why when Postgres is down', async () => {
+      const config = testConfig({ DATABASE_URL: `postgres://nobody:secret@127.0.0.1:${await closedPort()}/none` });
+      const degraded = await createGatewayApp(config, captureLogs().logger);
+      try {
+        const response = await fetch(`${await listen(degraded)}/api/v1/health`);
+        expect(response.status).toBe(503);
+        const body = (await response.json()) as { temporal: { error?: string }; postgres: { error?: string } };
+        expect(body).toMatchObject({ status: 'degraded', postgres: { status: 'down' }, temporal: { status: 'up' } });
+        expect(body.postgres.error).toMatch(/ECONNREFUSED/);
+      } finally {
+        await degraded.close();
+      }
+    });
+  });
+
+  describe('API keys', () => {
+    it('answers 401 without a key, naming the header to send', async () => {
+      const response = await fetch(`${base}/api/v1/apikeys`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ statusCode: 401, message: expect.stringContaining('X-Api-Key') });
+    });
+
+    it('answers 401 for an unknown key', async () => {
+      const response = await fetch(`${base}/api/v1/apikeys`, { headers: { 'X-Api-Key': 'tpst_not-a-key' } });
+      expect(response.status).toBe(401);
+    });
+
+    it.each(['X-Api-Key', 'St2-Api-Key'])('accepts the seeded admin key in %s', async (header) => {
+      const response = await fetch(`${base}/api/v1/apikeys`, { headers: { [header]: ADMIN_KEY } });
+      expect(response.status).toBe(200);
+      const keys = await response.json();
+      expect(keys).toEqual([expect.objectContaining({ name: 'admin', user: 'admin', keyPrefix: ADMIN_KEY.slice(0, 8), enabled: true })]);
+      expect(JSON.stringify(keys)).not.toContain(ADMIN_KEY);
+    });
+
+    it('never writes a key to the logs', () => {
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.join('\n')).not.toContain(ADMIN_KEY);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('serves a valid OpenAPI 3 document generated from the code', async () => {
+      const response = await fetch(`${base}/api/v1/openapi.json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(document.openapi).toMatch(/^3\./);
+      await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/apikeys']));
+      expect(document.paths['/api/v1/apikeys'].get.operationId).toBe('getApiKeys');
+      expect(document.components.securitySchemes['api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    });
+
+    it('serves the docs page', async () => {
+      const response = await fetch(`${base}/api/docs`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+    });
+  });
+
+  describe('errors', () => {
+    it('answers malformed JSON with a 400 and no stack trace', async () => {
+      const response = await fetch(`${base}/api/v1/apikeys`, {
+        method: 'POST',
+        headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' },
+        body: '{"broken":',
+      });
+      expect(response.status).toBe(400);
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({ statusCode: 400, requestId: expect.any(String) });
+      expect(body).not.toMatch(/at .*\.(js|ts):\d+/);
+    });
+  });
+});
