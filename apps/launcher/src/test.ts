@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
 import { say } from './console';
@@ -37,6 +37,9 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
       fresh: true,
     });
     const postgres = await startEmbeddedPostgres(platform, TEST_PORTS.postgres);
+    const results = join(dataDir, 'results');
+    rmSync(results, { recursive: true, force: true });
+    mkdirSync(results, { recursive: true });
     say('running every project\'s tests...');
     const env = {
       ...process.env,
@@ -49,7 +52,7 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
     const ignore = () => undefined;
     process.on('SIGINT', ignore);
     process.on('SIGTERM', ignore);
-    return await new Promise<number>((resolve) => {
+    const code = await new Promise<number>((resolve) => {
       const nx = spawn(join(repoRoot, 'node_modules/.bin/nx'), ['run-many', '-t', 'test', '--parallel=2', '--output-style=stream', ...nxArgs], {
         cwd: repoRoot,
         env,
@@ -61,8 +64,31 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
         resolve(code ?? (sig ? 1 : 0));
       });
     });
+    const totals = sumResults(results);
+    say(`${totals.suites} test suites in ${totals.projects} projects`);
+    process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
+    return code !== 0 || totals.failed > 0 || totals.passed === 0 ? code || 1 : 0;
   } finally {
     await supervisor.stopAll();
     lock.release();
   }
+}
+
+/** Adds up the jest results each project wrote (see the test target in nx.json). */
+function sumResults(dir: string) {
+  const totals = { projects: 0, suites: 0, passed: 0, failed: 0 };
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return totals;
+  }
+  for (const file of files) {
+    const result = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { numTotalTestSuites: number; numPassedTests: number; numFailedTests: number };
+    totals.projects += 1;
+    totals.suites += result.numTotalTestSuites;
+    totals.passed += result.numPassedTests;
+    totals.failed += result.numFailedTests;
+  }
+  return totals;
 }

@@ -1,0 +1,1 @@
+export { createDiagnosticsActivities } from './diagnostics.activities';
