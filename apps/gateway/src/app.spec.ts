@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PackRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from './app';
 
@@ -98,6 +99,35 @@ describe('gateway', () => {
     it('never writes a key to the logs', () => {
       expect(logs.length).toBeGreaterThan(0);
       expect(logs.join('\n')).not.toContain(ADMIN_KEY);
+    });
+  });
+
+  describe('packs', () => {
+    const auth = { headers: { 'X-Api-Key': ADMIN_KEY } };
+    beforeAll(async () => {
+      await new PackRepository(database.db).upsert({
+        ref: 'ops', name: 'ops', description: 'Ops tools', version: '1.2.0', author: 'SRE',
+        keywords: ['linux'], dependencies: ['core'], path: '/packs/ops', metadata: { name: 'ops' },
+      });
+    });
+
+    it('lists registered packs', async () => {
+      const response = await fetch(`${base}/api/v1/packs`, auth);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual([
+        expect.objectContaining({ ref: 'ops', version: '1.2.0', keywords: ['linux'], dependencies: ['core'], registeredAt: expect.any(String) }),
+      ]);
+    });
+
+    it('gets one pack by ref, and answers 404 naming an unknown one', async () => {
+      expect(await (await fetch(`${base}/api/v1/packs/ops`, auth)).json()).toMatchObject({ ref: 'ops', author: 'SRE' });
+      const missing = await fetch(`${base}/api/v1/packs/nope`, auth);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ statusCode: 404, message: 'no pack "nope" is registered' });
+    });
+
+    it('needs an API key', async () => {
+      expect((await fetch(`${base}/api/v1/packs`)).status).toBe(401);
     });
   });
 

@@ -114,6 +114,8 @@ describe('npm start', () => {
     expect((await fetch(`${api}/apikeys`)).status).toBe(401);
     expect((await fetch(`${api}/apikeys`, { headers: { 'X-Api-Key': key } })).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.TEMPEST_TEMPORAL_UI_PORT}/`)).status).toBe(200);
+    const packs = (await (await fetch(`${api}/packs`, { headers: { 'X-Api-Key': key } })).json()) as { ref: string }[];
+    expect(packs.map((p) => p.ref)).toContain('core');
 
     const second = launch(env);
     expect(await second.exited).toBe(1);

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
-import { createDatabase, migrateToLatest } from '@tempest/db';
+import { createDatabase, migrateToLatest, PackRepository } from '@tempest/db';
+import { registerPacks } from '@tempest/packs';
 import { resolveAdminKey } from './admin-key';
-import { say } from './console';
+import { say, warn } from './console';
 import { DataDirLock } from './lock';
 import { ensureDatabase, startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
 import { assertPortsFree, type PortClaim } from './ports';
@@ -65,11 +66,15 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
       databaseUrl = server.url('tempest');
     }
 
-    say('migrating the database...');
+    say('migrating the database and registering packs...');
     const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'tempest-launcher' });
     try {
       const applied = await migrateToLatest(db);
       if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
+      const packs = await registerPacks(new PackRepository(db), resolve(repoRoot, config.packsDir));
+      const count = packs.created.length + packs.updated.length + packs.unchanged.length;
+      say(`registered ${count} pack${count === 1 ? '' : 's'} (${packs.created.length} new, ${packs.updated.length} updated)`);
+      for (const problem of packs.problems) warn(`pack skipped: ${problem}`);
     } finally {
       await db.destroy();
     }

@@ -26,8 +26,8 @@ export async function connectClient(config: TemporalConfig): Promise<Client> {
 }
 
 /**
- * Resolves once the namespace answers; throws the server's reason otherwise.
- * The deadline bounds the SDK's own retries too, so none outlive the call.
+ * Resolves once the namespace answers within the deadline; throws the
+ * server's reason otherwise.
  */
 export async function pingTemporal(client: Client, timeoutMs = 3_000): Promise<void> {
   await client.connection.withDeadline(Date.now() + timeoutMs, () =>

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './1763721600000-Initial';
+import * as packs from './1763722000000-Packs';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -7,4 +8,5 @@ import * as initial from './1763721600000-Initial';
  */
 export const migrations: Record<string, Migration> = {
   '1763721600000-Initial': initial,
+  '1763722000000-Packs': packs,
 };

@@ -1,0 +1,76 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { packMetadataSchema, type PackMetadata } from './pack-metadata';
+import { readYamlFile, type ContentProblem } from './yaml-file';
+
+export interface LoadedPacks {
+  packs: PackMetadata[];
+  /** Packs skipped, each with every problem found in it. */
+  failed: { path: string; problems: ContentProblem[] }[];
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** Validates one pack's pack.yaml; problems name the file, the line and the field. */
+export async function loadPack(packDir: string, displayRoot: string): Promise<PackMetadata | ContentProblem[]> {
+  const file = join(packDir, 'pack.yaml');
+  const shown = relative(displayRoot, file) || file;
+  const yaml = await readYamlFile(file);
+  if (!('data' in yaml)) return [{ ...yaml, file: shown }];
+  const parsed = packMetadataSchema.safeParse(yaml.data ?? {});
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => ({
+      file: shown,
+      line: yaml.lineOf(issue.path as (string | number)[]),
+      field: issue.path.join('.') || undefined,
+      message: issue.message,
+    }));
+  }
+  const data = parsed.data;
+  const ref = data.ref ?? data.name;
+  if (!/^[a-z0-9_]+$/.test(ref)) {
+    return [{ file: shown, line: yaml.lineOf(['name']), field: 'name', message: `"${data.name}" cannot serve as the pack's ref: set ref to lowercase letters, digits and underscores` }];
+  }
+  return {
+    ref,
+    name: data.name,
+    description: data.description,
+    version: data.version,
+    author: data.author,
+    email: data.email,
+    keywords: data.keywords ?? [],
+    dependencies: data.dependencies ?? [],
+    path: packDir,
+    raw: yaml.data as Record<string, unknown>,
+  };
+}
+
+/**
+ * Every pack in `packsDir` (one folder each). A broken pack is reported and
+ * skipped; the others still load. Two folders claiming one ref both fail.
+ */
+export async function loadPacks(packsDir: string): Promise<LoadedPacks> {
+  const result: LoadedPacks = { packs: [], failed: [] };
+  if (!(await isDirectory(packsDir))) return result;
+  const displayRoot = join(packsDir, '..');
+  for (const entry of (await readdir(packsDir)).sort()) {
+    const dir = join(packsDir, entry);
+    if (entry.startsWith('.') || !(await isDirectory(dir))) continue;
+    const loaded = await loadPack(dir, displayRoot);
+    if (Array.isArray(loaded)) result.failed.push({ path: dir, problems: loaded });
+    else result.packs.push(loaded);
+  }
+  const byRef = new Map<string, PackMetadata[]>();
+  for (const pack of result.packs) byRef.set(pack.ref, [...(byRef.get(pack.ref) ?? []), pack]);
+  for (const [ref, claimants] of byRef) {
+    if (claimants.length < 2) continue;
+    result.packs = result.packs.filter((p) => p.ref !== ref);
+    for (const pack of claimants) {
+      const others = claimants.filter((p) => p !== pack).map((p) => relative(displayRoot, p.path));
+      result.failed.push({ path: pack.path, problems: [{ file: relative(displayRoot, join(pack.path, 'pack.yaml')), field: 'ref', message: `"${ref}" is also the ref of ${others.join(', ')}` }] });
+    }
+  }
+  return result;
+}
