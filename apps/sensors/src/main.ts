@@ -13,6 +13,11 @@ async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger('sensors', config.logLevel);
   const db = createDatabase(requireDatabaseUrl(config), { maxConnections: 2, applicationName: 'tempest-sensors' });
+  // Handlers first: a stop request that arrives right after "ready" must be honoured.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
   await pingDatabase(db);
   logger.info({ sensors: 0 }, 'sensor container ready');
   let reachable = true;
@@ -28,10 +33,7 @@ async function main() {
       },
     );
   }, LIVENESS_INTERVAL_MS);
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
+  await stopRequested;
   clearInterval(liveness);
   await db.destroy();
   logger.info('sensor container stopped');
