@@ -31,11 +31,11 @@ function run(command, args, what) {
 // refuses a lock whose other-platform optional binaries a registry mirror lacks.
 const lock = join(repoRoot, 'package-lock.json');
 const stamp = join(repoRoot, 'node_modules', '.tempest-install-stamp');
-const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
+const lockHash = () => createHash('sha256').update(readFileSync(lock)).digest('hex');
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash()) {
   say('installing dependencies (npm install from package-lock.json)...');
   run('npm', ['install', '--no-audit', '--no-fund'], 'installing dependencies');
-  writeFileSync(stamp, lockHash);
+  writeFileSync(stamp, lockHash());
 }
 
 say('building (cached after the first run)...');
