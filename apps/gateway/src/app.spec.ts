@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PackRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, freePort, testConfig, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from './app';
 
 const ADMIN_KEY = 'tpst_test-admin-key-0123456789abcdef';
@@ -13,14 +12,6 @@ async function listen(app: NestFastifyApplication): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-/** A port nothing listens on, for dependencies that are down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('gateway', () => {
   let database: TestDatabase;
@@ -48,7 +39,7 @@ describe('gateway', () => {
     });
 
     it('answers 503 and says why when Temporal is down', async () => {
-      const config = testConfig({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+      const config = testConfig({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
       const degraded = await createGatewayApp(config, captureLogs().logger);
       try {
         const response = await fetch(`${await listen(degraded)}/api/v1/health`);
@@ -62,7 +53,7 @@ describe('gateway', () => {
     });
 
     it('answers 503 and says why when Postgres is down', async () => {
-      const config = testConfig({ DATABASE_URL: `postgres://nobody:secret@127.0.0.1:${await closedPort()}/none` });
+      const config = testConfig({ DATABASE_URL: `postgres://nobody:secret@127.0.0.1:${await freePort()}/none` });
       const degraded = await createGatewayApp(config, captureLogs().logger);
       try {
         const response = await fetch(`${await listen(degraded)}/api/v1/health`);

@@ -4,19 +4,13 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findRepoRoot } from '@tempest/config';
+import { freePort } from '@tempest/testing';
 
 // `npm start` end to end, on its own data folder and ports: the real launcher,
 // Temporal dev server, embedded Postgres, gateway, worker and sensors.
 
 const repoRoot = findRepoRoot();
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Launched {
   child: ChildProcess;

@@ -22,7 +22,7 @@ describe(loadPacks.name, () => {
     const { packs, failed } = await loadPacks(packsDir({ ops: VALID }));
     expect(failed).toEqual([]);
     expect(packs).toEqual([
-      expect.objectContaining({ ref: 'ops', name: 'ops', version: '1.2.0', author: 'SRE', keywords: [], raw: expect.objectContaining({ python_versions: ['3'] }) }),
+      expect.objectContaining({ ref: 'ops', name: 'ops', version: '1.2.0', author: 'SRE', keywords: [], metadata: expect.objectContaining({ python_versions: ['3'] }) }),
     ]);
   });
 

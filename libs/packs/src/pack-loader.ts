@@ -43,7 +43,7 @@ export async function loadPack(packDir: string, displayRoot: string): Promise<Pa
     keywords: data.keywords ?? [],
     dependencies: data.dependencies ?? [],
     path: packDir,
-    raw: yaml.data as Record<string, unknown>,
+    metadata: yaml.data as Record<string, unknown>,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { PackRecord } from '@tempest/db';
 import { z } from 'zod';
 
 const REF = /^[a-z0-9_]+$/;
@@ -21,17 +22,5 @@ export const packMetadataSchema = z.looseObject({
 
 export type PackMetadataFile = z.output<typeof packMetadataSchema>;
 
-export interface PackMetadata {
-  ref: string;
-  name: string;
-  description: string;
-  version: string;
-  author: string;
-  email?: string;
-  keywords: string[];
-  dependencies: string[];
-  /** The pack's folder. */
-  path: string;
-  /** pack.yaml as written, unknown fields included. */
-  raw: Record<string, unknown>;
-}
+/** A validated pack, as it is registered: `metadata` is pack.yaml as written. */
+export type PackMetadata = PackRecord;

@@ -18,7 +18,7 @@ export async function registerPacks(repository: PackRepository, packsDir: string
   const loaded = await loadPacks(packsDir);
   const report: RegistrationReport = { created: [], updated: [], unchanged: [], problems: [] };
   for (const pack of loaded.packs) {
-    const outcome: UpsertOutcome = await repository.upsert({ ...pack, metadata: pack.raw });
+    const outcome: UpsertOutcome = await repository.upsert(pack);
     report[outcome].push(pack.ref);
   }
   report.problems = loaded.failed.flatMap((f) => f.problems.map(formatProblem));

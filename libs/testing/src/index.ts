@@ -1,3 +1,4 @@
 export { createTestDatabase, testConfig, testServers, uniqueName } from './environment';
 export type { TestDatabase } from './environment';
 export { captureLogs } from './log-capture';
+export { freePort } from './ports';

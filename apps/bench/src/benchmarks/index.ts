@@ -1,0 +1,7 @@
+import type { Benchmark } from '../benchmark';
+import { pingBenchmark } from './ping.benchmark';
+
+/** Every benchmark the CLI runs, by the name given on its command line. */
+export const benchmarks: Record<string, Benchmark> = {
+  ping: pingBenchmark,
+};

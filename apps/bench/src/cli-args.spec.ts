@@ -1,0 +1,32 @@
+import { parseArgs, UsageError } from './cli-args';
+
+describe(parseArgs.name, () => {
+  const names = ['ping', 'core.noop'];
+
+  it('defaults to 100 runs, 10 warm-up runs, one at a time', () => {
+    expect(parseArgs(['ping'], names)).toEqual({ benchmark: 'ping', runs: 100, warmup: 10, concurrency: 1 });
+  });
+
+  it('reads --flag N and --flag=N, before or after the name', () => {
+    expect(parseArgs(['--runs', '5', 'core.noop', '--warmup=0', '--concurrency', '8'], names)).toEqual({
+      benchmark: 'core.noop',
+      runs: 5,
+      warmup: 0,
+      concurrency: 8,
+    });
+  });
+
+  it.each([
+    [['ping', '--runz', '5'], 'unknown flag --runz (flags: --runs N, --warmup N, --concurrency N)'],
+    [['ping', '--runs=abc'], "--runs must be a whole number >= 1, got 'abc'"],
+    [['ping', '--runs', '1.5'], "--runs must be a whole number >= 1, got '1.5'"],
+    [['ping', '--concurrency', '0'], "--concurrency must be a whole number >= 1, got '0'"],
+    [['ping', '--warmup', '-1'], "--warmup must be a whole number >= 0, got '-1'"],
+    [['ping', '--runs'], '--runs needs a value'],
+    [['pong'], "unknown benchmark 'pong' (one of: ping, core.noop)"],
+    [[], 'name a benchmark (one of: ping, core.noop)'],
+    [['ping', 'core.noop'], "unexpected argument 'core.noop': run one benchmark at a time"],
+  ])('rejects %j: %s', (argv, message) => {
+    expect(() => parseArgs(argv, names)).toThrow(new UsageError(message));
+  });
+});
