@@ -41,9 +41,11 @@ export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(signal?: string): Promise<void> {
     await Promise.allSettled([this.db.destroy(), this.temporal.connection.close()]);
+    this.logger.info({ signal }, 'gateway stopped');
   }
 }

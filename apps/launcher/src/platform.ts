@@ -4,7 +4,7 @@ import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { ensureDatabase, prepareEmbeddedPostgres } from '@tempest/db';
 import { devServerArgs, provisionTemporalCli } from '@tempest/temporal';
-import { say } from './console';
+import { LaunchError, say } from './console';
 import type { DataDirLock } from './lock';
 import type { Supervisor } from './supervisor';
 import { waitUntilReady } from './wait';
@@ -56,8 +56,15 @@ export async function startTemporalDevServer(platform: Platform, options: Tempor
 
 /** Runs the embedded Postgres (initialised on first use) and returns the server's admin URL maker. */
 export async function startEmbeddedPostgres(platform: Platform, port: number) {
+  const { server, init } = await prepareEmbeddedPostgres({ dataDir: platform.dataDir, port });
+  if (init) {
+    say('initialising the embedded Postgres cluster (first start only)...');
+    platform.supervisor.start({ name: 'postgres-init', command: init.command, args: init.args, oneShot: true });
+    const code = await platform.supervisor.exited('postgres-init');
+    if (code !== 0) throw new LaunchError(`initialising Postgres failed (exit ${code}); see ${platform.supervisor.logFile('postgres-init')}`);
+    await init.initialised();
+  }
   say(`starting embedded Postgres on 127.0.0.1:${port}...`);
-  const server = await prepareEmbeddedPostgres({ dataDir: platform.dataDir, port });
   const child = platform.supervisor.start({ name: 'postgres', command: server.command, args: server.args, uid: server.uid, gid: server.gid, stopSignal: 'SIGINT' });
   platform.lock.recordChild('postgres', child.pid!, server.command);
   await waitUntilReady(

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { findRepoRoot } from '@tempest/config';
-import { freePort } from '@tempest/testing';
+import { freePort, runProcess } from '@tempest/testing';
 
 // `npm start` end to end, on its own data folder and ports: the real launcher,
 // Temporal dev server, embedded Postgres, gateway, worker and sensors.
@@ -12,41 +10,24 @@ import { freePort } from '@tempest/testing';
 const repoRoot = findRepoRoot();
 
 
-interface Launched {
-  child: ChildProcess;
-  output: string[];
-  /** Resolves when a line matching `pattern` is printed. */
-  printed(pattern: RegExp): Promise<string>;
-  exited: Promise<number | null>;
+/** The real launcher in its own process, as `npm start` runs it once dependencies are built. */
+function launch(env: NodeJS.ProcessEnv) {
+  const entry = join(repoRoot, 'dist/apps/launcher/src/main.js');
+  return runProcess(`require(${JSON.stringify(entry)}).main('start', ${JSON.stringify(repoRoot)}).then((code) => process.exit(code))`, env, ['-e']);
 }
 
-function launch(env: NodeJS.ProcessEnv): Launched {
-  const entry = join(repoRoot, 'dist/apps/launcher/src/main.js');
-  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(entry)}).main('start', ${JSON.stringify(repoRoot)}).then((code) => process.exit(code))`], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      output.push(line);
-      for (const waiter of waiters.filter((w) => w.pattern.test(line))) waiter.resolve(line);
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    output,
-    exited,
-    printed: (pattern) =>
-      new Promise((resolve, reject) => {
-        const seen = output.find((line) => pattern.test(line));
-        if (seen) return resolve(seen);
-        waiters.push({ pattern, resolve });
-        void exited.then((code) => reject(new Error(`launcher exited (${code}) before printing ${pattern}:\n${output.join('\n')}`)));
-      }),
-  };
+/** Processes whose command line mentions `dir`: the platform's servers name their data folder. */
+function processesUsing(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      } catch {
+        return '';
+      }
+    })
+    .filter((cmd) => cmd.includes(dir) && !cmd.includes('jest'));
 }
 
 function alive(pid: number): boolean {
@@ -80,13 +61,20 @@ describe('npm start', () => {
     };
   });
 
+  it('refuses a malformed variable with one line naming it, and starts nothing', async () => {
+    const sut = launch({ ...env, TEMPEST_POSTGRES_PORT: '5432x' });
+    expect(await sut.exited).toBe(1);
+    expect(sut.lines).toEqual(['tempest: invalid configuration:', '  - TEMPEST_POSTGRES_PORT="5432x": expected a TCP port number']);
+    expect(existsSync(join(dataDir, 'tempest.lock'))).toBe(false);
+  });
+
   it('refuses to start when a port it needs is taken, naming the port and the variable, and starts nothing', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(gatewayPort, '127.0.0.1', resolve));
     try {
       const sut = launch(env);
       expect(await sut.exited).toBe(1);
-      expect(sut.output.join('\n')).toContain(`port ${gatewayPort} (the gateway) is already in use: stop whatever holds it or set TEMPEST_GATEWAY_PORT`);
+      expect(sut.lines.join('\n')).toContain(`port ${gatewayPort} (the gateway) is already in use: stop whatever holds it or set TEMPEST_GATEWAY_PORT`);
       expect(existsSync(join(dataDir, 'tempest.lock'))).toBe(false);
       expect(existsSync(join(dataDir, 'logs/temporal.log'))).toBe(false);
     } finally {
@@ -94,13 +82,23 @@ describe('npm start', () => {
     }
   });
 
+  it('stops what it started when interrupted while starting, leaving no half-made database', async () => {
+    const sut = launch(env);
+    await sut.printed(/initialising the embedded Postgres cluster/);
+    sut.child.kill('SIGINT');
+    expect(await sut.exited).toBe(130);
+    expect(processesUsing(dataDir)).toEqual([]);
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+    expect(existsSync(join(dataDir, 'tempest.lock'))).toBe(false);
+  });
+
   it('brings the platform up, refuses a second start, stops every process on SIGINT and keeps the data', async () => {
     const first = launch(env);
     await first.printed(/^Press Ctrl-C to stop\./);
     const key = readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim();
     expect(statSync(join(dataDir, 'admin-api-key')).mode & 0o777).toBe(0o600);
-    expect(first.output.join('\n')).toContain(`Admin API key  ${key}`);
-    expect(first.output.join('\n')).toContain(`http://localhost:${gatewayPort}/api/v1/openapi.json`);
+    expect(first.lines.join('\n')).toContain(`Admin API key  ${key}`);
+    expect(first.lines.join('\n')).toContain(`http://localhost:${gatewayPort}/api/v1/openapi.json`);
 
     const api = `http://127.0.0.1:${gatewayPort}/api/v1`;
     const health = await fetch(`${api}/health`);
@@ -113,13 +111,14 @@ describe('npm start', () => {
 
     const second = launch(env);
     expect(await second.exited).toBe(1);
-    expect(second.output.join('\n')).toMatch(/Tempest is already running on this data folder \(npm start, pid \d+/);
+    expect(second.lines.join('\n')).toMatch(/Tempest is already running on this data folder \(npm start, pid \d+/);
 
     const children = (JSON.parse(readFileSync(join(dataDir, 'tempest.lock'), 'utf8')) as { children: { name: string; pid: number }[] }).children;
     expect(children.map((c) => c.name).sort()).toEqual(['gateway', 'postgres', 'sensors', 'temporal', 'worker']);
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(children.filter((c) => alive(c.pid))).toEqual([]);
+    expect(processesUsing(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'tempest.lock'))).toBe(false);
 
     const again = launch(env);

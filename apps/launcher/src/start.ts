@@ -25,24 +25,32 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
   const embeddedTemporal = !config.temporal.external;
   const embeddedPostgres = !config.databaseUrl;
 
-  let exitCode: number | undefined;
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((r) => (finish = r));
   const supervisor = new Supervisor(join(dataDir, 'logs'), (name, code, tail) => {
     process.stderr.write(`tempest: ${name} exited unexpectedly (code ${code}); last lines:\n${tail.map((l) => `  ${l}`).join('\n')}\n`);
     finish(1);
   });
-  const shutdown = async (code: number) => {
-    if (exitCode !== undefined) return;
-    exitCode = code;
-    say('stopping...');
-    await supervisor.stopAll();
-    lock.release();
-    say('stopped; data kept in ' + relative(process.cwd(), dataDir));
-  };
+  // One shutdown, whoever asks first; every path awaits the same one.
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      say('stopping...');
+      await supervisor.stopAll();
+      lock.release();
+      say('stopped; data kept in ' + relative(process.cwd(), dataDir));
+    })());
   // npm forwards Ctrl-C to us on top of the terminal's own SIGINT: every
   // repeat must be absorbed, or the default handler kills us mid-shutdown.
-  const onSignal = () => finish(0);
+  let up = false;
+  let interrupted = false;
+  const onSignal = () => {
+    if (up) return finish(0);
+    // Still starting: stop the children now; the start-up step waiting on one
+    // of them fails, and the catch below turns that into exit code 130.
+    interrupted = true;
+    void shutdown();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
@@ -122,11 +130,13 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
         '',
       ].join('\n'),
     );
+    up = true;
     const code = await finished;
-    await shutdown(code);
+    await shutdown();
     return code;
   } catch (error) {
-    await shutdown(1);
+    await shutdown();
+    if (interrupted) return 130;
     throw error;
   } finally {
     process.removeListener('SIGINT', onSignal);

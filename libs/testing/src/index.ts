@@ -2,3 +2,5 @@ export { createTestDatabase, testConfig, testServers, uniqueName } from './envir
 export type { TestDatabase } from './environment';
 export { captureLogs } from './log-capture';
 export { freePort } from './ports';
+export { runProcess } from './process';
+export type { RunningProcess } from './process';
