@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
+import { SEARCH_ATTRIBUTES } from '@tempest/temporal';
 import { freePort, runProcess } from '@tempest/testing';
 
 // `npm start` end to end, on its own data folder and ports: the real launcher,
@@ -106,6 +108,13 @@ describe('npm start', () => {
     expect((await fetch(`${api}/apikeys`)).status).toBe(401);
     expect((await fetch(`${api}/apikeys`, { headers: { 'X-Api-Key': key } })).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.TEMPEST_TEMPORAL_UI_PORT}/`)).status).toBe(200);
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPEST_TEMPORAL_PORT}` });
+    try {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTES)));
+    } finally {
+      await connection.close();
+    }
     const packs = (await (await fetch(`${api}/packs`, { headers: { 'X-Api-Key': key } })).json()) as { ref: string }[];
     expect(packs.map((p) => p.ref)).toContain('core');
 
