@@ -1,6 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PackRepository } from '@tempest/db';
+import { ActionRepository, PackRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, freePort, testConfig, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from './app';
 
@@ -83,7 +83,7 @@ describe('gateway', () => {
       const response = await fetch(`${base}/api/v1/apikeys`, { headers: { [header]: ADMIN_KEY } });
       expect(response.status).toBe(200);
       const keys = await response.json();
-      expect(keys).toEqual([expect.objectContaining({ name: 'admin', user: 'admin', keyPrefix: ADMIN_KEY.slice(0, 8), enabled: true })]);
+      expect(keys).toEqual([expect.objectContaining({ name: 'admin', user: 'admin', key_prefix: ADMIN_KEY.slice(0, 8), enabled: true })]);
       expect(JSON.stringify(keys)).not.toContain(ADMIN_KEY);
     });
 
@@ -106,7 +106,7 @@ describe('gateway', () => {
       const response = await fetch(`${base}/api/v1/packs`, auth);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual([
-        expect.objectContaining({ ref: 'ops', version: '1.2.0', keywords: ['linux'], dependencies: ['core'], registeredAt: expect.any(String) }),
+        expect.objectContaining({ ref: 'ops', version: '1.2.0', keywords: ['linux'], dependencies: ['core'], registered_at: expect.any(String) }),
       ]);
     });
 
@@ -119,6 +119,49 @@ describe('gateway', () => {
 
     it('needs an API key', async () => {
       expect((await fetch(`${base}/api/v1/packs`)).status).toBe(401);
+    });
+  });
+
+  describe('actions', () => {
+    const auth = { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' };
+    const action = (name: string, pack = 'ops') => ({
+      ref: `${pack}.${name}`, pack, name, description: `does ${name}`, runnerType: 'local-shell-cmd', enabled: true,
+      parameters: { cmd: { default: name } }, tags: [], metadataFile: `actions/${name}.yaml`, metadata: { name },
+    });
+    beforeAll(async () => {
+      await new ActionRepository(database.db).replaceForPack('ops', [action('restart'), action('status')]);
+    });
+
+    it('lists actions with StackStorm\'s field names, filtered by pack', async () => {
+      const all = (await (await fetch(`${base}/api/v1/actions`, { headers: auth })).json()) as Record<string, unknown>[];
+      expect(all.map((a) => a.ref)).toEqual(['ops.restart', 'ops.status']);
+      expect(all[0]).toMatchObject({ pack: 'ops', runner_type: 'local-shell-cmd', enabled: true, parameters: { cmd: { default: 'restart' } } });
+      expect(await (await fetch(`${base}/api/v1/actions?pack=core`, { headers: auth })).json()).toEqual([]);
+    });
+
+    it('gets one action, and answers 404 naming an unknown one', async () => {
+      expect(await (await fetch(`${base}/api/v1/actions/ops.status`, { headers: auth })).json()).toMatchObject({ ref: 'ops.status', description: 'does status' });
+      const missing = await fetch(`${base}/api/v1/actions/ops.nope`, { headers: auth });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ message: 'no action "ops.nope" is registered' });
+    });
+
+    it('disables and enables an action', async () => {
+      const patch = (body: unknown) => fetch(`${base}/api/v1/actions/ops.restart`, { method: 'PATCH', headers: auth, body: JSON.stringify(body) });
+      expect(await (await patch({ enabled: false })).json()).toMatchObject({ ref: 'ops.restart', enabled: false });
+      expect(await (await patch({ enabled: true })).json()).toMatchObject({ enabled: true });
+    });
+
+    it('refuses a malformed update with a 400 listing every problem', async () => {
+      const response = await fetch(`${base}/api/v1/actions/ops.restart`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: 'no', color: 'red' }) });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string[] }).message).toEqual(expect.arrayContaining(['property color should not exist', 'enabled must be true or false']));
+    });
+
+    it('lists runner types with their runner parameters', async () => {
+      const types = (await (await fetch(`${base}/api/v1/runnertypes`, { headers: auth })).json()) as { name: string; runner_parameters: Record<string, unknown> }[];
+      expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['local-shell-cmd', 'remote-shell-cmd', 'http-request', 'python-script', 'noop']));
+      expect(types.find((t) => t.name === 'local-shell-cmd')?.runner_parameters).toMatchObject({ cmd: { type: 'string' }, timeout: { default: 60 } });
     });
   });
 

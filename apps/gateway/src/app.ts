@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TempestConfig } from '@tempest/config';
@@ -26,6 +27,15 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ErrorFilter(logger));
+  // Unknown fields are refused rather than ignored, and every violation is listed.
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? {}))),
+    }),
+  );
   app.enableShutdownHooks();
   serveOpenApi(app, buildOpenApiDocument(app, VERSION));
   await app.init();

@@ -117,6 +117,8 @@ describe('npm start', () => {
     }
     const packs = (await (await fetch(`${api}/packs`, { headers: { 'X-Api-Key': key } })).json()) as { ref: string }[];
     expect(packs.map((p) => p.ref)).toContain('core');
+    const actions = (await (await fetch(`${api}/actions?pack=core`, { headers: { 'X-Api-Key': key } })).json()) as { ref: string }[];
+    expect(actions.map((a) => a.ref)).toEqual(expect.arrayContaining(['core.local', 'core.noop', 'core.http', 'core.remote']));
 
     const second = launch(env);
     expect(await second.exited).toBe(1);
@@ -135,7 +137,7 @@ describe('npm start', () => {
     const keys = await fetch(`${api}/apikeys`, { headers: { 'X-Api-Key': key } });
     expect(keys.status).toBe(200);
     // Used before the restart: the row (and its history) survived it.
-    expect(((await keys.json()) as { lastUsedAt: string | null }[])[0].lastUsedAt).not.toBeNull();
+    expect(((await keys.json()) as { last_used_at: string | null }[])[0].last_used_at).not.toBeNull();
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });

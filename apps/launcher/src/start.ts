@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
-import { createDatabase, migrateToLatest, PackRepository } from '@tempest/db';
-import { registerPacks } from '@tempest/packs';
+import { createDatabase, migrateToLatest } from '@tempest/db';
+import { registerPacks, summarizeRegistration } from '@tempest/packs';
 import { resolveAdminKey } from './admin-key';
 import { say, warn } from './console';
 import { DataDirLock } from './lock';
@@ -79,9 +79,8 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
     try {
       const applied = await migrateToLatest(db);
       if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
-      const packs = await registerPacks(new PackRepository(db), resolve(repoRoot, config.packsDir));
-      const count = packs.created.length + packs.updated.length + packs.unchanged.length;
-      say(`registered ${count} pack${count === 1 ? '' : 's'} (${packs.created.length} new, ${packs.updated.length} updated)`);
+      const packs = await registerPacks(db, resolve(repoRoot, config.packsDir));
+      say(summarizeRegistration(packs));
       for (const problem of packs.problems) warn(`pack skipped: ${problem}`);
     } finally {
       await db.destroy();

@@ -8,3 +8,6 @@ export type { EmbeddedPostgresCluster, EmbeddedPostgresServer } from './embedded
 export { PackRepository } from './repositories/pack.repository';
 export type { PackRecord, UpsertOutcome } from './repositories/pack.repository';
 export type { Pack } from './schema';
+export { ActionRepository } from './repositories/action.repository';
+export type { ActionRecord, ReplaceOutcome } from './repositories/action.repository';
+export type { Action } from './schema';

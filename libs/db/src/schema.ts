@@ -30,11 +30,32 @@ export interface PacksTable {
   updated_at: Timestamp;
 }
 
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ActionsTable {
+  ref: string;
+  pack: string;
+  name: string;
+  description: string;
+  runner_type: string;
+  entry_point: string | null;
+  enabled: boolean;
+  parameters: Json<Record<string, unknown>>;
+  output_schema: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  tags: Json<{ name: string; value?: string }[]>;
+  metadata_file: string;
+  metadata: Json<Record<string, unknown>>;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   api_keys: ApiKeysTable;
   packs: PacksTable;
+  actions: ActionsTable;
 }
 
 export type ApiKey = Selectable<ApiKeysTable>;
 export type NewApiKey = Insertable<ApiKeysTable>;
 export type Pack = Selectable<PacksTable>;
+export type Action = Selectable<ActionsTable>;

@@ -22,14 +22,17 @@ describe(loadPacks.name, () => {
     const { packs, failed } = await loadPacks(packsDir({ ops: VALID }));
     expect(failed).toEqual([]);
     expect(packs).toEqual([
-      expect.objectContaining({ ref: 'ops', name: 'ops', version: '1.2.0', author: 'SRE', keywords: [], metadata: expect.objectContaining({ python_versions: ['3'] }) }),
+      {
+        pack: expect.objectContaining({ ref: 'ops', name: 'ops', version: '1.2.0', author: 'SRE', keywords: [], metadata: expect.objectContaining({ python_versions: ['3'] }) }),
+        actions: [],
+      },
     ]);
   });
 
   it('names the file, line and field of every problem, and skips only the broken pack', async () => {
     const broken = ['ref: broken', 'name: broken', 'description: x', 'version: one', 'author: SRE', 'email: not-an-email', ''].join('\n');
     const { packs, failed } = await loadPacks(packsDir({ ops: VALID, broken }));
-    expect(packs.map((p) => p.ref)).toEqual(['ops']);
+    expect(packs.map((p) => p.pack.ref)).toEqual(['ops']);
     expect(failed.flatMap((f) => f.problems.map(formatProblem))).toEqual([
       'packs/broken/pack.yaml:4: version: expected a semantic version such as 1.2.3',
       'packs/broken/pack.yaml:6: email: expected an email address',

@@ -1,10 +1,18 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { loadActions } from './action-loader';
+import type { ActionMetadata } from './action-metadata';
 import { packMetadataSchema, type PackMetadata } from './pack-metadata';
 import { readYamlFile, type ContentProblem } from './yaml-file';
 
+/** A pack with everything in it that passed validation. */
+export interface LoadedPack {
+  pack: PackMetadata;
+  actions: ActionMetadata[];
+}
+
 export interface LoadedPacks {
-  packs: PackMetadata[];
+  packs: LoadedPack[];
   /** Packs skipped, each with every problem found in it. */
   failed: { path: string; problems: ContentProblem[] }[];
 }
@@ -13,8 +21,12 @@ async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-/** Validates one pack's pack.yaml; problems name the file, the line and the field. */
-export async function loadPack(packDir: string, displayRoot: string): Promise<PackMetadata | ContentProblem[]> {
+/**
+ * Validates one pack: pack.yaml and its actions. Problems name the file, the
+ * line and the field; one problem anywhere fails the whole pack, so it is
+ * never half-registered.
+ */
+export async function loadPack(packDir: string, displayRoot: string): Promise<LoadedPack | ContentProblem[]> {
   const file = join(packDir, 'pack.yaml');
   const shown = relative(displayRoot, file) || file;
   const yaml = await readYamlFile(file);
@@ -33,7 +45,7 @@ export async function loadPack(packDir: string, displayRoot: string): Promise<Pa
   if (!/^[a-z0-9_]+$/.test(ref)) {
     return [{ file: shown, line: yaml.lineOf(['name']), field: 'name', message: `"${data.name}" cannot serve as the pack's ref: set ref to lowercase letters, digits and underscores` }];
   }
-  return {
+  const pack: PackMetadata = {
     ref,
     name: data.name,
     description: data.description,
@@ -45,6 +57,8 @@ export async function loadPack(packDir: string, displayRoot: string): Promise<Pa
     path: packDir,
     metadata: yaml.data as Record<string, unknown>,
   };
+  const { actions, problems } = await loadActions(packDir, ref, displayRoot);
+  return problems.length > 0 ? problems : { pack, actions };
 }
 
 /**
@@ -63,10 +77,10 @@ export async function loadPacks(packsDir: string): Promise<LoadedPacks> {
     else result.packs.push(loaded);
   }
   const byRef = new Map<string, PackMetadata[]>();
-  for (const pack of result.packs) byRef.set(pack.ref, [...(byRef.get(pack.ref) ?? []), pack]);
+  for (const { pack } of result.packs) byRef.set(pack.ref, [...(byRef.get(pack.ref) ?? []), pack]);
   for (const [ref, claimants] of byRef) {
     if (claimants.length < 2) continue;
-    result.packs = result.packs.filter((p) => p.ref !== ref);
+    result.packs = result.packs.filter((p) => p.pack.ref !== ref);
     for (const pack of claimants) {
       const others = claimants.filter((p) => p !== pack).map((p) => relative(displayRoot, p.path));
       result.failed.push({ path: pack.path, problems: [{ file: relative(displayRoot, join(pack.path, 'pack.yaml')), field: 'ref', message: `"${ref}" is also the ref of ${others.join(', ')}` }] });

@@ -1,45 +1,55 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PackRepository } from '@tempest/db';
+import { ActionRepository, PackRepository } from '@tempest/db';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
-import { registerPacks } from './pack-registrar';
+import { registerPacks, summarizeRegistration } from './pack-registrar';
 
 describe(registerPacks.name, () => {
   let database: TestDatabase;
-  let repository: PackRepository;
   let dir: string;
 
-  function writePack(ref: string, version: string) {
-    mkdirSync(join(dir, ref), { recursive: true });
+  function writePack(ref: string, version: string, actions: Record<string, string> = {}) {
+    mkdirSync(join(dir, ref, 'actions'), { recursive: true });
     writeFileSync(join(dir, ref, 'pack.yaml'), `ref: ${ref}\nname: ${ref}\ndescription: d\nversion: ${version}\nauthor: a\n`);
+    for (const [name, description] of Object.entries(actions)) {
+      writeFileSync(join(dir, ref, 'actions', `${name}.yaml`), `name: ${name}\nrunner_type: noop\ndescription: ${description}\n`);
+    }
   }
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    repository = new PackRepository(database.db);
     dir = join(mkdtempSync(join(tmpdir(), 'tempest-register-')), 'packs');
   });
   afterAll(() => database.drop());
 
-  it('registers new packs, leaves unchanged ones alone and updates changed ones', async () => {
-    writePack('alpha', '1.0.0');
+  it('registers packs with their actions, rewrites only what changed, and removes actions no longer defined', async () => {
+    writePack('alpha', '1.0.0', { one: 'first', two: 'second' });
     writePack('beta', '1.0.0');
-    expect(await registerPacks(repository, dir)).toEqual({ created: ['alpha', 'beta'], updated: [], unchanged: [], problems: [] });
-    const before = await repository.getByRef('alpha');
+    const first = await registerPacks(database.db, dir);
+    expect(first.packs).toEqual([
+      { ref: 'alpha', outcome: 'created', actions: { created: ['alpha.one', 'alpha.two'], updated: [], unchanged: [], removed: [] } },
+      { ref: 'beta', outcome: 'created', actions: { created: [], updated: [], unchanged: [], removed: [] } },
+    ]);
+    expect(summarizeRegistration(first)).toBe('registered 2 packs with 2 actions (2 new, 0 updated)');
+    const before = await new ActionRepository(database.db).getByRef('alpha.one');
 
-    writePack('beta', '1.1.0');
-    expect(await registerPacks(repository, dir)).toEqual({ created: [], updated: ['beta'], unchanged: ['alpha'], problems: [] });
-    expect((await repository.getByRef('alpha'))?.updated_at).toEqual(before?.updated_at);
-    expect(await repository.getByRef('beta')).toMatchObject({ version: '1.1.0', metadata: expect.objectContaining({ version: '1.1.0' }) });
+    rmSync(join(dir, 'alpha', 'actions', 'two.yaml'));
+    writePack('alpha', '1.0.0', { one: 'first, reworded' });
+    const second = await registerPacks(database.db, dir);
+    expect(second.packs[0]).toEqual({ ref: 'alpha', outcome: 'unchanged', actions: { created: [], updated: ['alpha.one'], unchanged: [], removed: ['alpha.two'] } });
+    expect(second.packs[1].outcome).toBe('unchanged');
+    expect((await new ActionRepository(database.db).search({ pack: 'alpha' })).map((a) => [a.ref, a.description])).toEqual([['alpha.one', 'first, reworded']]);
+    expect((await new ActionRepository(database.db).getByRef('alpha.one'))?.registered_at).toEqual(before?.registered_at);
   });
 
-  it('reports a broken pack and registers the rest', async () => {
-    mkdirSync(join(dir, 'gamma'), { recursive: true });
-    writeFileSync(join(dir, 'gamma', 'pack.yaml'), 'name: gamma\n');
-    const report = await registerPacks(repository, dir);
-    expect(report.unchanged).toEqual(['alpha', 'beta']);
-    expect(report.problems).toEqual(expect.arrayContaining(['packs/gamma/pack.yaml:1: version: required']));
-    expect(await repository.getByRef('gamma')).toBeUndefined();
+  it('skips a pack with a broken action whole, keeping what was registered before, and still registers the others', async () => {
+    writeFileSync(join(dir, 'alpha', 'actions', 'bad.yaml'), 'name: bad\nrunner_type: nope\n');
+    writePack('beta', '1.1.0');
+    const report = await registerPacks(database.db, dir);
+    expect(report.packs.map((p) => [p.ref, p.outcome])).toEqual([['beta', 'updated']]);
+    expect(report.problems).toEqual([expect.stringMatching(/^packs\/alpha\/actions\/bad\.yaml:2: runner_type: /)]);
+    expect((await new PackRepository(database.db).getByRef('beta'))?.version).toBe('1.1.0');
+    expect((await new ActionRepository(database.db).search({ pack: 'alpha' })).map((a) => a.ref)).toEqual(['alpha.one']);
   });
 });

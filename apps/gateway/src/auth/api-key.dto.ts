@@ -11,14 +11,14 @@ export class ApiKeyResponseDto {
   user!: string;
 
   @ApiProperty({ description: 'First characters of the key; the key itself is never stored or shown' })
-  keyPrefix!: string;
+  key_prefix!: string;
 
   @ApiProperty()
   enabled!: boolean;
 
   @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
+  created_at!: string;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
-  lastUsedAt!: string | null;
+  last_used_at!: string | null;
 }

@@ -48,10 +48,10 @@ export class ApiKeyService implements OnApplicationBootstrap {
       id: key.id,
       name: key.name,
       user: key.user,
-      keyPrefix: key.key_prefix,
+      key_prefix: key.key_prefix,
       enabled: key.enabled,
-      createdAt: key.created_at.toISOString(),
-      lastUsedAt: key.last_used_at?.toISOString() ?? null,
+      created_at: key.created_at.toISOString(),
+      last_used_at: key.last_used_at?.toISOString() ?? null,
     };
   }
 }

@@ -5,7 +5,7 @@ export class DependencyHealthDto {
   status!: 'up' | 'down';
 
   @ApiProperty({ description: 'Round-trip time of the check in milliseconds' })
-  latencyMs!: number;
+  latency_ms!: number;
 
   @ApiPropertyOptional({ description: 'Why the dependency is down' })
   error?: string;

@@ -18,9 +18,9 @@ async function check(probe: () => Promise<unknown>): Promise<DependencyHealthDto
         timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
       }),
     ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+    return { status: 'up', latency_ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return { status: 'down', latency_ms: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -26,8 +26,8 @@ export class PackResponseDto {
   dependencies!: string[];
 
   @ApiProperty({ format: 'date-time' })
-  registeredAt!: string;
+  registered_at!: string;
 
   @ApiProperty({ format: 'date-time', description: 'When the registered metadata last changed' })
-  updatedAt!: string;
+  updated_at!: string;
 }

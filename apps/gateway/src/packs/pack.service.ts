@@ -26,8 +26,8 @@ export class PackService {
       email: pack.email ?? undefined,
       keywords: pack.keywords,
       dependencies: pack.dependencies,
-      registeredAt: pack.registered_at.toISOString(),
-      updatedAt: pack.updated_at.toISOString(),
+      registered_at: pack.registered_at.toISOString(),
+      updated_at: pack.updated_at.toISOString(),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './1763721600000-Initial';
 import * as packs from './1763722000000-Packs';
+import * as actions from './1763722400000-Actions';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -9,4 +10,5 @@ import * as packs from './1763722000000-Packs';
 export const migrations: Record<string, Migration> = {
   '1763721600000-Initial': initial,
   '1763722000000-Packs': packs,
+  '1763722400000-Actions': actions,
 };

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ActionResponseDto, ActionUpdateDto } from './action.dto';
+import { ActionService } from './action.service';
+
+@ApiTags('actions')
+@Controller('actions')
+export class ActionController {
+  constructor(private readonly service: ActionService) {}
+
+  @Get()
+  @ApiQuery({ name: 'pack', required: false, description: 'Only the actions of this pack' })
+  @ApiOkResponse({ type: [ActionResponseDto] })
+  getActions(@Query('pack') pack?: string): Promise<ActionResponseDto[]> {
+    return this.service.getAll(pack);
+  }
+
+  @Get(':ref')
+  @ApiOkResponse({ type: ActionResponseDto })
+  @ApiNotFoundResponse({ description: 'No action with that ref is registered' })
+  getAction(@Param('ref') ref: string): Promise<ActionResponseDto> {
+    return this.service.get(ref);
+  }
+
+  @Patch(':ref')
+  @ApiOkResponse({ type: ActionResponseDto, description: 'Enabled or disabled; stays so until its metadata changes' })
+  @ApiBadRequestResponse({ description: 'The body is not {"enabled": true|false}' })
+  @ApiNotFoundResponse({ description: 'No action with that ref is registered' })
+  updateAction(@Param('ref') ref: string, @Body() body: ActionUpdateDto): Promise<ActionResponseDto> {
+    return this.service.setEnabled(ref, body.enabled);
+  }
+}

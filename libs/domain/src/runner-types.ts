@@ -1,0 +1,101 @@
+import type { ParameterSpecs } from './parameters';
+
+export interface RunnerType {
+  name: string;
+  description: string;
+  /** Whether the action's `entry_point` names a file the runner executes. */
+  needsEntryPoint: boolean;
+  /** Parameters every action of this runner has; actions may override some fields. */
+  parameters: ParameterSpecs;
+}
+
+const timeout = (seconds: number) => ({ type: 'integer' as const, default: seconds, minimum: 1, description: 'Seconds before the action is killed.' });
+
+const shellCommon: ParameterSpecs = {
+  cwd: { type: 'string', description: 'Working directory.' },
+  env: { type: 'object', description: 'Environment variables for the command.' },
+  kwarg_op: { type: 'string', default: '--', description: 'Prefix of named arguments.' },
+  sudo: { type: 'boolean', default: false, description: 'Run with sudo.' },
+  sudo_password: { type: 'string', secret: true, description: 'Password for sudo, if it asks.' },
+};
+
+const remoteCommon: ParameterSpecs = {
+  ...shellCommon,
+  hosts: { type: 'string', required: true, description: 'Comma-separated hosts, each optionally host:port.' },
+  username: { type: 'string', description: 'SSH user.' },
+  password: { type: 'string', secret: true, description: 'SSH password.' },
+  private_key: { type: 'string', secret: true, description: 'SSH private key (PEM) or a path to one.' },
+  passphrase: { type: 'string', secret: true, description: 'Passphrase of the private key.' },
+  port: { type: 'integer', default: 22, minimum: 1, maximum: 65535, description: 'SSH port, unless a host names its own.' },
+  parallel: { type: 'boolean', default: true, description: 'Run on all hosts at once.' },
+  dir: { type: 'string', default: '/tmp', description: 'Remote folder scripts are copied to.' },
+};
+
+/** The runner types StackStorm users know, with their runner parameters. */
+export const RUNNER_TYPES: readonly RunnerType[] = [
+  {
+    name: 'local-shell-cmd',
+    description: 'A shell command on the worker.',
+    needsEntryPoint: false,
+    parameters: { cmd: { type: 'string', description: 'The command.' }, ...shellCommon, timeout: timeout(60) },
+  },
+  {
+    name: 'local-shell-script',
+    description: 'A script of the pack, run on the worker with the parameters as arguments.',
+    needsEntryPoint: true,
+    parameters: { ...shellCommon, timeout: timeout(60) },
+  },
+  {
+    name: 'remote-shell-cmd',
+    description: 'A shell command on remote hosts over SSH.',
+    needsEntryPoint: false,
+    parameters: { cmd: { type: 'string', description: 'The command.' }, ...remoteCommon, timeout: timeout(60) },
+  },
+  {
+    name: 'remote-shell-script',
+    description: 'A script of the pack, copied to remote hosts and run over SSH.',
+    needsEntryPoint: true,
+    parameters: { ...remoteCommon, timeout: timeout(60) },
+  },
+  {
+    name: 'http-request',
+    description: 'An HTTP request.',
+    needsEntryPoint: false,
+    parameters: {
+      url: { type: 'string', required: true, description: 'URL of the request.' },
+      method: { type: 'string', default: 'GET', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
+      headers: { type: 'object', description: 'Request headers.' },
+      body: { type: ['string', 'object', 'array'], description: 'Request body; objects and arrays are sent as JSON.' },
+      cookies: { type: 'object' },
+      username: { type: 'string', description: 'Basic auth user.' },
+      password: { type: 'string', secret: true, description: 'Basic auth password.' },
+      timeout: { type: 'number', default: 60, minimum: 0, description: 'Seconds before the request is abandoned.' },
+      allow_redirects: { type: 'boolean', default: false },
+      verify_ssl_cert: { type: 'boolean', default: true },
+      url_hosts_allowlist: { type: 'array', items: { type: 'string' }, description: 'Only these hosts may be requested.' },
+      url_hosts_blocklist: { type: 'array', items: { type: 'string' }, description: 'These hosts may not be requested.' },
+    },
+  },
+  {
+    name: 'python-script',
+    description: 'A StackStorm Python action (a class with run()).',
+    needsEntryPoint: true,
+    parameters: { env: { type: 'object' }, timeout: timeout(600), log_level: { type: 'string', default: 'DEBUG', enum: ['AUDIT', 'CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG'] } },
+  },
+  {
+    name: 'nodejs',
+    description: 'A TypeScript or JavaScript module of the pack whose exported function receives the parameters.',
+    needsEntryPoint: true,
+    parameters: { timeout: timeout(600) },
+  },
+  {
+    name: 'noop',
+    description: 'Does nothing and succeeds.',
+    needsEntryPoint: false,
+    parameters: {},
+  },
+];
+
+export function findRunnerType(name: string): RunnerType | undefined {
+  return RUNNER_TYPES.find((r) => r.name === name);
+}

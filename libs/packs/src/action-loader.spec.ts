@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadActions } from './action-loader';
+import { formatProblem } from './yaml-file';
+
+/** A pack folder `packs/ops` holding the given files. */
+function pack(files: Record<string, string>): { dir: string; root: string } {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-actions-'));
+  const dir = join(root, 'packs', 'ops');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return { dir, root };
+}
+
+async function problemsOf(files: Record<string, string>): Promise<string[]> {
+  const { dir, root } = pack(files);
+  return (await loadActions(dir, 'ops', root)).problems.map(formatProblem);
+}
+
+describe(loadActions.name, () => {
+  it('loads StackStorm action metadata with its parameters', async () => {
+    const { dir, root } = pack({
+      'actions/restart.yaml': [
+        'name: restart',
+        'runner_type: local-shell-script',
+        'entry_point: restart.sh',
+        'description: Restart a service',
+        'parameters:',
+        '  service: {type: string, required: true, position: 0}',
+        '  timeout: {default: 120}',
+        'tags: [{name: ops, value: remediation}]',
+        '',
+      ].join('\n'),
+      'actions/restart.sh': '#!/bin/sh\n',
+      'actions/workflows/flow.yaml': 'version: 1.0\n',
+    });
+    const { actions, problems } = await loadActions(dir, 'ops', root);
+    expect(problems).toEqual([]);
+    expect(actions).toEqual([
+      expect.objectContaining({
+        ref: 'ops.restart',
+        pack: 'ops',
+        runnerType: 'local-shell-script',
+        entryPoint: 'restart.sh',
+        enabled: true,
+        parameters: { service: { type: 'string', required: true, position: 0 }, timeout: { default: 120 } },
+        tags: [{ name: 'ops', value: 'remediation' }],
+        metadataFile: 'actions/restart.yaml',
+      }),
+    ]);
+  });
+
+  it('names file, line and field for an unknown runner and a bad parameter', async () => {
+    expect(await problemsOf({ 'actions/a.yaml': 'name: a\nrunner_type: local-shell-command\n' })).toEqual([
+      expect.stringMatching(/^packs\/ops\/actions\/a\.yaml:2: runner_type: expected one of local-shell-cmd, /),
+    ]);
+    expect(await problemsOf({ 'actions/b.yaml': 'name: b\nrunner_type: noop\nparameters:\n  count:\n    type: int\n' })).toEqual([
+      expect.stringMatching(/^packs\/ops\/actions\/b\.yaml:5: parameters\.count\.type: /),
+    ]);
+  });
+
+  it('requires an entry point, present in the pack, for script runners', async () => {
+    expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: python-script\n' })).toEqual([
+      'packs/ops/actions/s.yaml:1: entry_point: required by runner python-script',
+    ]);
+    expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: python-script\nentry_point: missing.py\n' })).toEqual([
+      'packs/ops/actions/s.yaml:3: entry_point: no file actions/missing.py in the pack',
+    ]);
+  });
+
+  it('lets an action override only what StackStorm allows on a runner parameter', async () => {
+    expect(await problemsOf({ 'actions/c.yaml': 'name: c\nrunner_type: local-shell-cmd\nparameters:\n  cmd: {default: uptime, immutable: true}\n' })).toEqual([]);
+    expect(await problemsOf({ 'actions/c.yaml': 'name: c\nrunner_type: local-shell-cmd\nparameters:\n  timeout:\n    type: string\n' })).toEqual([
+      'packs/ops/actions/c.yaml:5: parameters.timeout: overrides runner parameter timeout of local-shell-cmd: only default, enum, immutable, required, description, secret may change, not type',
+    ]);
+  });
+
+  it('refuses an action that claims another pack, and two actions with one name', async () => {
+    expect(await problemsOf({ 'actions/d.yaml': 'name: d\npack: core\nrunner_type: noop\n' })).toEqual([
+      'packs/ops/actions/d.yaml:2: pack: names pack "core", but the file is in pack "ops"',
+    ]);
+    expect(await problemsOf({ 'actions/e1.yaml': 'name: e\nrunner_type: noop\n', 'actions/e2.yaml': 'name: e\nrunner_type: noop\n' })).toEqual([
+      'packs/ops/actions/e2.yaml: name: "e" is also the name of the action in actions/e1.yaml',
+    ]);
+  });
+});

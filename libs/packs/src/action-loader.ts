@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, toRef } from '@tempest/domain';
+import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
+import { readYamlFile, type ContentProblem } from './yaml-file';
+
+const METADATA_FILE = /\.ya?ml$/;
+
+/**
+ * Every action metadata file directly in `<pack>/actions/` (workflow
+ * definitions live in actions/workflows/ and are not action metadata).
+ */
+export async function loadActions(packDir: string, packRef: string, displayRoot: string): Promise<{ actions: ActionMetadata[]; problems: ContentProblem[] }> {
+  const actionsDir = join(packDir, 'actions');
+  const actions: ActionMetadata[] = [];
+  const problems: ContentProblem[] = [];
+  if (!existsSync(actionsDir)) return { actions, problems };
+  const entries = (await readdir(actionsDir, { withFileTypes: true })).filter((e) => e.isFile() && METADATA_FILE.test(e.name));
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const file = join(actionsDir, entry.name);
+    const shown = relative(displayRoot, file);
+    const yaml = await readYamlFile(file);
+    if (!('data' in yaml)) {
+      problems.push({ ...yaml, file: shown });
+      continue;
+    }
+    const at = (path: (string | number)[], field: string, message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field, message });
+    const parsed = actionMetadataSchema.safeParse(yaml.data ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(at(issue.path as (string | number)[], issue.path.join('.'), issue.message));
+      continue;
+    }
+    const data = parsed.data;
+    const fileProblems: ContentProblem[] = [];
+    if (data.pack !== undefined && data.pack !== packRef) fileProblems.push(at(['pack'], 'pack', `names pack "${data.pack}", but the file is in pack "${packRef}"`));
+    const runner = findRunnerType(data.runner_type)!;
+    if (runner.needsEntryPoint) {
+      if (!data.entry_point) fileProblems.push(at(['entry_point'], 'entry_point', `required by runner ${runner.name}`));
+      else if (!existsSync(join(actionsDir, data.entry_point))) fileProblems.push(at(['entry_point'], 'entry_point', `no file actions/${data.entry_point} in the pack`));
+    }
+    for (const [name, spec] of Object.entries(data.parameters)) {
+      const base = runner.parameters[name];
+      if (!base) continue;
+      const changed = Object.keys(spec).filter((field) => !(OVERRIDABLE_RUNNER_FIELDS as readonly string[]).includes(field) && JSON.stringify(spec[field as keyof typeof spec]) !== JSON.stringify(base[field as keyof typeof base]));
+      if (changed.length > 0) {
+        fileProblems.push(at(['parameters', name], `parameters.${name}`, `overrides runner parameter ${name} of ${runner.name}: only ${OVERRIDABLE_RUNNER_FIELDS.join(', ')} may change, not ${changed.join(', ')}`));
+      }
+    }
+    if (fileProblems.length > 0) {
+      problems.push(...fileProblems);
+      continue;
+    }
+    actions.push({
+      ref: toRef(packRef, data.name),
+      pack: packRef,
+      name: data.name,
+      description: data.description ?? '',
+      runnerType: data.runner_type,
+      entryPoint: data.entry_point,
+      enabled: data.enabled,
+      parameters: data.parameters,
+      outputSchema: data.output_schema,
+      tags: data.tags,
+      metadataFile: relative(packDir, file),
+      metadata: yaml.data as Record<string, unknown>,
+    });
+  }
+  const seen = new Map<string, string>();
+  for (const action of actions) {
+    const first = seen.get(action.name);
+    if (first) problems.push({ file: relative(displayRoot, join(packDir, action.metadataFile)), field: 'name', message: `"${action.name}" is also the name of the action in ${first}` });
+    else seen.set(action.name, action.metadataFile);
+  }
+  return { actions, problems };
+}
