@@ -3,3 +3,5 @@ export type { ParameterSpec, ParameterSpecs, ParameterType } from './parameters'
 export { PACK_REF, parseRef, RESOURCE_NAME, toRef } from './refs';
 export { findRunnerType, RUNNER_TYPES } from './runner-types';
 export type { RunnerType } from './runner-types';
+export { effectiveSpecs, MASK, maskSecrets, resolveParameters } from './parameter-resolution';
+export type { ResolvedParameters } from './parameter-resolution';
