@@ -11,3 +11,6 @@ export type { Pack } from './schema';
 export { ActionRepository } from './repositories/action.repository';
 export type { ActionRecord, ReplaceOutcome } from './repositories/action.repository';
 export type { Action } from './schema';
+export { ExecutionRepository } from './repositories/execution.repository';
+export type { ExecutionFilter, NewExecution, OutputChunk } from './repositories/execution.repository';
+export type { Execution, ExecutionContext, ExecutionOutputChunk, StatusChange } from './schema';

@@ -49,13 +49,64 @@ export interface ActionsTable {
   updated_at: Timestamp;
 }
 
+export interface StatusChange {
+  status: string;
+  at: string;
+}
+
+export interface ExecutionContext {
+  user: string;
+  /** How the run was asked for: api, cli, rule, workflow. */
+  source: string;
+  [key: string]: unknown;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  action_ref: string;
+  pack: string;
+  runner_type: string;
+  /** Secret values masked. */
+  parameters: Json<Record<string, unknown>>;
+  status: string;
+  status_history: Json<StatusChange[]>;
+  context: Json<ExecutionContext>;
+  result: ColumnType<unknown, string | null, string | null>;
+  parent_id: string | null;
+  workflow_id: string;
+  run_id: string | null;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ExecutionOutputTable {
+  id: Generated<string>;
+  execution_id: string;
+  attempt: number;
+  seq: number;
+  stream: string;
+  data: string;
+  created_at: Timestamp;
+}
+
+export interface ExecutionSecretsTable {
+  execution_id: string;
+  values: Json<Record<string, unknown>>;
+}
+
 export interface DB {
   api_keys: ApiKeysTable;
   packs: PacksTable;
   actions: ActionsTable;
+  executions: ExecutionsTable;
+  execution_output: ExecutionOutputTable;
+  execution_secrets: ExecutionSecretsTable;
 }
 
 export type ApiKey = Selectable<ApiKeysTable>;
 export type NewApiKey = Insertable<ApiKeysTable>;
 export type Pack = Selectable<PacksTable>;
 export type Action = Selectable<ActionsTable>;
+export type Execution = Selectable<ExecutionsTable>;
+export type ExecutionOutputChunk = Selectable<ExecutionOutputTable>;

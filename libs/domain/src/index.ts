@@ -5,3 +5,5 @@ export { findRunnerType, RUNNER_TYPES } from './runner-types';
 export type { RunnerType } from './runner-types';
 export { effectiveSpecs, MASK, maskSecrets, resolveParameters } from './parameter-resolution';
 export type { ResolvedParameters } from './parameter-resolution';
+export { canTransition, EXECUTION_STATUSES, isTerminal, statusesBefore, TERMINAL_STATUSES } from './execution-status';
+export type { ExecutionStatus } from './execution-status';

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './1763721600000-Initial';
 import * as packs from './1763722000000-Packs';
 import * as actions from './1763722400000-Actions';
+import * as executions from './1763722800000-Executions';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '1763721600000-Initial': initial,
   '1763722000000-Packs': packs,
   '1763722400000-Actions': actions,
+  '1763722800000-Executions': executions,
 };

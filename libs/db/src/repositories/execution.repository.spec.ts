@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@tempest/testing';
+import { ExecutionRepository, type NewExecution } from './execution.repository';
+
+describe(ExecutionRepository.name, () => {
+  let database: TestDatabase;
+  let sut: ExecutionRepository;
+  const request = (overrides: Partial<NewExecution> = {}): NewExecution => ({
+    id: randomUUID(),
+    actionRef: 'core.local',
+    pack: 'core',
+    runnerType: 'local-shell-cmd',
+    parameters: { cmd: 'uptime', sudo_password: '********' },
+    secrets: { sudo_password: 'hunter2' },
+    context: { user: 'admin', source: 'api' },
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = new ExecutionRepository(database.db);
+  });
+  afterAll(() => database.drop());
+
+  it('records a request with its masked parameters, and keeps the secrets apart', async () => {
+    const created = await sut.create(request());
+    expect(created).toMatchObject({ status: 'requested', parameters: { sudo_password: '********' }, workflow_id: created.id });
+    expect(JSON.stringify(created)).not.toContain('hunter2');
+    expect(await sut.getSecrets(created.id)).toEqual({ sudo_password: 'hunter2' });
+  });
+
+  it('moves statuses forward only, recording each change once', async () => {
+    const { id } = await sut.create(request());
+    expect(await sut.transition(id, 'running', { runId: 'run-1' })).toBe(true);
+    expect(await sut.transition(id, 'running')).toBe(false);
+    expect(await sut.transition(id, 'succeeded', { result: { stdout: 'up' } })).toBe(true);
+    expect(await sut.transition(id, 'failed')).toBe(false);
+    const execution = await sut.getById(id);
+    expect(execution).toMatchObject({ status: 'succeeded', run_id: 'run-1', result: { stdout: 'up' } });
+    expect(execution?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'succeeded']);
+    expect(execution?.started_at).toBeInstanceOf(Date);
+    expect(execution?.finished_at).toBeInstanceOf(Date);
+  });
+
+  it('writes each output chunk once, even when the write is retried', async () => {
+    const { id } = await sut.create(request());
+    const chunks = [{ seq: 0, stream: 'stdout' as const, data: 'a\n' }, { seq: 1, stream: 'stderr' as const, data: 'b\n' }];
+    await sut.appendOutput(id, 1, chunks);
+    await sut.appendOutput(id, 1, chunks);
+    const output = await sut.getOutput(id);
+    expect(output.map((c) => [c.stream, c.data])).toEqual([['stdout', 'a\n'], ['stderr', 'b\n']]);
+    expect(await sut.getOutput(id, output[0].id)).toHaveLength(1);
+  });
+
+  it('lists newest first, filtered and paginated', async () => {
+    const user = `u-${randomUUID()}`;
+    const ids = [];
+    for (const actionRef of ['core.noop', 'core.local', 'core.noop']) ids.push((await sut.create(request({ actionRef, context: { user, source: 'cli' } }))).id);
+    expect((await sut.search({ user, limit: 10, offset: 0 })).map((e) => e.id)).toEqual([...ids].reverse());
+    expect((await sut.search({ user, action: 'core.noop', limit: 1, offset: 1 })).map((e) => e.id)).toEqual([ids[0]]);
+    expect(await sut.search({ user, status: 'running', limit: 10, offset: 0 })).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import { statusesBefore, type ExecutionStatus } from '@tempest/domain';
+import type { Database } from '../database';
+import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
+
+export interface NewExecution {
+  id: string;
+  actionRef: string;
+  pack: string;
+  runnerType: string;
+  /** Secret values already masked. */
+  parameters: Record<string, unknown>;
+  /** The real values of secret parameters, kept apart from the audit row. */
+  secrets: Record<string, unknown>;
+  context: ExecutionContext;
+  parentId?: string;
+}
+
+export interface ExecutionFilter {
+  action?: string;
+  status?: string;
+  parent?: string;
+  user?: string;
+  since?: Date;
+  until?: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface OutputChunk {
+  seq: number;
+  stream: 'stdout' | 'stderr';
+  data: string;
+}
+
+export class ExecutionRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Records the request (status `requested`) with its secrets, in one transaction. */
+  async create(execution: NewExecution): Promise<Execution> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('executions')
+        .values({
+          id: execution.id,
+          action_ref: execution.actionRef,
+          pack: execution.pack,
+          runner_type: execution.runnerType,
+          parameters: JSON.stringify(execution.parameters),
+          status: 'requested',
+          status_history: JSON.stringify([{ status: 'requested', at: new Date().toISOString() }]),
+          context: JSON.stringify(execution.context),
+          result: null,
+          parent_id: execution.parentId ?? null,
+          workflow_id: execution.id,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (Object.keys(execution.secrets).length > 0) {
+        await trx.insertInto('execution_secrets').values({ execution_id: execution.id, values: JSON.stringify(execution.secrets) }).execute();
+      }
+      return row;
+    });
+  }
+
+  getById(id: string): Promise<Execution | undefined> {
+    return this.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getSecrets(id: string): Promise<Record<string, unknown>> {
+    const row = await this.db.selectFrom('execution_secrets').select('values').where('execution_id', '=', id).executeTakeFirst();
+    return row?.values ?? {};
+  }
+
+  /** Newest first. */
+  search(filter: ExecutionFilter): Promise<Execution[]> {
+    let query = this.db.selectFrom('executions').selectAll();
+    if (filter.action) query = query.where('action_ref', '=', filter.action);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.parent) query = query.where('parent_id', '=', filter.parent);
+    if (filter.user) query = query.where(sql<string>`context->>'user'`, '=', filter.user);
+    if (filter.since) query = query.where('created_at', '>=', filter.since);
+    if (filter.until) query = query.where('created_at', '<', filter.until);
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  }
+
+  /**
+   * Moves the execution to `status` if its lifecycle allows it, appending to
+   * the history. A retried or late write of an older status changes nothing;
+   * returns whether this call made the change.
+   */
+  async transition(id: string, status: ExecutionStatus, fields: { result?: unknown; runId?: string; at?: Date } = {}): Promise<boolean> {
+    const at = fields.at ?? new Date();
+    const change = JSON.stringify([{ status, at: at.toISOString() }]);
+    const updated = await this.db
+      .updateTable('executions')
+      .set({
+        status,
+        status_history: sql`status_history || ${change}::jsonb`,
+        ...(fields.result !== undefined ? { result: JSON.stringify(fields.result) } : {}),
+        ...(fields.runId ? { run_id: fields.runId } : {}),
+        ...(status === 'running' ? { started_at: at } : {}),
+        ...(['succeeded', 'failed', 'timeout', 'canceled'].includes(status) ? { finished_at: at } : {}),
+      })
+      .where('id', '=', id)
+      .where('status', 'in', statusesBefore(status))
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** Idempotent: a chunk already written (same attempt and sequence number) is skipped. */
+  async appendOutput(id: string, attempt: number, chunks: OutputChunk[]): Promise<void> {
+    if (chunks.length === 0) return;
+    await this.db
+      .insertInto('execution_output')
+      .values(chunks.map((c) => ({ execution_id: id, attempt, seq: c.seq, stream: c.stream, data: c.data })))
+      .onConflict((oc) => oc.columns(['execution_id', 'attempt', 'seq']).doNothing())
+      .execute();
+  }
+
+  /** Output in the order it was produced; `afterId` continues a previous read. */
+  getOutput(id: string, afterId = '0'): Promise<ExecutionOutputChunk[]> {
+    return this.db
+      .selectFrom('execution_output')
+      .selectAll()
+      .where('execution_id', '=', id)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .execute();
+  }
+}

@@ -1,0 +1,22 @@
+import { canTransition, isTerminal, statusesBefore } from './execution-status';
+
+describe(canTransition.name, () => {
+  it('moves forward through the StackStorm lifecycle', () => {
+    expect(canTransition('requested', 'running')).toBe(true);
+    expect(canTransition('running', 'succeeded')).toBe(true);
+    expect(canTransition('running', 'canceling')).toBe(true);
+    expect(canTransition('canceling', 'canceled')).toBe(true);
+  });
+
+  it('never leaves a terminal status or goes back', () => {
+    expect(canTransition('succeeded', 'running')).toBe(false);
+    expect(canTransition('canceled', 'succeeded')).toBe(false);
+    expect(canTransition('running', 'requested')).toBe(false);
+    expect(isTerminal('timeout')).toBe(true);
+    expect(isTerminal('canceling')).toBe(false);
+  });
+
+  it('names the statuses that may precede one', () => {
+    expect(statusesBefore('running')).toEqual(['requested', 'scheduled']);
+  });
+});

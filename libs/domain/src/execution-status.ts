@@ -1,0 +1,30 @@
+/** Execution statuses as StackStorm names them. */
+export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timeout', 'canceled'];
+
+const NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
+  requested: ['scheduled', 'running', 'canceling', 'canceled', 'failed'],
+  scheduled: ['running', 'canceling', 'canceled', 'failed'],
+  running: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled'],
+  canceling: ['canceled', 'succeeded', 'failed', 'timeout'],
+  succeeded: [],
+  failed: [],
+  timeout: [],
+  canceled: [],
+};
+
+export function isTerminal(status: ExecutionStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** Statuses only move forward: a retried write of an older status changes nothing. */
+export function canTransition(from: ExecutionStatus, to: ExecutionStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** The statuses an execution may be in when it moves to `to`. */
+export function statusesBefore(to: ExecutionStatus): ExecutionStatus[] {
+  return EXECUTION_STATUSES.filter((from) => canTransition(from, to));
+}
