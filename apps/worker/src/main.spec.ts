@@ -1,14 +1,20 @@
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
-import { runProcess, testServers, uniqueName } from '@tempest/testing';
+import { createTestDatabase, runProcess, testServers, uniqueName, type TestDatabase } from '@tempest/testing';
 
 // The compiled worker process, as `npm start` and docker-compose run it.
 const entry = join(findRepoRoot(), 'dist/apps/worker/src/main.js');
 
 describe('worker process', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
   it('polls its task queue and shuts down cleanly on SIGTERM', async () => {
     const taskQueue = uniqueName('tempest-actions-test');
-    const sut = runProcess(entry, { TEMPORAL_ADDRESS: testServers().temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
+    const sut = runProcess(entry, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: testServers().temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
     expect(JSON.parse(await sut.printed(/"worker polling"/))).toMatchObject({ level: 'info', service: 'worker', taskQueue });
     sut.child.kill('SIGTERM');
     expect(await sut.exited).toBe(0);

@@ -1,4 +1,5 @@
-import { ConfigError, findRepoRoot, loadConfig } from '@tempest/config';
+import { ConfigError, findRepoRoot, loadConfig, requireDatabaseUrl } from '@tempest/config';
+import { createDatabase } from '@tempest/db';
 import { createLogger } from '@tempest/logging';
 import { createTempestWorker, installTemporalRuntime } from './worker';
 import { workflowBundlePath } from './workflow-bundle';
@@ -7,8 +8,13 @@ async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', config.logLevel);
   installTemporalRuntime(config, logger);
-  const worker = await createTempestWorker({ config, logger, workflowBundlePath: workflowBundlePath(findRepoRoot()) });
-  await worker.run();
+  const db = createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-worker' });
+  try {
+    const worker = await createTempestWorker({ config, logger, db, workflowBundlePath: workflowBundlePath(findRepoRoot()) });
+    await worker.run();
+  } finally {
+    await db.destroy();
+  }
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
-import { captureLogs, testConfig, uniqueName } from '@tempest/testing';
+import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import type { PingResult } from '@tempest/workflows';
 import { createTempestWorker } from './worker';
 import { workflowBundlePath } from './workflow-bundle';
@@ -11,12 +11,17 @@ describe(createTempestWorker.name, () => {
   const bundle = workflowBundlePath(findRepoRoot());
   let connection: Connection;
   let client: Client;
+  let database: TestDatabase;
 
   beforeAll(async () => {
+    database = await createTestDatabase();
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
   });
-  afterAll(() => connection.close());
+  afterAll(async () => {
+    await connection.close();
+    await database.drop();
+  });
 
   it('uses the workflow bundle prebuilt by the build', () => {
     expect(existsSync(bundle)).toBe(true);
@@ -24,7 +29,7 @@ describe(createTempestWorker.name, () => {
 
   it('serves its task queue: a workflow from the bundle runs its activity on this worker', async () => {
     const taskQueue = uniqueName('tempest-actions-test');
-    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, workflowBundlePath: bundle, taskQueue });
+    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, workflowBundlePath: bundle, taskQueue, db: database.db });
     const result = await sut.worker.runUntil(
       client.workflow.execute<() => Promise<PingResult>>('ping', { taskQueue, workflowId: uniqueName('ping') }),
     );
@@ -33,7 +38,7 @@ describe(createTempestWorker.name, () => {
 
   it('stops polling and closes its connection on shutdown', async () => {
     const { logger, lines } = captureLogs('worker');
-    const sut = await createTempestWorker({ config, logger, workflowBundlePath: bundle, taskQueue: uniqueName('tempest-actions-test') });
+    const sut = await createTempestWorker({ config, logger, workflowBundlePath: bundle, taskQueue: uniqueName('tempest-actions-test'), db: database.db });
     const running = sut.run();
     sut.worker.shutdown();
     await running;

@@ -3,7 +3,8 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from 
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
-import { createDiagnosticsActivities } from '@tempest/runners';
+import { ExecutionRepository, type Database } from '@tempest/db';
+import { createDiagnosticsActivities, createExecutionActivities } from '@tempest/runners';
 
 const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
 
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   config: TempestConfig;
   logger: Logger;
   workflowBundlePath: string;
+  /** The audit trail the worker mirrors executions into. */
+  db: Database;
   /** Overrides the configured task queue (tests use one queue each). */
   taskQueue?: string;
 }
@@ -43,7 +46,10 @@ export async function createTempestWorker(options: WorkerOptions) {
       taskQueue,
       identity,
       workflowBundle: { codePath: options.workflowBundlePath },
-      activities: { ...createDiagnosticsActivities(identity) },
+      activities: {
+        ...createDiagnosticsActivities(identity),
+        ...createExecutionActivities({ executions: new ExecutionRepository(options.db), apiUrl: config.gateway.publicUrl }),
+      },
       shutdownGraceTime: '10 seconds',
     });
     return {

@@ -1,1 +1,5 @@
 export { createDiagnosticsActivities } from './diagnostics.activities';
+export { createExecutionActivities, RUNNERS } from './execution.activities';
+export type { ExecutionActivityDeps } from './execution.activities';
+export { OutputSink } from './output-sink';
+export type { Runner, RunnerContext } from './runner';

@@ -1,4 +1,6 @@
 // Deterministic workflow code only: bundled for the Temporal sandbox, so
 // nothing here may import I/O, Node built-ins or activity implementations.
+export { actionExecution } from './action-execution.workflow';
+export type { ActionExecutionInput, ActionOutcome, ExecutionActivities, FinalStatus } from './action-execution.workflow';
 export { ping } from './diagnostics.workflow';
 export type { DiagnosticsActivities, PingResult } from './diagnostics.workflow';

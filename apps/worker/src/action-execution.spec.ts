@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { findRepoRoot } from '@tempest/config';
+import { ExecutionRepository } from '@tempest/db';
+import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import type { ActionOutcome } from '@tempest/workflows';
+import { createTempestWorker } from './worker';
+import { workflowBundlePath } from './workflow-bundle';
+
+// Executions end to end on a real worker, Temporal and Postgres: the workflow
+// runs the runner activity and mirrors every status, output chunk and result.
+describe('action executions', () => {
+  const config = testConfig();
+  const taskQueue = uniqueName('tempest-actions-test');
+  let database: TestDatabase;
+  let executions: ExecutionRepository;
+  let connection: Connection;
+  let client: Client;
+  let stopWorker: () => Promise<void>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    executions = new ExecutionRepository(database.db);
+    connection = await Connection.connect({ address: config.temporal.address });
+    client = new Client({ connection, namespace: config.temporal.namespace });
+    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, db: database.db, workflowBundlePath: workflowBundlePath(findRepoRoot()), taskQueue });
+    const running = sut.run();
+    stopWorker = async () => {
+      sut.worker.shutdown();
+      await running;
+    };
+  });
+  afterAll(async () => {
+    await stopWorker();
+    await connection.close();
+    await database.drop();
+  });
+
+  /** Records the request as the gateway does, then starts its workflow. */
+  async function start(runnerType: string, parameters: Record<string, unknown>, secrets: Record<string, unknown> = {}) {
+    const id = randomUUID();
+    await executions.create({ id, actionRef: `test.${runnerType}`, pack: 'test', runnerType, parameters, secrets, context: { user: 'admin', source: 'api' } });
+    const handle = await client.workflow.start('actionExecution', {
+      taskQueue,
+      workflowId: id,
+      args: [{ executionId: id, action: { ref: `test.${runnerType}`, pack: 'test', runnerType }, parameters, timeoutSeconds: Number(parameters.timeout ?? 60) }],
+    });
+    return { id, handle };
+  }
+
+  /** Alive and not a zombie: a killed process may linger unreaped, but it runs nothing. */
+  function running(pid: number): boolean {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Polls the audit row until `done` holds: the output is written by another process. */
+  async function waitFor(id: string, done: (output: string) => boolean): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const output = (await executions.getOutput(id)).map((c) => c.data).join('');
+      if (done(output)) return;
+      await delay(50);
+    }
+    throw new Error(`execution ${id} never reached the expected state`);
+  }
+
+  it('runs noop and records requested, running, succeeded', async () => {
+    const { id, handle } = await start('noop', {});
+    expect(await handle.result()).toMatchObject<Partial<ActionOutcome>>({ status: 'succeeded' });
+    const row = await executions.getById(id);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'succeeded']);
+    expect(row?.run_id).toBe(handle.firstExecutionRunId);
+  });
+
+  it('runs a shell command: exit code, stdout and stderr in the result and in the streamed output', async () => {
+    const { id, handle } = await start('local-shell-cmd', { cmd: 'echo hello; echo oops >&2; exit 3', timeout: 30 });
+    const outcome = await handle.result();
+    expect(outcome).toEqual({ status: 'failed', result: { succeeded: false, failed: true, return_code: 3, stdout: 'hello\n', stderr: 'oops\n' } });
+    expect(await executions.getById(id)).toMatchObject({ status: 'failed', result: outcome.result });
+    expect((await executions.getOutput(id)).map((c) => [c.stream, c.data])).toEqual([['stdout', 'hello\n'], ['stderr', 'oops\n']]);
+  });
+
+  it('gives the action its execution id and pack, as StackStorm does', async () => {
+    const { id, handle } = await start('local-shell-cmd', { cmd: 'echo "$ST2_ACTION_EXECUTION_ID $ST2_ACTION_PACK_NAME"' });
+    expect(((await handle.result()).result as { stdout: string }).stdout).toBe(`${id} test\n`);
+  });
+
+  it('kills the whole process group when the action times out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tempest-timeout-'));
+    const { handle } = await start('local-shell-cmd', { cmd: `(sleep 60; touch ${dir}/survived) & echo $! > ${dir}/child; wait`, timeout: 1 });
+    const outcome = await handle.result();
+    expect(outcome.status).toBe('timeout');
+    expect((outcome.result as { stderr: string }).stderr).toContain('action timed out after 1s');
+    const child = Number(readFileSync(join(dir, 'child'), 'utf8'));
+    expect(running(child)).toBe(false);
+    expect(existsSync(join(dir, 'survived'))).toBe(false);
+  });
+
+  it('cancels a running action: the process is stopped and the execution is canceled', async () => {
+    const { id, handle } = await start('local-shell-cmd', { cmd: 'echo started; sleep 60', timeout: 120 });
+    await waitFor(id, (output) => output.includes('started'));
+    await handle.cancel();
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const row = await executions.getById(id);
+    expect(row?.status).toBe('canceled');
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'canceled']);
+  });
+
+  it('keeps secret values out of the workflow history, giving them to the runner only', async () => {
+    const { id, handle } = await start('local-shell-cmd', { cmd: 'true', sudo_password: '********' }, { sudo_password: 'hunter2-secret' });
+    await handle.result();
+    const history = JSON.stringify(await handle.fetchHistory());
+    expect(history).not.toContain('hunter2-secret');
+    expect(JSON.stringify(await executions.getById(id))).not.toContain('hunter2-secret');
+  });
+
+  it('fails an action whose runner this worker does not have, saying so', async () => {
+    const { handle } = await start('http-request', { url: 'http://127.0.0.1:1/' });
+    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "http-request" cannot run on this worker/) } });
+  });
+});

@@ -1,0 +1,54 @@
+import { Context } from '@temporalio/activity';
+import type { ExecutionRepository } from '@tempest/db';
+import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from '@tempest/workflows';
+import { localShellCmd } from './local-shell-cmd.runner';
+import { noop } from './noop.runner';
+import { OutputSink } from './output-sink';
+import type { Runner } from './runner';
+
+/** The runners this worker can run, by StackStorm runner type. */
+export const RUNNERS: Record<string, Runner> = {
+  'local-shell-cmd': localShellCmd,
+  noop,
+};
+
+export interface ExecutionActivityDeps {
+  executions: ExecutionRepository;
+  /** The gateway's URL, given to actions as ST2_ACTION_API_URL. */
+  apiUrl: string;
+}
+
+export function createExecutionActivities({ executions, apiUrl }: ExecutionActivityDeps): ExecutionActivities {
+  return {
+    async runAction(input: ActionExecutionInput & { runId: string }): Promise<ActionOutcome> {
+      const context = Context.current();
+      const { executionId, action } = input;
+      await executions.transition(executionId, 'running', { runId: input.runId });
+      const runner = RUNNERS[action.runnerType];
+      if (!runner) {
+        return { status: 'failed', result: { error: `runner "${action.runnerType}" cannot run on this worker (it runs: ${Object.keys(RUNNERS).join(', ')})` } };
+      }
+      const output = new OutputSink((chunks) => executions.appendOutput(executionId, context.info.attempt, chunks));
+      const outcome = await runner({
+        executionId,
+        pack: action.pack,
+        entryPoint: action.entryPoint,
+        parameters: { ...input.parameters, ...(await executions.getSecrets(executionId)) },
+        output,
+        signal: context.cancellationSignal,
+        heartbeat: () => context.heartbeat(),
+        actionEnv: {
+          ST2_ACTION_EXECUTION_ID: executionId,
+          ST2_ACTION_PACK_NAME: action.pack,
+          ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
+        },
+      });
+      await output.close();
+      return outcome;
+    },
+
+    async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
+      await executions.transition(executionId, outcome.status, { result: outcome.result });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import type { FinalStatus } from '@tempest/workflows';
+import type { RunnerContext } from './runner';
+
+const HEARTBEAT_MS = 5_000;
+const CANCEL_GRACE_MS = 5_000;
+/** The result keeps at most this much of each stream; the full output is in the execution's output. */
+const RESULT_STREAM_LIMIT = 1024 * 1024;
+
+export interface ProcessResult {
+  status: FinalStatus;
+  result: { succeeded: boolean; failed: boolean; return_code: number; stdout: string; stderr: string };
+}
+
+function keep(text: string, chunk: string): string {
+  if (text.length >= RESULT_STREAM_LIMIT) return text;
+  const next = text + chunk;
+  return next.length > RESULT_STREAM_LIMIT ? `${next.slice(0, RESULT_STREAM_LIMIT)}\n[truncated: the full output is in the execution's output]` : next;
+}
+
+/**
+ * Runs a command in a process group of its own, streaming its output. The
+ * timeout and cancellation kill the whole group, so nothing the action
+ * started outlives it. The result has StackStorm's shape.
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: Record<string, string>; timeoutSeconds: number; stdin?: string },
+  context: RunnerContext,
+): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let ending: 'timeout' | 'canceled' | undefined;
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    child.stdin.end(options.stdin ?? '');
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+      stdout = keep(stdout, data);
+      context.output.append('stdout', data);
+    });
+    child.stderr.setEncoding('utf8').on('data', (data: string) => {
+      stderr = keep(stderr, data);
+      context.output.append('stderr', data);
+    });
+    const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
+    const timeout = setTimeout(() => {
+      ending = 'timeout';
+      killGroup('SIGKILL');
+    }, options.timeoutSeconds * 1000);
+    let forceKill: NodeJS.Timeout | undefined;
+    const onCancel = () => {
+      ending ??= 'canceled';
+      killGroup('SIGTERM');
+      forceKill = setTimeout(() => killGroup('SIGKILL'), CANCEL_GRACE_MS);
+    };
+    context.signal.addEventListener('abort', onCancel, { once: true });
+    const finish = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
+      clearInterval(heartbeat);
+      clearTimeout(timeout);
+      clearTimeout(forceKill);
+      context.signal.removeEventListener('abort', onCancel);
+      if (spawnError) stderr = keep(stderr, `cannot start ${command}: ${spawnError.message}\n`);
+      // Shell convention for a process ended by a signal: 128 + its number (SIGKILL: 137).
+      const returnCode = code ?? (signal === 'SIGKILL' ? 137 : signal === 'SIGTERM' ? 143 : 1);
+      const status: FinalStatus = ending ?? (returnCode === 0 && !spawnError ? 'succeeded' : 'failed');
+      if (ending === 'timeout') stderr = keep(stderr, `\naction timed out after ${options.timeoutSeconds}s; its processes were killed\n`);
+      resolve({ status, result: { succeeded: status === 'succeeded', failed: status !== 'succeeded', return_code: returnCode, stdout, stderr } });
+    };
+    child.once('error', (error) => finish(null, null, error));
+    child.once('close', (code, signal) => finish(code, signal));
+  });
+}

@@ -1,0 +1,20 @@
+import type { ActionOutcome } from '@tempest/workflows';
+import type { OutputSink } from './output-sink';
+
+/** Everything a runner gets for one execution. */
+export interface RunnerContext {
+  executionId: string;
+  pack: string;
+  entryPoint?: string;
+  /** Parameters with secret values restored. */
+  parameters: Record<string, unknown>;
+  output: OutputSink;
+  /** Aborted when the execution is canceled. */
+  signal: AbortSignal;
+  /** Called periodically while the action runs, so Temporal can deliver cancellation. */
+  heartbeat(): void;
+  /** Variables every action sees, as StackStorm provides them (ST2_ACTION_*). */
+  actionEnv: Record<string, string>;
+}
+
+export type Runner = (context: RunnerContext) => Promise<ActionOutcome>;

@@ -1,0 +1,63 @@
+import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, proxyActivities, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+
+/** What the gateway starts; secret parameters are masked here and read back by the worker. */
+export interface ActionExecutionInput {
+  executionId: string;
+  action: { ref: string; pack: string; runnerType: string; entryPoint?: string };
+  parameters: Record<string, unknown>;
+  /** Seconds the action may run (its `timeout` parameter). */
+  timeoutSeconds: number;
+}
+
+export type FinalStatus = 'succeeded' | 'failed' | 'timeout' | 'canceled';
+
+export interface ActionOutcome {
+  status: FinalStatus;
+  result: unknown;
+}
+
+/** Activities a worker provides to run executions and mirror them into Postgres. */
+export interface ExecutionActivities {
+  /** Marks the execution running, runs its action with the runner, streams output. */
+  runAction(input: ActionExecutionInput & { runId: string }): Promise<ActionOutcome>;
+  /** Records the final status and result. */
+  finishExecution(executionId: string, outcome: ActionOutcome): Promise<void>;
+}
+
+const HEARTBEAT = '20 seconds';
+
+/**
+ * One execution: the action runs as an activity, and its outcome is mirrored
+ * into Postgres by another, retried until it lands. The workflow id is the
+ * execution id, so a request that is retried can never run the action twice.
+ */
+export async function actionExecution(input: ActionExecutionInput): Promise<ActionOutcome> {
+  const { runAction } = proxyActivities<ExecutionActivities>({
+    // The runner enforces the action's own timeout; this bounds a lost worker.
+    startToCloseTimeout: `${input.timeoutSeconds + 60} seconds`,
+    heartbeatTimeout: HEARTBEAT,
+    retry: { maximumAttempts: 1 },
+    cancellationType: 'WAIT_CANCELLATION_COMPLETED',
+  });
+  const { finishExecution } = proxyActivities<ExecutionActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+
+  let outcome: ActionOutcome;
+  try {
+    outcome = await runAction({ ...input, runId: workflowInfo().runId });
+  } catch (error) {
+    outcome = isCancellation(error) ? { status: 'canceled', result: null } : { status: 'failed', result: { error: describe(error) } };
+  }
+  // Recorded whatever happened, cancellation included: the audit trail must not stop at "running".
+  await CancellationScope.nonCancellable(() => finishExecution(input.executionId, outcome));
+  if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
+  return outcome;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause instanceof TimeoutFailure) return `the worker running the action stopped answering (${error.cause.timeoutType})`;
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
