@@ -3,6 +3,7 @@ import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { ActionModule } from './actions/action.module';
 import { AuthModule } from './auth/auth.module';
+import { ExecutionModule } from './executions/execution.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure.module';
 import { PackModule } from './packs/pack.module';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule],
       controllers: [RunnerTypeController],
     };
   }

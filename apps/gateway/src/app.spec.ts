@@ -1,7 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ActionRepository, PackRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, freePort, testConfig, type TestDatabase } from '@tempest/testing';
+import { ActionRepository, ExecutionRepository, PackRepository } from '@tempest/db';
+import { Client, Connection } from '@temporalio/client';
+import { captureLogs, createTestDatabase, freePort, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from './app';
 
 const ADMIN_KEY = 'tpst_test-admin-key-0123456789abcdef';
@@ -23,7 +24,8 @@ describe('gateway', () => {
     database = await createTestDatabase();
     const captured = captureLogs('gateway');
     logs = captured.lines;
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY }), captured.logger);
+    // A task queue no worker serves: executions are recorded and started, and stay there.
+    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved') }), captured.logger);
     base = await listen(app);
   });
   afterAll(async () => {
@@ -162,6 +164,100 @@ describe('gateway', () => {
       const types = (await (await fetch(`${base}/api/v1/runnertypes`, { headers: auth })).json()) as { name: string; runner_parameters: Record<string, unknown> }[];
       expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['local-shell-cmd', 'remote-shell-cmd', 'http-request', 'python-script', 'noop']));
       expect(types.find((t) => t.name === 'local-shell-cmd')?.runner_parameters).toMatchObject({ cmd: { type: 'string' }, timeout: { default: 60 } });
+    });
+  });
+
+  describe('executions', () => {
+    const headers = { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' };
+    const run = (body: unknown, extra: Record<string, string> = {}) => fetch(`${base}/api/v1/executions`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+    beforeAll(async () => {
+      await new PackRepository(database.db).upsert({ ref: 'exec', name: 'exec', description: 'd', version: '1.0.0', author: 'a', keywords: [], dependencies: [], path: '/packs/exec', metadata: {} });
+      await new ActionRepository(database.db).replaceForPack('exec', [
+        {
+          ref: 'exec.local', pack: 'exec', name: 'local', description: 'run', runnerType: 'local-shell-cmd', enabled: true,
+          parameters: { cmd: { required: true }, sudo: { immutable: true } }, tags: [], metadataFile: 'actions/local.yaml', metadata: {},
+        },
+        { ref: 'exec.off', pack: 'exec', name: 'off', description: 'off', runnerType: 'noop', enabled: false, parameters: {}, tags: [], metadataFile: 'actions/off.yaml', metadata: {} },
+      ]);
+    });
+
+    it('refuses bad parameters with a 400 listing every violation, recording nothing', async () => {
+      const response = await run({ action: 'exec.local', parameters: { sudo: true, timeout: 'x', colour: 'red' } });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string[] }).message).toEqual([
+        expect.stringMatching(/^parameter colour: unknown parameter/),
+        'parameter sudo: immutable, cannot be set',
+        'parameter cmd: required',
+        'parameter timeout: expected integer, got string "x"',
+      ]);
+      expect(await (await fetch(`${base}/api/v1/executions?action=exec.local`, { headers })).json()).toEqual([]);
+    });
+
+    it('answers 404 for an unknown action and 400 for a disabled one', async () => {
+      expect((await run({ action: 'exec.nope' })).status).toBe(404);
+      const disabled = await run({ action: 'exec.off' });
+      expect(disabled.status).toBe(400);
+      expect(await disabled.json()).toMatchObject({ message: 'action "exec.off" is disabled' });
+    });
+
+    it('records the request with secrets masked, starts its workflow with search attributes, and lists it', async () => {
+      const response = await run({ action: 'exec.local', parameters: { cmd: 'uptime', sudo_password: 'hunter2' } }, { 'X-Tempest-Client': 'cli' });
+      expect(response.status).toBe(201);
+      const execution = (await response.json()) as Record<string, unknown> & { id: string; workflow_id: string };
+      expect(execution).toMatchObject({
+        action: { ref: 'exec.local', pack: 'exec', runner_type: 'local-shell-cmd' },
+        parameters: { cmd: 'uptime', sudo_password: '********', timeout: 60 },
+        status: 'requested',
+        context: { user: 'admin', source: 'cli' },
+        workflow_id: execution.id,
+        web_url: expect.stringContaining(`/namespaces/default/workflows/${execution.id}`),
+      });
+      expect(JSON.stringify(execution)).not.toContain('hunter2');
+      const listed = (await (await fetch(`${base}/api/v1/executions?action=exec.local&user=admin`, { headers })).json()) as { id: string }[];
+      expect(listed.map((e) => e.id)).toContain(execution.id);
+
+      const connection = await Connection.connect({ address: testConfig().temporal.address });
+      try {
+        const description = await new Client({ connection }).workflow.getHandle(execution.id).describe();
+        expect(description.searchAttributes).toMatchObject({ TempestActionRef: ['exec.local'], TempestPack: ['exec'], TempestUser: ['admin'] });
+        expect(JSON.stringify(await new Client({ connection }).workflow.getHandle(execution.id).fetchHistory())).not.toContain('hunter2');
+      } finally {
+        await connection.close();
+      }
+    });
+
+    it('re-runs with the original parameters, secrets included, and the overrides', async () => {
+      const first = (await (await run({ action: 'exec.local', parameters: { cmd: 'uptime', sudo_password: 'hunter2' } })).json()) as { id: string };
+      const response = await fetch(`${base}/api/v1/executions/${first.id}/re_run`, { method: 'POST', headers, body: JSON.stringify({ parameters: { cmd: 'date' } }) });
+      expect(response.status).toBe(201);
+      const rerun = (await response.json()) as { id: string; parameters: Record<string, unknown> };
+      expect(rerun.id).not.toBe(first.id);
+      expect(rerun.parameters).toMatchObject({ cmd: 'date', sudo_password: '********' });
+      expect(await new ExecutionRepository(database.db).getSecrets(rerun.id)).toEqual({ sudo_password: 'hunter2' });
+    });
+
+    it('cancels a pending execution, and refuses to cancel it twice', async () => {
+      const { id } = (await (await run({ action: 'exec.local', parameters: { cmd: 'sleep 1' } })).json()) as { id: string };
+      const cancel = () => fetch(`${base}/api/v1/executions/${id}`, { method: 'DELETE', headers: { 'X-Api-Key': ADMIN_KEY } });
+      const first = await cancel();
+      expect(first.status).toBe(202);
+      expect(await first.json()).toMatchObject({ status: 'canceling' });
+      await new ExecutionRepository(database.db).transition(id, 'canceled');
+      const second = await cancel();
+      expect(second.status).toBe(409);
+      expect(await second.json()).toMatchObject({ message: `execution ${id} already ended (canceled)` });
+    });
+
+    it('validates list filters', async () => {
+      const response = await fetch(`${base}/api/v1/executions?status=done&limit=0&since=yesterday`, { headers });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string[] }).message).toEqual(
+        expect.arrayContaining(['limit must be at least 1', 'since must be an ISO 8601 date-time', expect.stringMatching(/^status must be one of requested, /)]),
+      );
+    });
+
+    it('answers 404 for an unknown execution', async () => {
+      expect((await fetch(`${base}/api/v1/executions/nope`, { headers })).status).toBe(404);
     });
   });
 

@@ -120,6 +120,20 @@ describe('npm start', () => {
     const actions = (await (await fetch(`${api}/actions?pack=core`, { headers: { 'X-Api-Key': key } })).json()) as { ref: string }[];
     expect(actions.map((a) => a.ref)).toEqual(expect.arrayContaining(['core.local', 'core.noop', 'core.http', 'core.remote']));
 
+    const headers = { 'X-Api-Key': key, 'content-type': 'application/json' };
+    const created = await fetch(`${api}/executions`, { method: 'POST', headers, body: JSON.stringify({ action: 'core.local', parameters: { cmd: 'echo hello' } }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    let output = '';
+    for (let after = '0', status = 'requested'; !['succeeded', 'failed', 'timeout', 'canceled'].includes(status); ) {
+      const page = (await (await fetch(`${api}/executions/${id}/output?after=${after}&wait=10`, { headers })).json()) as { status: string; chunks: { id: string; data: string }[] };
+      output += page.chunks.map((c) => c.data).join('');
+      after = page.chunks.at(-1)?.id ?? after;
+      status = page.status;
+    }
+    expect(output).toBe('hello\n');
+    expect(await (await fetch(`${api}/executions/${id}`, { headers })).json()).toMatchObject({ status: 'succeeded', result: { return_code: 0, stdout: 'hello\n' } });
+
     const second = launch(env);
     expect(await second.exited).toBe(1);
     expect(second.lines.join('\n')).toMatch(/Tempest is already running on this data folder \(npm start, pid \d+/);

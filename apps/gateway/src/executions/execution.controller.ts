@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { ExecutionCreateDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
+import { ExecutionService } from './execution.service';
+
+/** The CLI says so in this header; anything else is an API call. */
+const CLIENT_HEADER = 'x-tempest-client';
+
+@ApiTags('executions')
+@ApiExtraModels(OutputChunkDto)
+@ApiHeader({ name: 'X-Tempest-Client', required: false, description: 'Recorded as the execution\'s source (the CLI sends "cli")' })
+@Controller('executions')
+export class ExecutionController {
+  constructor(private readonly service: ExecutionService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ExecutionResponseDto, description: 'Recorded and started' })
+  @ApiBadRequestResponse({ description: 'Every parameter violation, listed; nothing was recorded or run' })
+  @ApiNotFoundResponse({ description: 'No such action' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal did not accept the execution; nothing ran' })
+  createExecution(@Body() body: ExecutionCreateDto, @Req() request: AuthenticatedRequest, @Headers(CLIENT_HEADER) client?: string): Promise<ExecutionResponseDto> {
+    return this.service.run(body.action, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api');
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ExecutionResponseDto], description: 'Newest first' })
+  getExecutions(@Query() query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {
+    return this.service.search(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ExecutionResponseDto })
+  @ApiNotFoundResponse({ description: 'No such execution' })
+  getExecution(@Param('id') id: string): Promise<ExecutionResponseDto> {
+    return this.service.get(id);
+  }
+
+  @Get(':id/output')
+  @ApiQuery({ name: 'after', required: false, description: 'Only chunks after this chunk id' })
+  @ApiQuery({ name: 'wait', required: false, description: 'Seconds (up to 30) to wait for new output while the execution runs: follow mode' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string' }, chunks: { type: 'array', items: { $ref: '#/components/schemas/OutputChunkDto' } } } } })
+  getExecutionOutput(@Param('id') id: string, @Query('after') after?: string, @Query('wait') wait?: string): Promise<{ status: string; chunks: OutputChunkDto[] }> {
+    return this.service.output(id, after, Number(wait) || 0);
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: ExecutionResponseDto, description: 'Cancellation requested; the execution ends as canceled' })
+  @ApiConflictResponse({ description: 'The execution already ended' })
+  cancelExecution(@Param('id') id: string): Promise<ExecutionResponseDto> {
+    return this.service.cancel(id);
+  }
+
+  @Post(':id/re_run')
+  @ApiCreatedResponse({ type: ExecutionResponseDto })
+  reRunExecution(@Param('id') id: string, @Body() body: ExecutionRerunDto, @Req() request: AuthenticatedRequest, @Headers(CLIENT_HEADER) client?: string): Promise<ExecutionResponseDto> {
+    return this.service.rerun(id, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api');
+  }
+}

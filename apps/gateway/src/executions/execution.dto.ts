@@ -1,0 +1,149 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { EXECUTION_STATUSES } from '@tempest/domain';
+
+export class ExecutionCreateDto {
+  @ApiProperty({ example: 'core.local', description: 'The action to run' })
+  @IsString({ message: 'action must be an action ref such as core.local' })
+  action!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { cmd: 'uptime' } })
+  @IsOptional()
+  @IsObject({ message: 'parameters must be an object of parameter names to values' })
+  parameters?: Record<string, unknown>;
+}
+
+export class ExecutionRerunDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Overrides of the original parameters' })
+  @IsOptional()
+  @IsObject({ message: 'parameters must be an object of parameter names to values' })
+  parameters?: Record<string, unknown>;
+}
+
+export class ExecutionQueryDto {
+  @ApiPropertyOptional({ description: 'Action ref' })
+  @IsOptional()
+  @IsString()
+  action?: string;
+
+  @ApiPropertyOptional({ enum: EXECUTION_STATUSES })
+  @IsOptional()
+  @IsIn(EXECUTION_STATUSES, { message: `status must be one of ${EXECUTION_STATUSES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Id of the parent execution' })
+  @IsOptional()
+  @IsString()
+  parent?: string;
+
+  @ApiPropertyOptional({ description: 'Who asked for the execution' })
+  @IsOptional()
+  @IsString()
+  user?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Requested at or after' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'since must be an ISO 8601 date-time' })
+  since?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Requested before' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'until must be an ISO 8601 date-time' })
+  until?: Date;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(1000, { message: 'limit must be at most 1000' })
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be a whole number' })
+  @Min(0, { message: 'offset must be at least 0' })
+  offset: number = 0;
+}
+
+export class ExecutionActionDto {
+  @ApiProperty({ example: 'core.local' })
+  ref!: string;
+
+  @ApiProperty({ example: 'core' })
+  pack!: string;
+
+  @ApiProperty({ example: 'local-shell-cmd' })
+  runner_type!: string;
+}
+
+export class StatusChangeDto {
+  @ApiProperty({ enum: EXECUTION_STATUSES })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+/** An execution, with StackStorm's field names. */
+export class ExecutionResponseDto {
+  @ApiProperty({ description: 'Execution id; also the Temporal workflow id' })
+  id!: string;
+
+  @ApiProperty({ type: ExecutionActionDto })
+  action!: ExecutionActionDto;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Secret values masked' })
+  parameters!: Record<string, unknown>;
+
+  @ApiProperty({ enum: EXECUTION_STATUSES })
+  status!: string;
+
+  @ApiProperty({ type: [StatusChangeDto] })
+  status_history!: StatusChangeDto[];
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Who and what asked for it: user, source (api, cli, rule, ...)' })
+  context!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'The runner\'s result, once finished' })
+  result?: unknown;
+
+  @ApiPropertyOptional()
+  parent?: string;
+
+  @ApiProperty({ format: 'date-time' })
+  start_timestamp!: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  end_timestamp?: string;
+
+  @ApiPropertyOptional({ description: 'Seconds from request to end' })
+  elapsed_seconds?: number;
+
+  @ApiProperty()
+  workflow_id!: string;
+
+  @ApiPropertyOptional()
+  run_id?: string;
+
+  @ApiProperty({ description: 'The workflow in Temporal Web' })
+  web_url!: string;
+}
+
+export class OutputChunkDto {
+  @ApiProperty({ description: 'Pass as `after` to read only what follows' })
+  id!: string;
+
+  @ApiProperty({ enum: ['stdout', 'stderr'] })
+  stream!: string;
+
+  @ApiProperty()
+  data!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  timestamp!: string;
+}

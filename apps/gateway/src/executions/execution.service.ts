@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { TempestConfig } from '@tempest/config';
+import { ActionRepository, ExecutionRepository, type Action, type Execution } from '@tempest/db';
+import { effectiveSpecs, findRunnerType, isTerminal, maskSecrets, resolveParameters, type ExecutionStatus, type ParameterSpecs } from '@tempest/domain';
+import type { Logger } from '@tempest/logging';
+import { executionSearchAttributes } from '@tempest/temporal';
+import type { ActionExecutionInput } from '@tempest/workflows';
+import type { Principal } from '../auth/api-key.service';
+import { CONFIG, LOGGER, TEMPORAL_CLIENT } from '../tokens';
+import type { ExecutionQueryDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
+
+const MAX_WAIT_SECONDS = 30;
+
+@Injectable()
+export class ExecutionService {
+  constructor(
+    private readonly actions: ActionRepository,
+    private readonly executions: ExecutionRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: TempestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Validates before anything is recorded (400 lists every violation), records
+   * the request, then starts its workflow. Answered only once both are done.
+   */
+  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string): Promise<ExecutionResponseDto> {
+    const action = await this.actions.getByRef(ref);
+    if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
+    if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
+    const specs = effectiveSpecs(findRunnerType(action.runner_type)?.parameters ?? {}, action.parameters as ParameterSpecs);
+    const resolved = resolveParameters(specs, provided);
+    if (!resolved.ok) throw new BadRequestException(resolved.violations.map((v) => `parameter ${v}`));
+
+    const id = randomUUID();
+    const parameters = maskSecrets(resolved.values, resolved.secrets);
+    const secrets = Object.fromEntries(resolved.secrets.filter((n) => resolved.values[n] !== undefined).map((n) => [n, resolved.values[n]]));
+    await this.executions.create({ id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: { user: principal.user, source } });
+    await this.startWorkflow(id, action, parameters, principal.user);
+    return this.map((await this.executions.getById(id))!);
+  }
+
+  /** Runs the same action again with the original parameters (secrets included), overridden by `overrides`. */
+  async rerun(id: string, overrides: Record<string, unknown>, principal: Principal, source: string): Promise<ExecutionResponseDto> {
+    const original = await this.getRow(id);
+    const previous = { ...(original.parameters as Record<string, unknown>), ...(await this.executions.getSecrets(id)) };
+    const action = await this.actions.getByRef(original.action_ref);
+    const specs = action ? effectiveSpecs(findRunnerType(action.runner_type)?.parameters ?? {}, action.parameters as ParameterSpecs) : {};
+    // Defaults and immutables are re-applied by run(); only what the caller could set is carried over.
+    const settable = Object.fromEntries(Object.entries(previous).filter(([name]) => specs[name] && !specs[name].immutable));
+    return this.run(original.action_ref, { ...settable, ...overrides }, principal, source);
+  }
+
+  async search(query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {
+    return (await this.executions.search(query)).map((e) => this.map(e));
+  }
+
+  async get(id: string): Promise<ExecutionResponseDto> {
+    return this.map(await this.getRow(id));
+  }
+
+  /** Output after `after`; with `wait`, holds the request until there is some or the execution ends. */
+  async output(id: string, after: string | undefined, waitSeconds: number): Promise<{ status: string; chunks: OutputChunkDto[] }> {
+    const deadline = Date.now() + Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000;
+    for (;;) {
+      const execution = await this.getRow(id);
+      const chunks = await this.executions.getOutput(id, after ?? '0');
+      if (chunks.length > 0 || isTerminal(execution.status as ExecutionStatus) || Date.now() >= deadline) {
+        return { status: execution.status, chunks: chunks.map((c) => ({ id: c.id, stream: c.stream, data: c.data, timestamp: c.created_at.toISOString() })) };
+      }
+      await delay(200);
+    }
+  }
+
+  /** Asks Temporal to cancel; the workflow stops the action and records `canceled`. */
+  async cancel(id: string): Promise<ExecutionResponseDto> {
+    const execution = await this.getRow(id);
+    if (isTerminal(execution.status as ExecutionStatus)) throw new ConflictException(`execution ${id} already ended (${execution.status})`);
+    await this.executions.transition(id, 'canceling');
+    await this.temporal.workflow.getHandle(execution.workflow_id).cancel();
+    return this.get(id);
+  }
+
+  private async startWorkflow(id: string, action: Action, parameters: Record<string, unknown>, user: string): Promise<void> {
+    const input: ActionExecutionInput = {
+      executionId: id,
+      action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined },
+      parameters,
+      timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
+    };
+    try {
+      await this.temporal.workflow.start('actionExecution', {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: id,
+        args: [input],
+        typedSearchAttributes: executionSearchAttributes({ actionRef: action.ref, pack: action.pack, user }),
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.error({ executionId: id, err: reason }, 'could not start the execution workflow');
+      await this.executions.transition(id, 'failed', { result: { error: `could not start: ${reason}` } });
+      throw new ServiceUnavailableException(`Temporal did not accept the execution (${reason}); nothing ran, try again`);
+    }
+  }
+
+  private async getRow(id: string): Promise<Execution> {
+    const execution = await this.executions.getById(id);
+    if (!execution) throw new NotFoundException(`no execution "${id}"`);
+    return execution;
+  }
+
+  private map(execution: Execution): ExecutionResponseDto {
+    const end = execution.finished_at;
+    return {
+      id: execution.id,
+      action: { ref: execution.action_ref, pack: execution.pack, runner_type: execution.runner_type },
+      parameters: execution.parameters,
+      status: execution.status,
+      status_history: execution.status_history,
+      context: execution.context,
+      result: execution.result ?? undefined,
+      parent: execution.parent_id ?? undefined,
+      start_timestamp: execution.created_at.toISOString(),
+      end_timestamp: end?.toISOString(),
+      elapsed_seconds: end ? (end.getTime() - execution.created_at.getTime()) / 1000 : undefined,
+      workflow_id: execution.workflow_id,
+      run_id: execution.run_id ?? undefined,
+      web_url: `${this.config.temporal.webUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows/${encodeURIComponent(execution.workflow_id)}`,
+    };
+  }
+}
