@@ -24,7 +24,8 @@ export interface ExecutionActivities {
   finishExecution(executionId: string, outcome: ActionOutcome): Promise<void>;
 }
 
-const HEARTBEAT = '20 seconds';
+// The runner heartbeats every 5 s; a worker silent this long is gone.
+const HEARTBEAT = '15 seconds';
 
 /**
  * One execution: the action runs as an activity, and its outcome is mirrored
@@ -57,7 +58,9 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause instanceof TimeoutFailure) return `the worker running the action stopped answering (${error.cause.timeoutType})`;
+  if (error instanceof ActivityFailure && error.cause instanceof TimeoutFailure) {
+    return `the worker running the action stopped answering (${error.cause.timeoutType}); the action was not retried, as it may have run in part`;
+  }
   if (error instanceof ActivityFailure && error.cause) return error.cause.message;
   return error instanceof Error ? error.message : String(error);
 }
