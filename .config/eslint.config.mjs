@@ -9,7 +9,7 @@ const pureExternals = ['zod'];
 const workflowExternals = ['@temporalio/workflow', '@temporalio/common', ...pureExternals];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.nx/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.nx/**', 'libs/client/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

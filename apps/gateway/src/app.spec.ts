@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ActionRepository, ExecutionRepository, PackRepository } from '@tempest/db';
 import { Client, Connection } from '@temporalio/client';
+import { findRepoRoot } from '@tempest/config';
 import { captureLogs, createTestDatabase, freePort, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from './app';
 
@@ -271,6 +274,12 @@ describe('gateway', () => {
       expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/apikeys']));
       expect(document.paths['/api/v1/apikeys'].get.operationId).toBe('getApiKeys');
       expect(document.components.securitySchemes['api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    });
+
+    it('matches the schema the client library was generated from (npx nx run client:generate)', async () => {
+      const served = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+      const committed = JSON.parse(readFileSync(join(findRepoRoot(), 'libs/client/openapi.json'), 'utf8'));
+      expect(served).toEqual(committed);
     });
 
     it('serves the docs page', async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -133,6 +134,20 @@ describe('npm start', () => {
     }
     expect(output).toBe('hello\n');
     expect(await (await fetch(`${api}/executions/${id}`, { headers })).json()).toMatchObject({ status: 'succeeded', result: { return_code: 0, stdout: 'hello\n' } });
+
+    // The command line, as a user types it.
+    const tempest = (...args: string[]) =>
+      spawnSync(process.execPath, [join(repoRoot, 'apps/cli/bin/tempest.js'), ...args], {
+        env: { PATH: process.env.PATH, TEMPEST_API_URL: `http://127.0.0.1:${gatewayPort}`, TEMPEST_API_KEY: key },
+        encoding: 'utf8',
+      });
+    expect(tempest('run', 'core.local', 'cmd=echo hello')).toMatchObject({ status: 0, stdout: 'hello\n' });
+    const failed = tempest('run', 'core.local', 'cmd=exit 3', 'timeout=30');
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/status\s+failed/);
+    expect(tempest('run', 'core.local', 'colour=red')).toMatchObject({ status: 1, stderr: expect.stringContaining('parameter colour: unknown parameter') });
+    const listed = JSON.parse(tempest('execution', 'list', '--action', 'core.local', '--json').stdout) as { context: { source: string } }[];
+    expect(listed[0].context.source).toBe('cli');
 
     const second = launch(env);
     expect(await second.exited).toBe(1);

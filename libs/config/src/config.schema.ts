@@ -42,6 +42,8 @@ export const configShape = {
   TEMPEST_DATA_DIR: z.string().min(1).default('.data'),
   TEMPEST_CACHE_DIR: z.string().min(1).optional(),
   TEMPEST_PACKS_DIR: z.string().min(1).default('packs'),
+  TEMPEST_API_URL: httpUrl.optional(),
+  TEMPEST_API_KEY: z.string().min(1).optional(),
   TEMPEST_POSTGRES_PORT: port.default(5433),
   TEMPEST_TEMPORAL_PORT: port.default(7233),
   TEMPEST_TEMPORAL_UI_PORT: port.default(8233),

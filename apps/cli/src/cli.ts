@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { ApiError, TempestClient } from '@tempest/client';
+import { actionCommand, packCommand } from './commands/content.commands';
+import type { CommandContext } from './commands/context';
+import { executionCommand } from './commands/execution.commands';
+import { runCommand } from './commands/run.command';
+import { UsageError } from './parameters';
+import { loadSettings } from './settings';
+
+const USAGE = `usage: tempest <command> [--json]
+  run <action ref> [name=value ...] [--async]   run an action, print its output and result
+  action list [--pack P] | get <ref> | enable <ref> | disable <ref>
+  execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | re-run <id> | tail <id>
+  pack list | get <ref>
+settings: TEMPEST_API_URL (default http://localhost:9101), TEMPEST_API_KEY, or $XDG_CONFIG_HOME/tempest/config.yaml`;
+
+/** Runs one command line; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text: string): void; err(text: string): void }): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        async: { type: 'boolean', default: false },
+        pack: { type: 'string' },
+        action: { type: 'string' },
+        status: { type: 'string' },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.out(USAGE);
+      return command || values.help ? 0 : 2;
+    }
+    const settings = loadSettings(env, process.cwd());
+    const context: CommandContext = {
+      client: new TempestClient({ baseUrl: settings.apiUrl, apiKey: settings.apiKey, clientName: 'cli' }),
+      json: values.json,
+      print: io.out,
+      printError: io.err,
+    };
+    try {
+      switch (command) {
+        case 'run':
+          return await runCommand(context, rest, values.async);
+        case 'action':
+          return await actionCommand(context, rest, values);
+        case 'execution':
+          return await executionCommand(context, rest, values);
+        case 'pack':
+          return await packCommand(context, rest);
+        default:
+          throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        io.err(`tempest: ${error.message} (API key from ${settings.keySource})`);
+        return 1;
+      }
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`tempest: ${(error as Error).message}`);
+      return 2;
+    }
+    if (error instanceof ApiError) {
+      io.err(error.messages.length > 1 ? `tempest: ${error.messages.map((m) => `\n  - ${m}`).join('')}` : `tempest: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { details, table } from '../format';
+import { UsageError } from '../parameters';
+import { emit, type CommandContext } from './context';
+
+export async function actionCommand(context: CommandContext, [sub, ref]: string[], options: { pack?: string }): Promise<number> {
+  switch (sub) {
+    case 'list': {
+      const actions = await context.client.listActions(options.pack);
+      emit(context, actions, () => table(['ref', 'runner', 'enabled', 'description'], actions.map((a) => [a.ref, a.runner_type, String(a.enabled), a.description])));
+      return 0;
+    }
+    case 'get': {
+      if (!ref) throw new UsageError('tempest action get <ref>');
+      const action = await context.client.getAction(ref);
+      emit(context, action, () =>
+        details([['ref', action.ref], ['runner', action.runner_type], ['enabled', action.enabled], ['description', action.description], ['entry point', action.entry_point], ['parameters', action.parameters]]),
+      );
+      return 0;
+    }
+    case 'enable':
+    case 'disable': {
+      if (!ref) throw new UsageError(`tempest action ${sub} <ref>`);
+      const action = await context.client.setActionEnabled(ref, sub === 'enable');
+      emit(context, action, () => `${action.ref}: ${action.enabled ? 'enabled' : 'disabled'}`);
+      return 0;
+    }
+    default:
+      throw new UsageError('tempest action list|get|enable|disable');
+  }
+}
+
+export async function packCommand(context: CommandContext, [sub, ref]: string[]): Promise<number> {
+  switch (sub) {
+    case 'list': {
+      const packs = await context.client.listPacks();
+      emit(context, packs, () => table(['ref', 'version', 'description'], packs.map((p) => [p.ref, p.version, p.description])));
+      return 0;
+    }
+    case 'get': {
+      if (!ref) throw new UsageError('tempest pack get <ref>');
+      const pack = await context.client.getPack(ref);
+      emit(context, pack, () => details([['ref', pack.ref], ['version', pack.version], ['author', pack.author], ['description', pack.description], ['keywords', pack.keywords]]));
+      return 0;
+    }
+    default:
+      throw new UsageError('tempest pack list|get');
+  }
+}

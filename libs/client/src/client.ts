@@ -1,0 +1,103 @@
+import type { components, operations } from './generated/schema';
+
+export type Schemas = components['schemas'];
+export type Action = Schemas['ActionResponseDto'];
+export type Pack = Schemas['PackResponseDto'];
+export type Execution = Schemas['ExecutionResponseDto'];
+export type OutputChunk = Schemas['OutputChunkDto'];
+export type Health = Schemas['HealthResponseDto'];
+export type RunnerType = Schemas['RunnerTypeResponseDto'];
+export type ExecutionFilter = NonNullable<operations['getExecutions']['parameters']['query']>;
+
+/** An answer other than 2xx, with the server's message (a list of violations for a 400). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: string[],
+  ) {
+    super(messages.join('; '));
+    this.name = 'ApiError';
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey?: string;
+  /** Sent as X-Tempest-Client, recorded as the source of executions (e.g. "cli"). */
+  clientName?: string;
+}
+
+type Query = Record<string, string | number | boolean | Date | undefined>;
+
+/**
+ * Typed access to the Tempest API. The types come from the OpenAPI document
+ * (src/generated, never edited by hand); this class only shapes the calls.
+ */
+export class TempestClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  health(): Promise<Health> {
+    return this.request('GET', '/health');
+  }
+  listPacks(): Promise<Pack[]> {
+    return this.request('GET', '/packs');
+  }
+  getPack(ref: string): Promise<Pack> {
+    return this.request('GET', `/packs/${encodeURIComponent(ref)}`);
+  }
+  listActions(pack?: string): Promise<Action[]> {
+    return this.request('GET', '/actions', { query: { pack } });
+  }
+  getAction(ref: string): Promise<Action> {
+    return this.request('GET', `/actions/${encodeURIComponent(ref)}`);
+  }
+  setActionEnabled(ref: string, enabled: boolean): Promise<Action> {
+    return this.request('PATCH', `/actions/${encodeURIComponent(ref)}`, { body: { enabled } });
+  }
+  listRunnerTypes(): Promise<RunnerType[]> {
+    return this.request('GET', '/runnertypes');
+  }
+  run(action: string, parameters: Record<string, unknown>): Promise<Execution> {
+    return this.request('POST', '/executions', { body: { action, parameters } });
+  }
+  listExecutions(filter: ExecutionFilter = {}): Promise<Execution[]> {
+    return this.request('GET', '/executions', { query: filter as Query });
+  }
+  getExecution(id: string): Promise<Execution> {
+    return this.request('GET', `/executions/${encodeURIComponent(id)}`);
+  }
+  getOutput(id: string, after?: string, waitSeconds?: number): Promise<{ status: string; chunks: OutputChunk[] }> {
+    return this.request('GET', `/executions/${encodeURIComponent(id)}/output`, { query: { after, wait: waitSeconds } });
+  }
+  cancelExecution(id: string): Promise<Execution> {
+    return this.request('DELETE', `/executions/${encodeURIComponent(id)}`);
+  }
+  rerun(id: string, parameters: Record<string, unknown> = {}): Promise<Execution> {
+    return this.request('POST', `/executions/${encodeURIComponent(id)}/re_run`, { body: { parameters } });
+  }
+
+  private async request<T>(method: string, path: string, { query, body }: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const url = new URL(`${this.options.baseUrl.replace(/\/$/, '')}/api/v1${path}`);
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, value instanceof Date ? value.toISOString() : String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
+    if (this.options.clientName) headers['x-tempest-client'] = this.options.clientName;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiError(0, [`cannot reach Tempest at ${this.options.baseUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}`]);
+    }
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const message = (parsed as { message?: string | string[] } | undefined)?.message ?? response.statusText;
+      throw new ApiError(response.status, Array.isArray(message) ? message : [message]);
+    }
+    return parsed as T;
+  }
+}
