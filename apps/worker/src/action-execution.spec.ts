@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -121,8 +122,20 @@ describe('action executions', () => {
     expect(JSON.stringify(await executions.getById(id))).not.toContain('hunter2-secret');
   });
 
+  it('runs an HTTP request through the http-request runner', async () => {
+    const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { id, handle } = await start('http-request', { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/status`, method: 'GET', timeout: 10 });
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', result: { status_code: 200, body: { ok: true }, parsed: true } });
+      expect((await executions.getOutput(id)).map((c) => c.data).join('')).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/status -> 200/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('fails an action whose runner this worker does not have, saying so', async () => {
-    const { handle } = await start('http-request', { url: 'http://127.0.0.1:1/' });
-    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "http-request" cannot run on this worker/) } });
+    const { handle } = await start('python-script', {});
+    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "python-script" cannot run on this worker/) } });
   });
 });

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { ExecutionRepository } from '@tempest/db';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from '@tempest/workflows';
+import { httpRequest } from './http-request.runner';
 import { localShellCmd } from './local-shell-cmd.runner';
 import { noop } from './noop.runner';
 import { OutputSink } from './output-sink';
@@ -9,6 +10,7 @@ import type { Runner } from './runner';
 /** The runners this worker can run, by StackStorm runner type. */
 export const RUNNERS: Record<string, Runner> = {
   'local-shell-cmd': localShellCmd,
+  'http-request': httpRequest,
   noop,
 };
 

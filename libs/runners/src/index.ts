@@ -1,5 +1,6 @@
 export { createDiagnosticsActivities } from './diagnostics.activities';
 export { createExecutionActivities, RUNNERS } from './execution.activities';
+export { httpRequest } from './http-request.runner';
 export type { ExecutionActivityDeps } from './execution.activities';
 export { OutputSink } from './output-sink';
 export type { Runner, RunnerContext } from './runner';
