@@ -25,6 +25,9 @@ export interface TempestConfig {
   };
   gateway: { host: string; port: number; publicUrl: string };
   adminApiKey?: string;
+  /** For API clients (the CLI, benchmarks): where the gateway is and the key to send. */
+  apiUrl?: string;
+  apiKey?: string;
   logLevel: TempestEnv['TEMPEST_LOG_LEVEL'];
   dataDir: string;
   /** Where provisioned tools (the Temporal CLI) are cached across clones. */
@@ -87,6 +90,8 @@ function toConfig(env: TempestEnv): TempestConfig {
       publicUrl: env.TEMPEST_PUBLIC_URL ?? `http://localhost:${env.TEMPEST_GATEWAY_PORT}`,
     },
     adminApiKey: env.TEMPEST_ADMIN_API_KEY,
+    apiUrl: env.TEMPEST_API_URL,
+    apiKey: env.TEMPEST_API_KEY,
     logLevel: env.TEMPEST_LOG_LEVEL,
     dataDir: env.TEMPEST_DATA_DIR,
     cacheDir: env.TEMPEST_CACHE_DIR,

@@ -1,7 +1,10 @@
 import type { Benchmark } from '../benchmark';
+import { localBenchmark, noopBenchmark } from './action.benchmark';
 import { pingBenchmark } from './ping.benchmark';
 
 /** Every benchmark the CLI runs, by the name given on its command line. */
 export const benchmarks: Record<string, Benchmark> = {
   ping: pingBenchmark,
+  'core.noop': noopBenchmark,
+  'core.local': localBenchmark,
 };

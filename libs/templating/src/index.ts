@@ -1,0 +1,6 @@
+export { isTemplate, renderTemplate, TemplateError } from './render';
+export { renderParameters } from './parameters';
+export type { ParameterContext, ParameterSpec, RenderParametersResult } from './parameters';
+export { NONE_MAGIC_VALUE, stackstormFilters } from './filters';
+export { parseTemplate, templateReferences } from './template-ast';
+export type { TemplateReferences } from './template-ast';

@@ -1,0 +1,173 @@
+import * as nunjucks from 'nunjucks';
+import { addStackstormFilters, NONE_MAGIC_VALUE } from './filters';
+import { LEXER_OPTIONS, parseTemplate, singleExpression, templateReferences, type TemplateNode } from './template-ast';
+
+/** A template that cannot be parsed or rendered; the message says why, without nunjucks' noise. */
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+}
+
+// Jinja's literals in either case (nunjucks only knows true/false/none).
+const JINJA_CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null };
+// Jinja's sandbox caps range() so a template cannot allocate without bound.
+const MAX_RANGE = 100_000;
+
+function createEnvironment(): nunjucks.Environment {
+  // No loaders (an empty list, not the default FileSystemLoader): templates are strings,
+  // so include, import and extends find nothing, on disk or anywhere else.
+  const env = new nunjucks.Environment([], { ...LEXER_OPTIONS, autoescape: false, throwOnUndefined: true });
+  addStackstormFilters(env);
+  for (const [name, value] of Object.entries(JINJA_CONSTANTS)) env.addGlobal(name, value);
+  const range = env.getGlobal('range') as (...args: number[]) => number[];
+  env.addGlobal('range', (...args: number[]) => {
+    const [start, stop, step = 1] = args.length === 1 ? [0, args[0]] : args;
+    if (Math.abs((stop - start) / step) > MAX_RANGE) throw new Error(`range() is limited to ${MAX_RANGE} items`);
+    return range(...args);
+  });
+  // Tests StackStorm adds or Jinja has under another name.
+  const addTest = (env as unknown as { addTest(name: string, test: (...args: unknown[]) => boolean): void }).addTest.bind(env);
+  addTest('none', (value) => value === null);
+  addTest('in', (item, container) => (typeof container === 'string' ? container.includes(String(item)) : Array.isArray(container) ? container.includes(item) : typeof container === 'object' && container !== null && Object.hasOwn(container, String(item))));
+  return env;
+}
+
+const env = createEnvironment();
+
+type Runtime = Record<string, unknown> & {
+  memberLookup(obj: unknown, key: unknown): unknown;
+  contextOrFrameLookup(context: { ctx: object }, frame: { lookup(name: string): unknown }, name: string): unknown;
+  ensureDefined(value: unknown, lineno: number, colno: number): unknown;
+  suppressValue(value: unknown, autoescape: boolean): unknown;
+};
+type RootRender = (env: unknown, context: unknown, frame: unknown, runtime: Runtime, cb: (err: unknown, out: string) => void) => void;
+
+// nunjucks compiles templates to JavaScript with no sandbox: `range.constructor("...")()`
+// runs any code. Jinja's SandboxedEnvironment, which StackStorm uses, forbids such
+// access; this runtime does the same for the paths to Function and to prototypes.
+const FORBIDDEN_MEMBERS = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const baseRuntime = (nunjucks as unknown as { runtime: Runtime }).runtime;
+// Output of the `safe` filter; a single expression should give the plain string.
+const SafeString = baseRuntime['SafeString'] as new (...args: unknown[]) => object;
+
+// Set while rendering a single-expression template: its one output is kept as a value.
+let capture: { values: unknown[] } | undefined;
+
+const hardenedRuntime: Runtime = {
+  ...baseRuntime,
+  memberLookup(obj, key) {
+    const name = typeof key === 'number' ? key : String(key);
+    if (typeof name === 'string' && FORBIDDEN_MEMBERS.has(name)) throw new Error(`access to "${name}" is not allowed in templates`);
+    return baseRuntime.memberLookup(obj, name);
+  },
+  contextOrFrameLookup(context, frame, name) {
+    // The context object inherits Object.prototype; `constructor` must not resolve to Object.
+    if (name in Object.prototype && !Object.hasOwn(context.ctx, name) && frame.lookup(name) === undefined) return undefined;
+    return baseRuntime.contextOrFrameLookup(context, frame, name);
+  },
+  ensureDefined(value, lineno, colno) {
+    return capture ? value : baseRuntime.ensureDefined(value, lineno, colno);
+  },
+  suppressValue(value, autoescape) {
+    if (!capture) return baseRuntime.suppressValue(value, autoescape);
+    capture.values.push(value);
+    return '';
+  },
+};
+
+// Compiling is the costly part (nunjucks generates and evaluates JavaScript); keep recent templates.
+const CACHE_SIZE = 500;
+const compiled = new Map<string, nunjucks.Template>();
+
+function compile(template: string): nunjucks.Template {
+  const cached = compiled.get(template);
+  if (cached) return cached;
+  const tmpl = new nunjucks.Template(template, env, undefined, true) as nunjucks.Template & { rootRenderFunc: RootRender };
+  const root = tmpl.rootRenderFunc;
+  tmpl.rootRenderFunc = (e, context, frame, _runtime, cb) => root(e, context, frame, hardenedRuntime, cb);
+  if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  compiled.set(template, tmpl);
+  return tmpl;
+}
+
+/** nunjucks' message without "(unknown path)" and wrapper lines, with its position if it gave one. */
+function reasonOf(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const position = /\[Line (\d+), Column (\d+)\]/.exec(raw);
+  const lines = raw
+    .replace(/\(unknown path\)|\[Line \d+, Column \d+\]|Template render error:/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const reason = (lines[lines.length - 1] ?? raw).replace(/^(?:[A-Z]\w*)?Error: /, '');
+  // The parser's own errors carry the (1-based) position as properties instead.
+  const { lineno, colno } = error as { lineno?: unknown; colno?: unknown };
+  const where = position ? [position[1], position[2]] : typeof lineno === 'number' ? [lineno, colno] : null;
+  return where ? `${reason} (line ${where[0]}, column ${where[1]})` : reason;
+}
+
+// getGlobal throws for unknown names, so ask the table itself.
+const envGlobals = (env as unknown as { globals: Record<string, unknown> }).globals;
+const isGlobal = (name: string): boolean => Object.hasOwn(envGlobals, name);
+
+/**
+ * Throws for context variables the template reads but nobody provided. A name
+ * the template checks somewhere (`is defined`, `| default`) is left to run
+ * time, so `{% if x is defined %}{{ x }}{% endif %}` works as under Jinja.
+ */
+function checkDefined(ast: TemplateNode, context: Record<string, unknown>): void {
+  const { names, guarded } = templateReferences(ast);
+  const missing = names.filter((name) => !guarded.has(name) && (!Object.hasOwn(context, name) || context[name] === undefined) && !isGlobal(name));
+  if (missing.length === 1) throw new TemplateError(`undefined variable "${missing[0]}"`);
+  if (missing.length > 1) throw new TemplateError(`undefined variables ${missing.map((name) => `"${name}"`).join(', ')}`);
+}
+
+/** Whether a value is a string with Jinja markers, as StackStorm's `is_jinja_expression`. */
+export function isTemplate(value: unknown): value is string {
+  return typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
+}
+
+/** Parses a template, throwing a TemplateError for a syntax error. */
+export function parse(template: string): TemplateNode {
+  try {
+    return parseTemplate(template);
+  } catch (error) {
+    throw new TemplateError(`syntax error: ${reasonOf(error)}`);
+  }
+}
+
+/**
+ * Renders a StackStorm (Jinja) template against a context. A template that is
+ * exactly one `{{ expression }}` gives the expression's own value (number,
+ * boolean, object, list, null); anything else gives a string. Non-strings and
+ * strings without `{{`/`{%` come back unchanged. A result equal to use_none's
+ * marker is null. Throws TemplateError.
+ */
+export function renderTemplate(template: unknown, context: Record<string, unknown>): unknown {
+  if (!isTemplate(template)) return template;
+  const ast = parse(template);
+  checkDefined(ast, context);
+  let tmpl: nunjucks.Template;
+  try {
+    tmpl = compile(template);
+  } catch (error) {
+    throw new TemplateError(`syntax error: ${reasonOf(error)}`);
+  }
+  const native = singleExpression(ast) !== undefined;
+  const slot = { values: [] as unknown[] };
+  let text: string;
+  capture = native ? slot : undefined;
+  try {
+    text = tmpl.render(context);
+  } catch (error) {
+    throw new TemplateError(reasonOf(error));
+  } finally {
+    capture = undefined;
+  }
+  if (native) {
+    if (slot.values.length !== 1) throw new TemplateError(`expected one value from ${JSON.stringify(template)}, got ${slot.values.length}`);
+    const value = slot.values[0] instanceof SafeString ? String(slot.values[0]) : slot.values[0];
+    if (value === undefined) throw new TemplateError(`${template.trim()} is undefined`);
+    return value === NONE_MAGIC_VALUE ? null : value;
+  }
+  return text === NONE_MAGIC_VALUE ? null : text;
+}
