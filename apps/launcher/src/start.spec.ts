@@ -145,6 +145,8 @@ describe('npm start', () => {
     const failed = tempest('run', 'core.local', 'cmd=exit 3', 'timeout=30');
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/status\s+failed/);
+    // A payload stays text: parameters rendered into a command are shell-quoted.
+    expect(tempest('run', 'core.echo', 'message=$(echo injected); `id` \'quoted\'')).toMatchObject({ status: 0, stdout: "$(echo injected); `id` 'quoted'\n" });
     expect(tempest('run', 'core.local', 'colour=red')).toMatchObject({ status: 1, stderr: expect.stringContaining('parameter colour: unknown parameter') });
     const listed = JSON.parse(tempest('execution', 'list', '--action', 'core.local', '--json').stdout) as { context: { source: string } }[];
     expect(listed[0].context.source).toBe('cli');

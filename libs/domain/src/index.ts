@@ -7,3 +7,4 @@ export { effectiveSpecs, MASK, maskSecrets, resolveParameters } from './paramete
 export type { ResolvedParameters } from './parameter-resolution';
 export { canTransition, EXECUTION_STATUSES, isTerminal, statusesBefore, TERMINAL_STATUSES } from './execution-status';
 export type { ExecutionStatus } from './execution-status';
+export { shellQuote } from './shell-quote';

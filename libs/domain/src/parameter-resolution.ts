@@ -61,7 +61,12 @@ function check(path: string, value: unknown, spec: ParameterSpec, violations: st
  * applies defaults, listing every violation at once: unknown names, values
  * given for immutable parameters, missing required ones, and schema checks.
  */
-export function resolveParameters(specs: ParameterSpecs, provided: Record<string, unknown>): ResolvedParameters {
+export function resolveParameters(
+  specs: ParameterSpecs,
+  provided: Record<string, unknown>,
+  /** Values checked later (templates, checked once rendered). */
+  deferred: (value: unknown) => boolean = () => false,
+): ResolvedParameters {
   const violations: string[] = [];
   const values: Record<string, unknown> = {};
   const known = Object.keys(specs).sort();
@@ -75,7 +80,7 @@ export function resolveParameters(specs: ParameterSpecs, provided: Record<string
       if (spec.required) violations.push(`${name}: required`);
       continue;
     }
-    check(name, value, spec, violations);
+    if (!deferred(value)) check(name, value, spec, violations);
     values[name] = value;
   }
   if (violations.length > 0) return { ok: false, violations };

@@ -4,3 +4,4 @@ export type { ParameterContext, ParameterSpec, RenderParametersResult } from './
 export { NONE_MAGIC_VALUE, stackstormFilters } from './filters';
 export { parseTemplate, templateReferences } from './template-ast';
 export type { TemplateReferences } from './template-ast';
+export { prepareExecutionParameters } from './execution-parameters';

@@ -4,9 +4,10 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import type { Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ActionRepository, ExecutionRepository, type Action, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, maskSecrets, resolveParameters, type ExecutionStatus, type ParameterSpecs } from '@tempest/domain';
+import { effectiveSpecs, findRunnerType, isTerminal, maskSecrets, type ExecutionStatus, type ParameterSpecs } from '@tempest/domain';
 import type { Logger } from '@tempest/logging';
 import { executionSearchAttributes } from '@tempest/temporal';
+import { prepareExecutionParameters } from '@tempest/templating';
 import type { ActionExecutionInput } from '@tempest/workflows';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, LOGGER, TEMPORAL_CLIENT } from '../tokens';
@@ -32,11 +33,13 @@ export class ExecutionService {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
-    const specs = effectiveSpecs(findRunnerType(action.runner_type)?.parameters ?? {}, action.parameters as ParameterSpecs);
-    const resolved = resolveParameters(specs, provided);
+    const id = randomUUID();
+    const resolved = prepareExecutionParameters(action.runner_type, findRunnerType(action.runner_type)?.parameters ?? {}, action.parameters as ParameterSpecs, provided, {
+      action_context: { user: principal.user, execution_id: id, pack: action.pack },
+      config_context: {},
+    });
     if (!resolved.ok) throw new BadRequestException(resolved.violations.map((v) => `parameter ${v}`));
 
-    const id = randomUUID();
     const parameters = maskSecrets(resolved.values, resolved.secrets);
     const secrets = Object.fromEntries(resolved.secrets.filter((n) => resolved.values[n] !== undefined).map((n) => [n, resolved.values[n]]));
     await this.executions.create({ id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: { user: principal.user, source } });

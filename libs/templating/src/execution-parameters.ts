@@ -1,0 +1,43 @@
+import { effectiveSpecs, resolveParameters, shellQuote, type ParameterSpecs, type ResolvedParameters } from '@tempest/domain';
+import { renderParameters, type ParameterContext } from './parameters';
+import { isTemplate, renderTemplate } from './render';
+
+/** Runners whose `cmd` is a shell command line. */
+const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
+
+/**
+ * What an execution runs with: the caller's parameters validated against the
+ * action's (runner's included), defaults applied, templates rendered in
+ * dependency order, then checked again. In a shell runner's `cmd`, every
+ * value a template substitutes is shell-quoted, so a payload cannot break out
+ * of the command. Every problem is listed.
+ */
+export function prepareExecutionParameters(
+  runnerType: string,
+  runnerParameters: ParameterSpecs,
+  actionParameters: ParameterSpecs,
+  provided: Record<string, unknown>,
+  context: ParameterContext,
+): ResolvedParameters {
+  const specs = effectiveSpecs(runnerParameters, actionParameters);
+  const resolved = resolveParameters(specs, provided, isTemplate);
+  if (!resolved.ok) return resolved;
+
+  const { cmd, ...others } = resolved.values;
+  const quoteCmd = SHELL_COMMAND_RUNNERS.includes(runnerType) && typeof cmd === 'string';
+  const rendered = renderParameters({}, quoteCmd ? others : resolved.values, context);
+  if (!rendered.ok) return { ok: false, violations: rendered.violations };
+  const values = { ...rendered.values };
+  if (quoteCmd) {
+    const quoted = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value === null || value === undefined ? value : shellQuote(value)]));
+    try {
+      values.cmd = renderTemplate(cmd, { ...quoted, ...context });
+    } catch (error) {
+      return { ok: false, violations: [`cmd: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+  }
+  // Rendering may change a value's type ("{{ count }}" becomes a number): check what will run.
+  const mutable = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { ...spec, immutable: false }]));
+  const checked = resolveParameters(mutable, values);
+  return checked.ok ? { ...checked, secrets: resolved.secrets } : checked;
+}
