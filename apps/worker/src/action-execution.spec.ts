@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,12 @@ import { workflowBundlePath } from './workflow-bundle';
 describe('action executions', () => {
   const config = testConfig();
   const taskQueue = uniqueName('tempest-actions-test');
+  // A pack on this worker: a script that prints its arguments one per line.
+  const packsDir = mkdtempSync(join(tmpdir(), 'tempest-packs-'));
+  mkdirSync(join(packsDir, 'test', 'actions'), { recursive: true });
+  writeFileSync(join(packsDir, 'test', 'actions', 'args.sh'), '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\npwd\n');
+  chmodSync(join(packsDir, 'test', 'actions', 'args.sh'), 0o755);
+  writeFileSync(join(packsDir, 'test', 'actions', 'plain.sh'), '#!/bin/sh\necho never\n');
   let database: TestDatabase;
   let executions: ExecutionRepository;
   let connection: Connection;
@@ -28,7 +34,7 @@ describe('action executions', () => {
     executions = new ExecutionRepository(database.db);
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
-    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, db: database.db, workflowBundlePath: workflowBundlePath(findRepoRoot()), taskQueue });
+    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, db: database.db, packsDir, workflowBundlePath: workflowBundlePath(findRepoRoot()), taskQueue });
     const running = sut.run();
     stopWorker = async () => {
       sut.worker.shutdown();
@@ -42,13 +48,13 @@ describe('action executions', () => {
   });
 
   /** Records the request as the gateway does, then starts its workflow. */
-  async function start(runnerType: string, parameters: Record<string, unknown>, secrets: Record<string, unknown> = {}) {
+  async function start(runnerType: string, parameters: Record<string, unknown>, secrets: Record<string, unknown> = {}, action: { entryPoint?: string; parameterSpecs?: Record<string, unknown> } = {}) {
     const id = randomUUID();
     await executions.create({ id, actionRef: `test.${runnerType}`, pack: 'test', runnerType, parameters, secrets, context: { user: 'admin', source: 'api' } });
     const handle = await client.workflow.start('actionExecution', {
       taskQueue,
       workflowId: id,
-      args: [{ executionId: id, action: { ref: `test.${runnerType}`, pack: 'test', runnerType }, parameters, timeoutSeconds: Number(parameters.timeout ?? 60) }],
+      args: [{ executionId: id, action: { ref: `test.${runnerType}`, pack: 'test', runnerType, ...action }, parameters, timeoutSeconds: Number(parameters.timeout ?? 60) }],
     });
     return { id, handle };
   }
@@ -132,6 +138,22 @@ describe('action executions', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('runs a pack script with StackStorm-style arguments, each value literal, in the script\'s folder', async () => {
+    const parameterSpecs = { target: { type: 'string', position: 0 }, verbose: { type: 'boolean' }, note: { type: 'string' } };
+    const parameters = { target: '$(touch /tmp/tempest-pwned); rm -rf /', verbose: true, note: "it's fine", kwarg_op: '--', timeout: 30 };
+    const { handle } = await start('local-shell-script', parameters, {}, { entryPoint: 'args.sh', parameterSpecs });
+    const outcome = await handle.result();
+    expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect((outcome.result as { stdout: string }).stdout).toBe(`[--note=it's fine]\n[--verbose]\n[$(touch /tmp/tempest-pwned); rm -rf /]\n${join(packsDir, 'test', 'actions')}\n`);
+  });
+
+  it('refuses a script that is not executable or outside the pack', async () => {
+    const plain = await (await start('local-shell-script', {}, {}, { entryPoint: 'plain.sh' })).handle.result();
+    expect(plain).toEqual({ status: 'failed', result: { error: expect.stringMatching(/missing or not executable \(chmod \+x\)$/) } });
+    const escape = await (await start('local-shell-script', {}, {}, { entryPoint: '../../../../bin/sh' })).handle.result();
+    expect(escape).toEqual({ status: 'failed', result: { error: 'entry_point "../../../../bin/sh" must name a file inside the pack\'s actions folder' } });
   });
 
   it('fails an action whose runner this worker does not have, saying so', async () => {

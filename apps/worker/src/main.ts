@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, findRepoRoot, loadConfig, requireDatabaseUrl } from '@tempest/config';
 import { createDatabase } from '@tempest/db';
 import { createLogger } from '@tempest/logging';
@@ -10,7 +11,8 @@ async function main() {
   installTemporalRuntime(config, logger);
   const db = createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-worker' });
   try {
-    const worker = await createTempestWorker({ config, logger, db, workflowBundlePath: workflowBundlePath(findRepoRoot()) });
+    const repoRoot = findRepoRoot();
+    const worker = await createTempestWorker({ config, logger, db, packsDir: resolve(repoRoot, config.packsDir), workflowBundlePath: workflowBundlePath(repoRoot) });
     await worker.run();
   } finally {
     await db.destroy();

@@ -29,7 +29,7 @@ describe(createTempestWorker.name, () => {
 
   it('serves its task queue: a workflow from the bundle runs its activity on this worker', async () => {
     const taskQueue = uniqueName('tempest-actions-test');
-    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, workflowBundlePath: bundle, taskQueue, db: database.db });
+    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, workflowBundlePath: bundle, taskQueue, db: database.db, packsDir: '/nonexistent' });
     const result = await sut.worker.runUntil(
       client.workflow.execute<() => Promise<PingResult>>('ping', { taskQueue, workflowId: uniqueName('ping') }),
     );
@@ -38,7 +38,7 @@ describe(createTempestWorker.name, () => {
 
   it('stops polling and closes its connection on shutdown', async () => {
     const { logger, lines } = captureLogs('worker');
-    const sut = await createTempestWorker({ config, logger, workflowBundlePath: bundle, taskQueue: uniqueName('tempest-actions-test'), db: database.db });
+    const sut = await createTempestWorker({ config, logger, workflowBundlePath: bundle, taskQueue: uniqueName('tempest-actions-test'), db: database.db, packsDir: '/nonexistent' });
     const running = sut.run();
     sut.worker.shutdown();
     await running;

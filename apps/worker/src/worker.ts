@@ -24,6 +24,8 @@ export interface WorkerOptions {
   workflowBundlePath: string;
   /** The audit trail the worker mirrors executions into. */
   db: Database;
+  /** Absolute path of the packs folder (actions' scripts live there). */
+  packsDir: string;
   /** Overrides the configured task queue (tests use one queue each). */
   taskQueue?: string;
 }
@@ -48,7 +50,11 @@ export async function createTempestWorker(options: WorkerOptions) {
       workflowBundle: { codePath: options.workflowBundlePath },
       activities: {
         ...createDiagnosticsActivities(identity),
-        ...createExecutionActivities({ executions: new ExecutionRepository(options.db), apiUrl: config.gateway.publicUrl }),
+        ...createExecutionActivities({
+          executions: new ExecutionRepository(options.db),
+          apiUrl: config.gateway.publicUrl,
+          packsDir: options.packsDir,
+        }),
       },
       shutdownGraceTime: '10 seconds',
     });

@@ -1,8 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { ExecutionRepository } from '@tempest/db';
+import type { ParameterSpecs } from '@tempest/domain';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from '@tempest/workflows';
 import { httpRequest } from './http-request.runner';
 import { localShellCmd } from './local-shell-cmd.runner';
+import { localShellScript } from './local-shell-script.runner';
 import { noop } from './noop.runner';
 import { OutputSink } from './output-sink';
 import type { Runner } from './runner';
@@ -10,6 +12,7 @@ import type { Runner } from './runner';
 /** The runners this worker can run, by StackStorm runner type. */
 export const RUNNERS: Record<string, Runner> = {
   'local-shell-cmd': localShellCmd,
+  'local-shell-script': localShellScript,
   'http-request': httpRequest,
   noop,
 };
@@ -18,9 +21,11 @@ export interface ExecutionActivityDeps {
   executions: ExecutionRepository;
   /** The gateway's URL, given to actions as ST2_ACTION_API_URL. */
   apiUrl: string;
+  /** Absolute path of the packs folder on this worker. */
+  packsDir: string;
 }
 
-export function createExecutionActivities({ executions, apiUrl }: ExecutionActivityDeps): ExecutionActivities {
+export function createExecutionActivities({ executions, apiUrl, packsDir }: ExecutionActivityDeps): ExecutionActivities {
   return {
     async runAction(input: ActionExecutionInput & { runId: string }): Promise<ActionOutcome> {
       const context = Context.current();
@@ -35,6 +40,8 @@ export function createExecutionActivities({ executions, apiUrl }: ExecutionActiv
         executionId,
         pack: action.pack,
         entryPoint: action.entryPoint,
+        actionParameters: (action.parameterSpecs ?? {}) as ParameterSpecs,
+        packsDir,
         parameters: { ...input.parameters, ...(await executions.getSecrets(executionId)) },
         output,
         signal: context.cancellationSignal,

@@ -70,6 +70,8 @@ async function run(parameters: Record<string, unknown>, controller = new AbortCo
     signal: controller.signal,
     heartbeat: () => {},
     actionEnv: {},
+    actionParameters: {},
+    packsDir: '',
   };
   const outcome = await httpRequest(context);
   await output.close();

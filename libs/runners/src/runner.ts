@@ -1,3 +1,4 @@
+import type { ParameterSpecs } from '@tempest/domain';
 import type { ActionOutcome } from '@tempest/workflows';
 import type { OutputSink } from './output-sink';
 
@@ -6,6 +7,10 @@ export interface RunnerContext {
   executionId: string;
   pack: string;
   entryPoint?: string;
+  /** The action's own parameter specs (positions and types of script arguments). */
+  actionParameters: ParameterSpecs;
+  /** Where packs live on this worker: `<packsDir>/<pack>/actions/<entry point>`. */
+  packsDir: string;
   /** Parameters with secret values restored. */
   parameters: Record<string, unknown>;
   output: OutputSink;

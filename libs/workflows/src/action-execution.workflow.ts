@@ -3,7 +3,8 @@ import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, p
 /** What the gateway starts; secret parameters are masked here and read back by the worker. */
 export interface ActionExecutionInput {
   executionId: string;
-  action: { ref: string; pack: string; runnerType: string; entryPoint?: string };
+  /** `parameterSpecs`: the action's own parameters as registered when it was asked for (script argument positions, types). */
+  action: { ref: string; pack: string; runnerType: string; entryPoint?: string; parameterSpecs?: Record<string, unknown> };
   parameters: Record<string, unknown>;
   /** Seconds the action may run (its `timeout` parameter). */
   timeoutSeconds: number;

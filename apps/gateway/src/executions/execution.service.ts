@@ -91,7 +91,7 @@ export class ExecutionService {
   private async startWorkflow(id: string, action: Action, parameters: Record<string, unknown>, user: string): Promise<void> {
     const input: ActionExecutionInput = {
       executionId: id,
-      action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined },
+      action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined, parameterSpecs: action.parameters },
       parameters,
       timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
     };
