@@ -23,6 +23,27 @@ describe('action executions', () => {
   writeFileSync(join(packsDir, 'test', 'actions', 'args.sh'), '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\npwd\n');
   chmodSync(join(packsDir, 'test', 'actions', 'args.sh'), 0o755);
   writeFileSync(join(packsDir, 'test', 'actions', 'plain.sh'), '#!/bin/sh\necho never\n');
+  // A Python action written for StackStorm, unchanged, with a helper in actions/lib.
+  mkdirSync(join(packsDir, 'test', 'actions', 'lib'));
+  writeFileSync(join(packsDir, 'test', 'actions', 'lib', 'helpers.py'), 'def greeting(name):\n    return "hello " + name\n');
+  writeFileSync(
+    join(packsDir, 'test', 'actions', 'greet.py'),
+    [
+      'from st2common.runners.base_action import Action',
+      'from helpers import greeting',
+      '',
+      'class Greet(Action):',
+      '    def run(self, name, mood="fine"):',
+      '        self.logger.info("greeting %s", name)',
+      '        print("about to greet")',
+      '        if mood == "grumpy":',
+      '            return (False, {"refused": name})',
+      '        if mood == "broken":',
+      '            raise ValueError("no greeting for " + name)',
+      '        return {"greeting": greeting(name), "config": self.config}',
+      '',
+    ].join('\n'),
+  );
   let database: TestDatabase;
   let executions: ExecutionRepository;
   let connection: Connection;
@@ -156,8 +177,18 @@ describe('action executions', () => {
     expect(escape).toEqual({ status: 'failed', result: { error: 'entry_point "../../../../bin/sh" must name a file inside the pack\'s actions folder' } });
   });
 
+  it('runs a StackStorm Python action unchanged, mapping its return value as StackStorm does', async () => {
+    const run = async (mood: string) => (await start('python-script', { name: 'ops', mood, timeout: 60 }, {}, { entryPoint: 'greet.py' })).handle.result();
+    const fine = await run('fine');
+    expect(fine).toMatchObject({ status: 'succeeded', result: { exit_code: 0, result: { greeting: 'hello ops', config: {} }, stdout: 'about to greet\n' } });
+    expect((fine.result as { stderr: string }).stderr).toContain('INFO greeting ops');
+    expect(await run('grumpy')).toMatchObject({ status: 'failed', result: { result: { refused: 'ops' } } });
+    const broken = await run('broken');
+    expect(broken).toMatchObject({ status: 'failed', result: { error: 'ValueError: no greeting for ops', traceback: expect.stringContaining('raise ValueError') } });
+  });
+
   it('fails an action whose runner this worker does not have, saying so', async () => {
-    const { handle } = await start('python-script', {});
-    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "python-script" cannot run on this worker/) } });
+    const { handle } = await start('nodejs', {});
+    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "nodejs" cannot run on this worker/) } });
   });
 });

@@ -6,6 +6,7 @@ import { httpRequest } from './http-request.runner';
 import { localShellCmd } from './local-shell-cmd.runner';
 import { localShellScript } from './local-shell-script.runner';
 import { noop } from './noop.runner';
+import { pythonScript } from './python-script.runner';
 import { OutputSink } from './output-sink';
 import type { Runner } from './runner';
 
@@ -14,6 +15,7 @@ export const RUNNERS: Record<string, Runner> = {
   'local-shell-cmd': localShellCmd,
   'local-shell-script': localShellScript,
   'http-request': httpRequest,
+  'python-script': pythonScript,
   noop,
 };
 

@@ -1,7 +1,6 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { findRunnerType } from '@tempest/domain';
+import { resolveEntryPoint } from './entry-point';
 import { baseEnv } from './local-shell-cmd.runner';
 import { runProcess } from './process-runner';
 import type { Runner } from './runner';
@@ -16,16 +15,9 @@ const RUNNER_PARAMETERS = findRunnerType('local-shell-script')!.parameters;
  */
 export const localShellScript: Runner = async (context) => {
   const p = context.parameters;
-  const actionsDir = resolve(context.packsDir, context.pack, 'actions');
-  const script = resolve(actionsDir, context.entryPoint ?? '');
-  if (!context.entryPoint || !script.startsWith(actionsDir + sep)) {
-    return { status: 'failed', result: { error: `entry_point "${context.entryPoint ?? ''}" must name a file inside the pack's actions folder` } };
-  }
-  try {
-    await access(script, constants.X_OK);
-  } catch {
-    return { status: 'failed', result: { error: `cannot run ${join(context.pack, 'actions', context.entryPoint)} on this worker: missing or not executable (chmod +x)` } };
-  }
+  const entry = await resolveEntryPoint(context, true);
+  if ('error' in entry) return { status: 'failed', result: { error: entry.error } };
+  const script = entry.file;
   const args = scriptArguments(p, context.actionParameters, RUNNER_PARAMETERS, String(p.kwarg_op ?? '--'));
   const { status, result } = await runProcess(
     p.sudo ? 'sudo' : script,

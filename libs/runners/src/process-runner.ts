@@ -10,6 +10,8 @@ const RESULT_STREAM_LIMIT = 1024 * 1024;
 export interface ProcessResult {
   status: FinalStatus;
   result: { succeeded: boolean; failed: boolean; return_code: number; stdout: string; stderr: string };
+  /** What the process wrote to file descriptor 3, when `resultPipe` asked for it. */
+  resultPipe?: string;
 }
 
 function keep(text: string, chunk: string): string {
@@ -26,14 +28,16 @@ function keep(text: string, chunk: string): string {
 export function runProcess(
   command: string,
   args: string[],
-  options: { cwd?: string; env: Record<string, string>; timeoutSeconds: number; stdin?: string },
+  options: { cwd?: string; env: Record<string, string>; timeoutSeconds: number; stdin?: string; resultPipe?: boolean },
   context: RunnerContext,
 ): Promise<ProcessResult> {
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
     let ending: 'timeout' | 'canceled' | undefined;
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let resultPipe = '';
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: options.resultPipe ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'] });
+    if (options.resultPipe) (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (data: string) => (resultPipe += data));
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -72,7 +76,11 @@ export function runProcess(
       const returnCode = code ?? (signal === 'SIGKILL' ? 137 : signal === 'SIGTERM' ? 143 : 1);
       const status: FinalStatus = ending ?? (returnCode === 0 && !spawnError ? 'succeeded' : 'failed');
       if (ending === 'timeout') stderr = keep(stderr, `\naction timed out after ${options.timeoutSeconds}s; its processes were killed\n`);
-      resolve({ status, result: { succeeded: status === 'succeeded', failed: status !== 'succeeded', return_code: returnCode, stdout, stderr } });
+      resolve({
+        status,
+        result: { succeeded: status === 'succeeded', failed: status !== 'succeeded', return_code: returnCode, stdout, stderr },
+        ...(options.resultPipe ? { resultPipe } : {}),
+      });
     };
     child.once('error', (error) => finish(null, null, error));
     child.once('close', (code, signal) => finish(code, signal));

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { findRepoRoot } from '@tempest/config';
+import { findRunnerType } from '@tempest/domain';
+import { resolveEntryPoint } from './entry-point';
+import { baseEnv } from './local-shell-cmd.runner';
+import { runProcess } from './process-runner';
+import type { Runner } from './runner';
+
+const RUNNER_PARAMETERS = findRunnerType('python-script')!.parameters;
+/** tempest_python_action.py and the st2common modules StackStorm actions import. */
+const SUPPORT_DIR = join(findRepoRoot(), 'libs/runners/python');
+
+interface PythonOutcome {
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+  traceback?: string;
+}
+
+/**
+ * StackStorm's python-script runner: the pack's Action subclass, unchanged,
+ * run with python3. Its run() gets the action's own parameters; a returned
+ * (ok, result) tuple decides the status as in StackStorm, any other value
+ * succeeds, an exception fails with its traceback.
+ */
+export const pythonScript: Runner = async (context) => {
+  const entry = await resolveEntryPoint(context, false);
+  if ('error' in entry) return { status: 'failed', result: { error: entry.error } };
+  const p = context.parameters;
+  const parameters = Object.fromEntries(Object.entries(p).filter(([name]) => !(name in RUNNER_PARAMETERS)));
+  const run = await runProcess(
+    'python3',
+    ['-u', join(SUPPORT_DIR, 'tempest_python_action.py'), entry.file],
+    {
+      cwd: entry.actionsDir,
+      env: {
+        ...baseEnv(context.actionEnv, p.env),
+        // The pack's actions/lib, as StackStorm puts it on the path, after our st2common.
+        PYTHONPATH: [SUPPORT_DIR, join(entry.actionsDir, 'lib'), entry.actionsDir].join(':'),
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
+      timeoutSeconds: Number(p.timeout ?? 600),
+      stdin: JSON.stringify({ parameters, config: {}, log_level: p.log_level ?? 'DEBUG' }),
+      resultPipe: true,
+    },
+    context,
+  );
+  const { stdout, stderr, return_code: exitCode } = run.result;
+  if (run.status === 'timeout' || run.status === 'canceled') return { status: run.status, result: { exit_code: exitCode, result: null, stdout, stderr } };
+  let outcome: PythonOutcome;
+  try {
+    outcome = JSON.parse(run.resultPipe ?? '') as PythonOutcome;
+  } catch {
+    return { status: 'failed', result: { exit_code: exitCode, result: null, stdout, stderr, error: 'the Python action ended without a result (see stderr)' } };
+  }
+  const result = { exit_code: exitCode, result: outcome.result ?? null, stdout, stderr, ...(outcome.error ? { error: outcome.error, traceback: outcome.traceback } : {}) };
+  return { status: outcome.ok && exitCode === 0 ? 'succeeded' : 'failed', result };
+};
