@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -22,13 +23,14 @@ describe('gateway', () => {
   let app: NestFastifyApplication;
   let base: string;
   let logs: string[];
+  const packsDir = join(mkdtempSync(join(tmpdir(), 'tempest-gateway-')), 'packs');
 
   beforeAll(async () => {
     database = await createTestDatabase();
     const captured = captureLogs('gateway');
     logs = captured.lines;
     // A task queue no worker serves: executions are recorded and started, and stay there.
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved') }), captured.logger);
+    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved'), TEMPEST_PACKS_DIR: packsDir }), captured.logger);
     base = await listen(app);
   });
   afterAll(async () => {
@@ -125,6 +127,24 @@ describe('gateway', () => {
     it('needs an API key', async () => {
       expect((await fetch(`${base}/api/v1/packs`)).status).toBe(401);
     });
+
+    it('registers the packs folder on request, reporting what changed and what was skipped', async () => {
+      const write = (path: string, text: string) => {
+        mkdirSync(join(packsDir, path, '..'), { recursive: true });
+        writeFileSync(join(packsDir, path), text);
+      };
+      write('fresh/pack.yaml', 'name: fresh\ndescription: d\nversion: 1.0.0\nauthor: a\n');
+      write('fresh/actions/hello.yaml', 'name: hello\nrunner_type: noop\n');
+      write('broken/pack.yaml', 'name: broken\n');
+      const register = () => fetch(`${base}/api/v1/packs/register`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY } });
+      const first = await register();
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({
+        packs: [{ ref: 'fresh', outcome: 'created', actions: { created: ['fresh.hello'], updated: [], unchanged: [], removed: [] } }],
+        problems: ['packs/broken/pack.yaml:1: description: required', 'packs/broken/pack.yaml:1: version: required', 'packs/broken/pack.yaml:1: author: required'],
+      });
+      expect(((await (await register()).json()) as { packs: { outcome: string }[] }).packs[0].outcome).toBe('unchanged');
+    });
   });
 
   describe('actions', () => {
@@ -139,8 +159,10 @@ describe('gateway', () => {
 
     it('lists actions with StackStorm\'s field names, filtered by pack', async () => {
       const all = (await (await fetch(`${base}/api/v1/actions`, { headers: auth })).json()) as Record<string, unknown>[];
-      expect(all.map((a) => a.ref)).toEqual(['ops.restart', 'ops.status']);
-      expect(all[0]).toMatchObject({ pack: 'ops', runner_type: 'local-shell-cmd', enabled: true, parameters: { cmd: { default: 'restart' } } });
+      expect(all.map((a) => a.ref)).toEqual(expect.arrayContaining(['ops.restart', 'ops.status']));
+      const ops = (await (await fetch(`${base}/api/v1/actions?pack=ops`, { headers: auth })).json()) as Record<string, unknown>[];
+      expect(ops.map((a) => a.ref)).toEqual(['ops.restart', 'ops.status']);
+      expect(ops[0]).toMatchObject({ pack: 'ops', runner_type: 'local-shell-cmd', enabled: true, parameters: { cmd: { default: 'restart' } } });
       expect(await (await fetch(`${base}/api/v1/actions?pack=core`, { headers: auth })).json()).toEqual([]);
     });
 

@@ -7,6 +7,7 @@ export type Execution = Schemas['ExecutionResponseDto'];
 export type OutputChunk = Schemas['OutputChunkDto'];
 export type Health = Schemas['HealthResponseDto'];
 export type RunnerType = Schemas['RunnerTypeResponseDto'];
+export type RegistrationReport = Schemas['RegistrationReportDto'];
 export type ExecutionFilter = NonNullable<operations['getExecutions']['parameters']['query']>;
 
 /** An answer other than 2xx, with the server's message (a list of violations for a 400). */
@@ -44,6 +45,9 @@ export class TempestClient {
   }
   getPack(ref: string): Promise<Pack> {
     return this.request('GET', `/packs/${encodeURIComponent(ref)}`);
+  }
+  registerPacks(): Promise<RegistrationReport> {
+    return this.request('POST', '/packs/register');
   }
   listActions(pack?: string): Promise<Action[]> {
     return this.request('GET', '/actions', { query: { pack } });

@@ -1,3 +1,3 @@
 export { ApiError, TempestClient } from './client';
-export type { Action, ClientOptions, Execution, ExecutionFilter, Health, OutputChunk, Pack, RunnerType, Schemas } from './client';
+export type { Action, ClientOptions, Execution, ExecutionFilter, Health, OutputChunk, Pack, RegistrationReport, RunnerType, Schemas } from './client';
 export type { components, operations, paths } from './generated/schema';

@@ -42,7 +42,17 @@ export async function packCommand(context: CommandContext, [sub, ref]: string[])
       emit(context, pack, () => details([['ref', pack.ref], ['version', pack.version], ['author', pack.author], ['description', pack.description], ['keywords', pack.keywords]]));
       return 0;
     }
+    case 'register': {
+      const report = await context.client.registerPacks();
+      emit(context, report, () =>
+        [
+          ...report.packs.map((p) => `${p.ref}: ${p.outcome}; actions ${p.actions.created.length} new, ${p.actions.updated.length} updated, ${p.actions.removed.length} removed`),
+          ...report.problems.map((problem) => `skipped: ${problem}`),
+        ].join('\n'),
+      );
+      return report.problems.length > 0 ? 1 : 0;
+    }
     default:
-      throw new UsageError('tempest pack list|get');
+      throw new UsageError('tempest pack list|get|register');
   }
 }

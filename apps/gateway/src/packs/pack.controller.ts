@@ -1,6 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PackResponseDto } from './pack.dto';
+import { PackResponseDto, RegistrationReportDto } from './pack.dto';
 import { PackService } from './pack.service';
 
 @ApiTags('packs')
@@ -12,6 +12,13 @@ export class PackController {
   @ApiOkResponse({ type: [PackResponseDto] })
   getPacks(): Promise<PackResponseDto[]> {
     return this.service.getAll();
+  }
+
+  @Post('register')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RegistrationReportDto, description: 'What each pack\'s registration changed, and the problems of the packs skipped' })
+  registerPacks(): Promise<RegistrationReportDto> {
+    return this.service.register();
   }
 
   @Get(':ref')

@@ -31,3 +31,36 @@ export class PackResponseDto {
   @ApiProperty({ format: 'date-time', description: 'When the registered metadata last changed' })
   updated_at!: string;
 }
+
+export class PackActionChangesDto {
+  @ApiProperty({ type: [String] })
+  created!: string[];
+
+  @ApiProperty({ type: [String] })
+  updated!: string[];
+
+  @ApiProperty({ type: [String] })
+  unchanged!: string[];
+
+  @ApiProperty({ type: [String], description: 'Actions whose file is gone' })
+  removed!: string[];
+}
+
+export class PackRegistrationDto {
+  @ApiProperty({ example: 'core' })
+  ref!: string;
+
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged'] })
+  outcome!: string;
+
+  @ApiProperty({ type: PackActionChangesDto })
+  actions!: PackActionChangesDto;
+}
+
+export class RegistrationReportDto {
+  @ApiProperty({ type: [PackRegistrationDto] })
+  packs!: PackRegistrationDto[];
+
+  @ApiProperty({ type: [String], description: 'file:line: field: problem, one per line; those packs were skipped whole' })
+  problems!: string[];
+}

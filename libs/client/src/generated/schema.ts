@@ -68,6 +68,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/packs/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["registerPacks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/packs/{ref}": {
         parameters: {
             query?: never;
@@ -245,6 +261,25 @@ export interface components {
              * @description When the registered metadata last changed
              */
             updated_at: string;
+        };
+        PackActionChangesDto: {
+            created: string[];
+            updated: string[];
+            unchanged: string[];
+            /** @description Actions whose file is gone */
+            removed: string[];
+        };
+        PackRegistrationDto: {
+            /** @example core */
+            ref: string;
+            /** @enum {string} */
+            outcome: "created" | "updated" | "unchanged";
+            actions: components["schemas"]["PackActionChangesDto"];
+        };
+        RegistrationReportDto: {
+            packs: components["schemas"]["PackRegistrationDto"][];
+            /** @description file:line: field: problem, one per line; those packs were skipped whole */
+            problems: string[];
         };
         ActionResponseDto: {
             /** @example core.local */
@@ -452,6 +487,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PackResponseDto"][];
+                };
+            };
+        };
+    };
+    registerPacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What each pack's registration changed, and the problems of the packs skipped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationReportDto"];
                 };
             };
         };
