@@ -8,7 +8,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
 import { ExecutionRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
-import type { ActionOutcome } from '@tempest/workflows';
+import type { ActionExecutionInput, ActionOutcome } from '@tempest/workflows';
 import { createTempestWorker } from './worker';
 import { workflowBundlePath } from './workflow-bundle';
 
@@ -69,13 +69,19 @@ describe('action executions', () => {
   });
 
   /** Records the request as the gateway does, then starts its workflow. */
-  async function start(runnerType: string, parameters: Record<string, unknown>, secrets: Record<string, unknown> = {}, action: { entryPoint?: string; parameterSpecs?: Record<string, unknown> } = {}) {
+  async function start(
+    runnerType: string,
+    parameters: Record<string, unknown>,
+    secrets: Record<string, unknown> = {},
+    action: { entryPoint?: string; parameterSpecs?: Record<string, unknown> } = {},
+    retry?: ActionExecutionInput['retry'],
+  ) {
     const id = randomUUID();
     await executions.create({ id, actionRef: `test.${runnerType}`, pack: 'test', runnerType, parameters, secrets, context: { user: 'admin', source: 'api' } });
     const handle = await client.workflow.start('actionExecution', {
       taskQueue,
       workflowId: id,
-      args: [{ executionId: id, action: { ref: `test.${runnerType}`, pack: 'test', runnerType, ...action }, parameters, timeoutSeconds: Number(parameters.timeout ?? 60) }],
+      args: [{ executionId: id, action: { ref: `test.${runnerType}`, pack: 'test', runnerType, ...action }, parameters, timeoutSeconds: Number(parameters.timeout ?? 60), retry }],
     });
     return { id, handle };
   }
@@ -185,6 +191,19 @@ describe('action executions', () => {
     expect(await run('grumpy')).toMatchObject({ status: 'failed', result: { result: { refused: 'ops' } } });
     const broken = await run('broken');
     expect(broken).toMatchObject({ status: 'failed', result: { error: 'ValueError: no greeting for ops', traceback: expect.stringContaining('raise ValueError') } });
+  });
+
+  it('retries as the action.retry policy says, keeping every attempt\'s output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tempest-retry-'));
+    const cmd = `if [ -f ${dir}/once ]; then echo second; else touch ${dir}/once; echo first; exit 1; fi`;
+    const { id, handle } = await start('local-shell-cmd', { cmd }, {}, {}, { retryOn: 'failure', maxRetryCount: 2, delaySeconds: 0 });
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', result: { stdout: 'second\n', attempts: 2 } });
+    expect((await executions.getOutput(id)).map((c) => [c.attempt, c.data])).toEqual([[1, 'first\n'], [2, 'second\n']]);
+
+    const always = await start('local-shell-cmd', { cmd: 'exit 1' }, {}, {}, { retryOn: 'failure', maxRetryCount: 2, delaySeconds: 0 });
+    expect(await always.handle.result()).toMatchObject({ status: 'failed', result: { return_code: 1, attempts: 3 } });
+    const onTimeoutOnly = await start('local-shell-cmd', { cmd: 'exit 1' }, {}, {}, { retryOn: 'timeout', maxRetryCount: 2, delaySeconds: 0 });
+    expect((await onTimeoutOnly.handle.result()).result).not.toHaveProperty('attempts');
   });
 
   it('fails an action whose runner this worker does not have, saying so', async () => {

@@ -45,6 +45,8 @@ export interface ActionsTable {
   tags: Json<{ name: string; value?: string }[]>;
   metadata_file: string;
   metadata: Json<Record<string, unknown>>;
+  /** StackStorm action.retry policy from the pack's policies/, if any. */
+  retry: ColumnType<{ retryOn: 'failure' | 'timeout'; maxRetryCount: number; delaySeconds: number } | null, string | null, string | null>;
   registered_at: Timestamp;
   updated_at: Timestamp;
 }

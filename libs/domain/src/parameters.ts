@@ -30,3 +30,10 @@ export type ParameterSpecs = Record<string, ParameterSpec>;
 
 /** The fields an action may override on one of its runner's parameters, as StackStorm allows. */
 export const OVERRIDABLE_RUNNER_FIELDS = ['default', 'enum', 'immutable', 'required', 'description', 'secret'] as const;
+
+/** StackStorm's action.retry policy: run again when the outcome is `retryOn`. */
+export interface RetryPolicy {
+  retryOn: 'failure' | 'timeout';
+  maxRetryCount: number;
+  delaySeconds: number;
+}

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadActions } from './action-loader';
 import type { ActionMetadata } from './action-metadata';
+import { loadPolicies } from './policy-loader';
 import { packMetadataSchema, type PackMetadata } from './pack-metadata';
 import { readYamlFile, type ContentProblem } from './yaml-file';
 
@@ -58,7 +59,13 @@ export async function loadPack(packDir: string, displayRoot: string): Promise<Lo
     metadata: yaml.data as Record<string, unknown>,
   };
   const { actions, problems } = await loadActions(packDir, ref, displayRoot);
-  return problems.length > 0 ? problems : { pack, actions };
+  const { policies, problems: policyProblems } = await loadPolicies(packDir, ref, actions.map((a) => a.ref), displayRoot);
+  for (const policy of policies) {
+    const action = actions.find((a) => a.ref === policy.actionRef)!;
+    if (action.retry) policyProblems.push({ file: relative(displayRoot, join(packDir, 'policies')), field: 'resource_ref', message: `more than one retry policy for ${action.ref}` });
+    action.retry = policy.retry;
+  }
+  return problems.length + policyProblems.length > 0 ? [...problems, ...policyProblems] : { pack, actions };
 }
 
 /**

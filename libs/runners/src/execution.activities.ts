@@ -29,7 +29,7 @@ export interface ExecutionActivityDeps {
 
 export function createExecutionActivities({ executions, apiUrl, packsDir }: ExecutionActivityDeps): ExecutionActivities {
   return {
-    async runAction(input: ActionExecutionInput & { runId: string }): Promise<ActionOutcome> {
+    async runAction(input: ActionExecutionInput & { runId: string; attempt: number }): Promise<ActionOutcome> {
       const context = Context.current();
       const { executionId, action } = input;
       await executions.transition(executionId, 'running', { runId: input.runId });
@@ -37,7 +37,8 @@ export function createExecutionActivities({ executions, apiUrl, packsDir }: Exec
       if (!runner) {
         return { status: 'failed', result: { error: `runner "${action.runnerType}" cannot run on this worker (it runs: ${Object.keys(RUNNERS).join(', ')})` } };
       }
-      const output = new OutputSink((chunks) => executions.appendOutput(executionId, context.info.attempt, chunks));
+      // Keyed by the workflow's attempt (retry policy), so each retry's output is kept.
+      const output = new OutputSink((chunks) => executions.appendOutput(executionId, input.attempt ?? 1, chunks));
       const outcome = await runner({
         executionId,
         pack: action.pack,

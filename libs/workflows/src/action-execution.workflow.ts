@@ -1,4 +1,5 @@
-import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, proxyActivities, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, proxyActivities, sleep, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import type { RetryPolicy } from '@tempest/domain';
 
 /** What the gateway starts; secret parameters are masked here and read back by the worker. */
 export interface ActionExecutionInput {
@@ -8,6 +9,8 @@ export interface ActionExecutionInput {
   parameters: Record<string, unknown>;
   /** Seconds the action may run (its `timeout` parameter). */
   timeoutSeconds: number;
+  /** The action's StackStorm action.retry policy, if it has one. */
+  retry?: RetryPolicy;
 }
 
 export type FinalStatus = 'succeeded' | 'failed' | 'timeout' | 'canceled';
@@ -20,7 +23,7 @@ export interface ActionOutcome {
 /** Activities a worker provides to run executions and mirror them into Postgres. */
 export interface ExecutionActivities {
   /** Marks the execution running, runs its action with the runner, streams output. */
-  runAction(input: ActionExecutionInput & { runId: string }): Promise<ActionOutcome>;
+  runAction(input: ActionExecutionInput & { runId: string; attempt: number }): Promise<ActionOutcome>;
   /** Records the final status and result. */
   finishExecution(executionId: string, outcome: ActionOutcome): Promise<void>;
 }
@@ -47,15 +50,33 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
   });
 
   let outcome: ActionOutcome;
-  try {
-    outcome = await runAction({ ...input, runId: workflowInfo().runId });
-  } catch (error) {
-    outcome = isCancellation(error) ? { status: 'canceled', result: null } : { status: 'failed', result: { error: describe(error) } };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      outcome = await runAction({ ...input, runId: workflowInfo().runId, attempt });
+    } catch (error) {
+      outcome = isCancellation(error) ? { status: 'canceled', result: null } : { status: 'failed', result: { error: describe(error) } };
+    }
+    if (!shouldRetry(input.retry, outcome, attempt)) {
+      if (attempt > 1 && isObject(outcome.result)) outcome = { ...outcome, result: { ...outcome.result, attempts: attempt } };
+      break;
+    }
+    // A durable timer: the delay survives a worker restart.
+    await sleep(input.retry!.delaySeconds * 1000);
   }
   // Recorded whatever happened, cancellation included: the audit trail must not stop at "running".
   await CancellationScope.nonCancellable(() => finishExecution(input.executionId, outcome));
   if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
   return outcome;
+}
+
+/** StackStorm's action.retry: again while the outcome is the one the policy names and retries are left. */
+function shouldRetry(retry: RetryPolicy | undefined, outcome: ActionOutcome, attempt: number): boolean {
+  if (!retry || attempt > retry.maxRetryCount) return false;
+  return (retry.retryOn === 'failure' && outcome.status === 'failed') || (retry.retryOn === 'timeout' && outcome.status === 'timeout');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(error: unknown): string {

@@ -94,6 +94,7 @@ export class ExecutionService {
       action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined, parameterSpecs: action.parameters },
       parameters,
       timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
+      retry: action.retry ?? undefined,
     };
     try {
       await this.temporal.workflow.start('actionExecution', {

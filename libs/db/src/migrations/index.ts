@@ -3,6 +3,7 @@ import * as initial from './1763721600000-Initial';
 import * as packs from './1763722000000-Packs';
 import * as actions from './1763722400000-Actions';
 import * as executions from './1763722800000-Executions';
+import * as actionRetry from './1763723200000-ActionRetry';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '1763722000000-Packs': packs,
   '1763722400000-Actions': actions,
   '1763722800000-Executions': executions,
+  '1763723200000-ActionRetry': actionRetry,
 };

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { RetryPolicy } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Action } from '../schema';
 import type { UpsertOutcome } from './pack.repository';
@@ -16,6 +17,7 @@ export interface ActionRecord {
   tags: { name: string; value?: string }[];
   metadataFile: string;
   metadata: Record<string, unknown>;
+  retry?: RetryPolicy;
 }
 
 export interface ReplaceOutcome {
@@ -72,6 +74,7 @@ export class ActionRepository {
         tags: JSON.stringify(action.tags),
         metadata_file: action.metadataFile,
         metadata: JSON.stringify(action.metadata),
+        retry: action.retry ? JSON.stringify(action.retry) : null,
       })
       .onConflict((oc) =>
         oc
@@ -88,9 +91,10 @@ export class ActionRepository {
             tags: eb.ref('excluded.tags'),
             metadata_file: eb.ref('excluded.metadata_file'),
             metadata: eb.ref('excluded.metadata'),
+            retry: eb.ref('excluded.retry'),
             updated_at: sql`now()`,
           }))
-          .where(sql<boolean>`(actions.metadata, actions.metadata_file) is distinct from (excluded.metadata, excluded.metadata_file)`),
+          .where(sql<boolean>`(actions.metadata, actions.metadata_file, actions.retry) is distinct from (excluded.metadata, excluded.metadata_file, excluded.retry)`),
       )
       .returning(sql<boolean>`xmax = 0`.as('inserted'))
       .executeTakeFirst();

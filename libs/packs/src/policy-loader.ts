@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import type { RetryPolicy } from '@tempest/domain';
+import { readYamlFile, type ContentProblem } from './yaml-file';
+
+const retryParameters = z.object({
+  retry_on: z.enum(['failure', 'timeout'], { error: 'expected failure or timeout' }),
+  max_retry_count: z.number({ error: 'expected a whole number' }).int().min(1, 'expected at least 1').max(100, 'expected at most 100').default(2),
+  delay: z.number({ error: 'expected seconds' }).min(0).default(0),
+});
+
+/** policies/*.yaml as StackStorm defines them; Tempest applies action.retry. */
+const policySchema = z.looseObject({
+  name: z.string({ error: 'required' }).min(1),
+  resource_ref: z.string({ error: 'required: the action the policy applies to' }).min(1),
+  policy_type: z.string({ error: 'required' }),
+  enabled: z.boolean().default(true),
+  parameters: z.record(z.string(), z.unknown()).default({}),
+});
+
+export interface LoadedPolicy {
+  name: string;
+  actionRef: string;
+  retry: RetryPolicy;
+}
+
+/**
+ * The pack's action.retry policies, for its own actions. Other StackStorm
+ * policy types (concurrency, ...) are reported as problems rather than
+ * silently ignored, since an operator relies on them.
+ */
+export async function loadPolicies(packDir: string, packRef: string, actionRefs: string[], displayRoot: string): Promise<{ policies: LoadedPolicy[]; problems: ContentProblem[] }> {
+  const dir = join(packDir, 'policies');
+  const policies: LoadedPolicy[] = [];
+  const problems: ContentProblem[] = [];
+  if (!existsSync(dir)) return { policies, problems };
+  for (const name of (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    const file = join(dir, name);
+    const shown = relative(displayRoot, file);
+    const yaml = await readYamlFile(file);
+    if (!('data' in yaml)) {
+      problems.push({ ...yaml, file: shown });
+      continue;
+    }
+    const at = (path: (string | number)[], message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field: path.join('.'), message });
+    const parsed = policySchema.safeParse(yaml.data ?? {});
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((i) => at(i.path as (string | number)[], i.message)));
+      continue;
+    }
+    const policy = parsed.data;
+    if (policy.policy_type !== 'action.retry') {
+      problems.push(at(['policy_type'], `"${policy.policy_type}" is not supported by Tempest yet (supported: action.retry)`));
+      continue;
+    }
+    if (!actionRefs.includes(policy.resource_ref)) {
+      problems.push(at(['resource_ref'], `no action "${policy.resource_ref}" in pack "${packRef}"`));
+      continue;
+    }
+    const retry = retryParameters.safeParse(policy.parameters);
+    if (!retry.success) {
+      problems.push(...retry.error.issues.map((i) => at(['parameters', ...(i.path as (string | number)[])], i.message)));
+      continue;
+    }
+    if (policy.enabled) policies.push({ name: policy.name, actionRef: policy.resource_ref, retry: { retryOn: retry.data.retry_on, maxRetryCount: retry.data.max_retry_count, delaySeconds: retry.data.delay } });
+  }
+  return { policies, problems };
+}
