@@ -23,6 +23,11 @@ describe('action executions', () => {
   writeFileSync(join(packsDir, 'test', 'actions', 'args.sh'), '#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\npwd\n');
   chmodSync(join(packsDir, 'test', 'actions', 'args.sh'), 0o755);
   writeFileSync(join(packsDir, 'test', 'actions', 'plain.sh'), '#!/bin/sh\necho never\n');
+  writeFileSync(join(packsDir, 'test', 'actions', 'sum.js'), 'module.exports = async ({ a, b }, context) => { console.log("adding"); return { sum: a + b, pack: context.pack }; };\n');
+  writeFileSync(
+    join(packsDir, 'test', 'actions', 'typed.ts'),
+    'interface In { name: string }\nexport default function greet({ name }: In): string {\n  if (name === "x") throw new RangeError("no x");\n  return `hi ${name}`;\n}\n',
+  );
   // A Python action written for StackStorm, unchanged, with a helper in actions/lib.
   mkdirSync(join(packsDir, 'test', 'actions', 'lib'));
   writeFileSync(join(packsDir, 'test', 'actions', 'lib', 'helpers.py'), 'def greeting(name):\n    return "hello " + name\n');
@@ -206,8 +211,18 @@ describe('action executions', () => {
     expect((await onTimeoutOnly.handle.result()).result).not.toHaveProperty('attempts');
   });
 
+  it('runs a JavaScript or TypeScript module of the pack with the nodejs runner', async () => {
+    const js = await (await start('nodejs', { a: 2, b: 3 }, {}, { entryPoint: 'sum.js' })).handle.result();
+    expect(js).toMatchObject({ status: 'succeeded', result: { exit_code: 0, result: { sum: 5, pack: 'test' }, stdout: 'adding\n' } });
+    expect(await (await start('nodejs', { name: 'ops' }, {}, { entryPoint: 'typed.ts' })).handle.result()).toMatchObject({ status: 'succeeded', result: { result: 'hi ops' } });
+    expect(await (await start('nodejs', { name: 'x' }, {}, { entryPoint: 'typed.ts' })).handle.result()).toMatchObject({
+      status: 'failed',
+      result: { error: 'RangeError: no x', traceback: expect.stringContaining('typed.ts') },
+    });
+  });
+
   it('fails an action whose runner this worker does not have, saying so', async () => {
-    const { handle } = await start('nodejs', {});
-    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "nodejs" cannot run on this worker/) } });
+    const { handle } = await start('remote-shell-cmd', { hosts: 'localhost', cmd: 'true' });
+    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "remote-shell-cmd" cannot run on this worker/) } });
   });
 });

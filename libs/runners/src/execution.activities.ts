@@ -5,6 +5,7 @@ import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from '@
 import { httpRequest } from './http-request.runner';
 import { localShellCmd } from './local-shell-cmd.runner';
 import { localShellScript } from './local-shell-script.runner';
+import { nodejs } from './nodejs.runner';
 import { noop } from './noop.runner';
 import { pythonScript } from './python-script.runner';
 import { OutputSink } from './output-sink';
@@ -16,6 +17,7 @@ export const RUNNERS: Record<string, Runner> = {
   'local-shell-script': localShellScript,
   'http-request': httpRequest,
   'python-script': pythonScript,
+  nodejs,
   noop,
 };
 

@@ -3,19 +3,12 @@ import { findRepoRoot } from '@tempest/config';
 import { findRunnerType } from '@tempest/domain';
 import { resolveEntryPoint } from './entry-point';
 import { baseEnv } from './local-shell-cmd.runner';
-import { runProcess } from './process-runner';
+import { runWrappedAction } from './wrapped-action';
 import type { Runner } from './runner';
 
 const RUNNER_PARAMETERS = findRunnerType('python-script')!.parameters;
 /** tempest_python_action.py and the st2common modules StackStorm actions import. */
 const SUPPORT_DIR = join(findRepoRoot(), 'libs/runners/python');
-
-interface PythonOutcome {
-  ok: boolean;
-  result?: unknown;
-  error?: string;
-  traceback?: string;
-}
 
 /**
  * StackStorm's python-script runner: the pack's Action subclass, unchanged,
@@ -28,9 +21,10 @@ export const pythonScript: Runner = async (context) => {
   if ('error' in entry) return { status: 'failed', result: { error: entry.error } };
   const p = context.parameters;
   const parameters = Object.fromEntries(Object.entries(p).filter(([name]) => !(name in RUNNER_PARAMETERS)));
-  const run = await runProcess(
+  return runWrappedAction(
     'python3',
     ['-u', join(SUPPORT_DIR, 'tempest_python_action.py'), entry.file],
+    { parameters, config: {}, log_level: p.log_level ?? 'DEBUG' },
     {
       cwd: entry.actionsDir,
       env: {
@@ -40,19 +34,7 @@ export const pythonScript: Runner = async (context) => {
         PYTHONDONTWRITEBYTECODE: '1',
       },
       timeoutSeconds: Number(p.timeout ?? 600),
-      stdin: JSON.stringify({ parameters, config: {}, log_level: p.log_level ?? 'DEBUG' }),
-      resultPipe: true,
     },
     context,
   );
-  const { stdout, stderr, return_code: exitCode } = run.result;
-  if (run.status === 'timeout' || run.status === 'canceled') return { status: run.status, result: { exit_code: exitCode, result: null, stdout, stderr } };
-  let outcome: PythonOutcome;
-  try {
-    outcome = JSON.parse(run.resultPipe ?? '') as PythonOutcome;
-  } catch {
-    return { status: 'failed', result: { exit_code: exitCode, result: null, stdout, stderr, error: 'the Python action ended without a result (see stderr)' } };
-  }
-  const result = { exit_code: exitCode, result: outcome.result ?? null, stdout, stderr, ...(outcome.error ? { error: outcome.error, traceback: outcome.traceback } : {}) };
-  return { status: outcome.ok && exitCode === 0 ? 'succeeded' : 'failed', result };
 };

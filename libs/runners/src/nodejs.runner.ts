@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { findRepoRoot } from '@tempest/config';
+import { findRunnerType } from '@tempest/domain';
+import { resolveEntryPoint } from './entry-point';
+import { baseEnv } from './local-shell-cmd.runner';
+import type { Runner } from './runner';
+import { runWrappedAction } from './wrapped-action';
+
+const RUNNER_PARAMETERS = findRunnerType('nodejs')!.parameters;
+const WRAPPER = join(findRepoRoot(), 'libs/runners/node/tempest_node_action.js');
+
+/**
+ * Tempest's nodejs runner: the pack's JavaScript or TypeScript module, its
+ * exported function called with (parameters, context) in a Node process of
+ * its own. A returned value succeeds; a thrown error fails with its stack.
+ */
+export const nodejs: Runner = async (context) => {
+  const entry = await resolveEntryPoint(context, false);
+  if ('error' in entry) return { status: 'failed', result: { error: entry.error } };
+  const p = context.parameters;
+  const parameters = Object.fromEntries(Object.entries(p).filter(([name]) => !(name in RUNNER_PARAMETERS)));
+  return runWrappedAction(
+    process.execPath,
+    [WRAPPER, entry.file],
+    { parameters, config: {}, context: { executionId: context.executionId, pack: context.pack } },
+    { cwd: entry.actionsDir, env: { ...baseEnv(context.actionEnv, undefined), NODE_PATH: join(findRepoRoot(), 'node_modules') }, timeoutSeconds: Number(p.timeout ?? 600) },
+    context,
+  );
+};
