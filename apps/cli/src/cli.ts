@@ -12,6 +12,7 @@ const USAGE = `usage: tempest <command> [--json]
   action list [--pack P] | get <ref> | enable <ref> | disable <ref>
   execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | re-run <id> | tail <id>
   pack list | get <ref> | register              register the packs folder again (exit 1 if a pack was skipped)
+  pack install <folder | git URL>[=ref] | remove <ref>
 settings: TEMPEST_API_URL (default http://localhost:9101), TEMPEST_API_KEY, or $XDG_CONFIG_HOME/tempest/config.yaml`;
 
 /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 usage). */

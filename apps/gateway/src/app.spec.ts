@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -144,6 +145,69 @@ describe('gateway', () => {
         problems: ['packs/broken/pack.yaml:1: description: required', 'packs/broken/pack.yaml:1: version: required', 'packs/broken/pack.yaml:1: author: required'],
       });
       expect(((await (await register()).json()) as { packs: { outcome: string }[] }).packs[0].outcome).toBe('unchanged');
+    });
+
+    describe('install and remove', () => {
+      /** A pack folder outside the packs folder, as a user has it. */
+      function packSource(ref: string, version: string, actions: string[]): string {
+        const dir = mkdtempSync(join(tmpdir(), `tempest-src-${ref}-`));
+        mkdirSync(join(dir, 'actions'));
+        writeFileSync(join(dir, 'pack.yaml'), `ref: ${ref}\nname: ${ref}\ndescription: d\nversion: ${version}\nauthor: a\n`);
+        for (const name of actions) writeFileSync(join(dir, 'actions', `${name}.yaml`), `name: ${name}\nrunner_type: noop\n`);
+        return dir;
+      }
+      const install = (body: unknown) => fetch(`${base}/api/v1/packs/install`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const leftovers = () => readdirSync(packsDir).filter((name) => name.startsWith('.'));
+
+      it('installs from a folder, upgrades in place, and removes', async () => {
+        const first = await install({ source: packSource('tools', '1.0.0', ['a', 'b']) });
+        expect(first.status).toBe(201);
+        expect(await first.json()).toMatchObject({ ref: 'tools', outcome: 'created', actions: { created: ['tools.a', 'tools.b'] } });
+        const upgrade = await install({ source: packSource('tools', '2.0.0', ['a']) });
+        expect(await upgrade.json()).toMatchObject({ ref: 'tools', outcome: 'updated', actions: { removed: ['tools.b'] } });
+        expect(readFileSync(join(packsDir, 'tools', 'pack.yaml'), 'utf8')).toContain('version: 2.0.0');
+        expect(leftovers()).toEqual([]);
+
+        const removed = await fetch(`${base}/api/v1/packs/tools`, { method: 'DELETE', headers: { 'X-Api-Key': ADMIN_KEY } });
+        expect(removed.status).toBe(204);
+        expect(existsSync(join(packsDir, 'tools'))).toBe(false);
+        expect((await fetch(`${base}/api/v1/actions/tools.a`, { headers: { 'X-Api-Key': ADMIN_KEY } })).status).toBe(404);
+      });
+
+      it('installs from a git repository at a tag', async () => {
+        const repo = packSource('gitpack', '1.0.0', ['one']);
+        const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { stdio: 'ignore' });
+        git('init', '-q');
+        git('add', '.');
+        git('commit', '-qm', 'v1');
+        git('tag', 'v1');
+        writeFileSync(join(repo, 'pack.yaml'), 'ref: gitpack\nname: gitpack\ndescription: d\nversion: 2.0.0\nauthor: a\n');
+        git('commit', '-qam', 'v2');
+        const response = await install({ source: `file://${repo}`, ref: 'v1' });
+        expect(response.status).toBe(201);
+        expect(readFileSync(join(packsDir, 'gitpack', 'pack.yaml'), 'utf8')).toContain('version: 1.0.0');
+        expect(existsSync(join(packsDir, 'gitpack', '.git'))).toBe(false);
+      });
+
+      it('refuses an invalid pack or source with every problem, changing nothing', async () => {
+        const broken = packSource('broken_pack', 'one', []);
+        const response = await install({ source: broken });
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { message: string[] }).message).toEqual([`${broken}/pack.yaml:4: version: expected a semantic version such as 1.2.3`]);
+        const relative = await install({ source: 'some/folder' });
+        expect(((await relative.json()) as { message: string }).message).toMatch(/^source must be an absolute folder path or a git URL/);
+        const missing = await install({ source: 'file:///nonexistent/repo.git', ref: 'main' });
+        expect(missing.status).toBe(400);
+        expect(((await missing.json()) as { message: string }).message).toMatch(/^could not fetch file:\/\/\/nonexistent\/repo\.git at main: /);
+        expect((await install({ source: 'file:///x', ref: '--upload-pack=evil' })).status).toBe(400);
+        expect(leftovers()).toEqual([]);
+        expect(existsSync(join(packsDir, 'broken_pack'))).toBe(false);
+      });
+
+      it('keeps core', async () => {
+        const response = await fetch(`${base}/api/v1/packs/core`, { method: 'DELETE', headers: { 'X-Api-Key': ADMIN_KEY } });
+        expect(response.status).toBe(400);
+      });
     });
   });
 

@@ -46,6 +46,12 @@ export class TempestClient {
   getPack(ref: string): Promise<Pack> {
     return this.request('GET', `/packs/${encodeURIComponent(ref)}`);
   }
+  installPack(source: string, ref?: string): Promise<Schemas['PackRegistrationDto']> {
+    return this.request('POST', '/packs/install', { body: { source, ref } });
+  }
+  removePack(ref: string): Promise<void> {
+    return this.request('DELETE', `/packs/${encodeURIComponent(ref)}`);
+  }
   registerPacks(): Promise<RegistrationReport> {
     return this.request('POST', '/packs/register');
   }

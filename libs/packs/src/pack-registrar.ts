@@ -1,5 +1,5 @@
 import { ActionRepository, PackRepository, type Database } from '@tempest/db';
-import { loadPacks } from './pack-loader';
+import { loadPack, loadPacks } from './pack-loader';
 import { formatProblem } from './yaml-file';
 
 export interface PackRegistration {
@@ -40,4 +40,16 @@ export function summarizeRegistration(report: RegistrationReport): string {
   const actions = report.packs.reduce((n, p) => n + p.actions.created.length + p.actions.updated.length + p.actions.unchanged.length, 0);
   const removed = report.packs.reduce((n, p) => n + p.actions.removed.length, 0);
   return `registered ${report.packs.length} pack${report.packs.length === 1 ? '' : 's'} with ${actions} action${actions === 1 ? '' : 's'} (${count('created')} new, ${count('updated')} updated${removed ? `, ${removed} actions removed` : ''})`;
+}
+
+/** Registers one pack folder (with its actions) in one transaction, or returns its problems. */
+export async function registerPack(db: Database, packDir: string, displayRoot: string): Promise<PackRegistration | { problems: string[] }> {
+  const loaded = await loadPack(packDir, displayRoot);
+  if (Array.isArray(loaded)) return { problems: loaded.map(formatProblem) };
+  const { pack, actions } = loaded;
+  return db.transaction().execute(async (trx) => ({
+    ref: pack.ref,
+    outcome: await new PackRepository(trx).upsert(pack),
+    actions: await new ActionRepository(trx).replaceForPack(pack.ref, actions),
+  }));
 }

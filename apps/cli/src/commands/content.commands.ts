@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { details, table } from '../format';
 import { UsageError } from '../parameters';
 import { emit, type CommandContext } from './context';
@@ -42,6 +43,21 @@ export async function packCommand(context: CommandContext, [sub, ref]: string[])
       emit(context, pack, () => details([['ref', pack.ref], ['version', pack.version], ['author', pack.author], ['description', pack.description], ['keywords', pack.keywords]]));
       return 0;
     }
+    case 'install': {
+      if (!ref) throw new UsageError('tempest pack install <folder | git URL>[=<branch, tag or commit>]');
+      // `<url>=<ref>` as StackStorm's CLI writes it; a local folder takes no ref.
+      const eq = ref.lastIndexOf('=');
+      const [source, version] = eq > 0 && !ref.startsWith('/') ? [ref.slice(0, eq), ref.slice(eq + 1)] : [ref, undefined];
+      const installed = await context.client.installPack(source.startsWith('.') ? resolve(source) : source, version);
+      emit(context, installed, () => `${installed.ref}: installed (${installed.outcome}); actions ${installed.actions.created.length} new, ${installed.actions.updated.length} updated, ${installed.actions.removed.length} removed`);
+      return 0;
+    }
+    case 'remove': {
+      if (!ref) throw new UsageError('tempest pack remove <ref>');
+      await context.client.removePack(ref);
+      emit(context, { ref, removed: true }, () => `${ref}: removed`);
+      return 0;
+    }
     case 'register': {
       const report = await context.client.registerPacks();
       emit(context, report, () =>
@@ -53,6 +69,6 @@ export async function packCommand(context: CommandContext, [sub, ref]: string[])
       return report.problems.length > 0 ? 1 : 0;
     }
     default:
-      throw new UsageError('tempest pack list|get|register');
+      throw new UsageError('tempest pack list|get|install|remove|register');
   }
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PackResponseDto, RegistrationReportDto } from './pack.dto';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PackInstallDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 import { PackService } from './pack.service';
 
 @ApiTags('packs')
@@ -19,6 +19,21 @@ export class PackController {
   @ApiOkResponse({ type: RegistrationReportDto, description: 'What each pack\'s registration changed, and the problems of the packs skipped' })
   registerPacks(): Promise<RegistrationReportDto> {
     return this.service.register();
+  }
+
+  @Post('install')
+  @ApiCreatedResponse({ type: PackRegistrationDto, description: 'Installed (or upgraded) and registered' })
+  @ApiBadRequestResponse({ description: 'Could not fetch it, or it is not a valid pack (every problem listed); nothing changed' })
+  installPack(@Body() body: PackInstallDto): Promise<PackRegistrationDto> {
+    return this.service.install(body.source, body.ref);
+  }
+
+  @Delete(':ref')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Unregistered and its folder deleted' })
+  @ApiNotFoundResponse({ description: 'No pack with that ref is registered' })
+  removePack(@Param('ref') ref: string): Promise<void> {
+    return this.service.remove(ref);
   }
 
   @Get(':ref')

@@ -1,3 +1,4 @@
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PackResponseDto {
@@ -63,4 +64,15 @@ export class RegistrationReportDto {
 
   @ApiProperty({ type: [String], description: 'file:line: field: problem, one per line; those packs were skipped whole' })
   problems!: string[];
+}
+
+export class PackInstallDto {
+  @ApiProperty({ description: 'An absolute folder path on the gateway, or a git URL (https://, ssh://, git@host:...)', example: 'https://github.com/StackStorm-Exchange/stackstorm-jira.git' })
+  @IsString({ message: 'source must be a folder path or a git URL' })
+  source!: string;
+
+  @ApiPropertyOptional({ description: 'A git branch, tag or commit', example: 'v1.2.0' })
+  @IsOptional()
+  @Matches(/^[\w.][\w./-]*$/, { message: 'ref must be a branch, tag or commit' })
+  ref?: string;
 }

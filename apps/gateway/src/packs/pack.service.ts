@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { findRepoRoot, type TempestConfig } from '@tempest/config';
 import { PackRepository, type Database, type Pack } from '@tempest/db';
-import { registerPacks } from '@tempest/packs';
+import { loadPack, registerPack, registerPacks, formatProblem } from '@tempest/packs';
+import { describeSource, fetchPack, swapIn } from './pack-installer';
 import { CONFIG, DATABASE } from '../tokens';
-import type { PackResponseDto, RegistrationReportDto } from './pack.dto';
+import type { PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 
 @Injectable()
 export class PackService {
@@ -16,7 +18,53 @@ export class PackService {
 
   /** Registers the packs folder again: what changed is written, broken packs are reported and skipped. */
   register(): Promise<RegistrationReportDto> {
-    return registerPacks(this.db, resolve(findRepoRoot(), this.config.packsDir));
+    return registerPacks(this.db, this.packsDir());
+  }
+
+  /**
+   * Fetches a pack (folder or git), validates it, puts it in place of any
+   * installed version and registers it; any failure leaves the previous
+   * version as it was.
+   */
+  async install(source: string, ref: string | undefined): Promise<PackRegistrationDto> {
+    if (!describeSource(source)) throw new BadRequestException('source must be an absolute folder path or a git URL (https://, ssh://, git@host:path)');
+    if (ref && describeSource(source) !== 'git') throw new BadRequestException('ref applies to git sources only');
+    const packsDir = this.packsDir();
+    let staging: string;
+    try {
+      staging = await fetchPack(packsDir, source, ref);
+    } catch (error) {
+      throw new BadRequestException(`could not fetch ${source}${ref ? ` at ${ref}` : ''}: ${(error as Error).message}`);
+    }
+    const loaded = await loadPack(staging, packsDir);
+    if (Array.isArray(loaded)) {
+      await rm(staging, { recursive: true, force: true });
+      throw new BadRequestException(loaded.map((problem) => formatProblem({ ...problem, file: problem.file.replace(/^\.install-[^/]+/, source) })));
+    }
+    const swap = await swapIn(packsDir, staging, loaded.pack.ref);
+    try {
+      const registration = await registerPack(this.db, swap.target, packsDir);
+      if ('problems' in registration) throw new BadRequestException(registration.problems);
+      await swap.commit();
+      return registration;
+    } catch (error) {
+      await swap.rollback();
+      throw error;
+    }
+  }
+
+  /** Unregisters the pack (its actions with it) and deletes its folder. */
+  async remove(ref: string): Promise<void> {
+    if (ref === 'core') throw new BadRequestException('core is part of Tempest and cannot be removed');
+    const pack = await this.packs.getByRef(ref);
+    if (!pack) throw new NotFoundException(`no pack "${ref}" is registered`);
+    await this.packs.delete(ref);
+    const folder = resolve(this.packsDir(), ref);
+    if (resolve(pack.path) === folder) await rm(folder, { recursive: true, force: true });
+  }
+
+  private packsDir(): string {
+    return resolve(findRepoRoot(), this.config.packsDir);
   }
 
   async getAll(): Promise<PackResponseDto[]> {

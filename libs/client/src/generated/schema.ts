@@ -84,6 +84,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/packs/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["installPack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/packs/{ref}": {
         parameters: {
             query?: never;
@@ -94,7 +110,7 @@ export interface paths {
         get: operations["getPack"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["removePack"];
         options?: never;
         head?: never;
         patch?: never;
@@ -280,6 +296,18 @@ export interface components {
             packs: components["schemas"]["PackRegistrationDto"][];
             /** @description file:line: field: problem, one per line; those packs were skipped whole */
             problems: string[];
+        };
+        PackInstallDto: {
+            /**
+             * @description An absolute folder path on the gateway, or a git URL (https://, ssh://, git@host:...)
+             * @example https://github.com/StackStorm-Exchange/stackstorm-jira.git
+             */
+            source: string;
+            /**
+             * @description A git branch, tag or commit
+             * @example v1.2.0
+             */
+            ref?: string;
         };
         ActionResponseDto: {
             /** @example core.local */
@@ -511,6 +539,37 @@ export interface operations {
             };
         };
     };
+    installPack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PackInstallDto"];
+            };
+        };
+        responses: {
+            /** @description Installed (or upgraded) and registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackRegistrationDto"];
+                };
+            };
+            /** @description Could not fetch it, or it is not a valid pack (every problem listed); nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getPack: {
         parameters: {
             query?: never;
@@ -529,6 +588,33 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PackResponseDto"];
                 };
+            };
+            /** @description No pack with that ref is registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    removePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unregistered and its folder deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No pack with that ref is registered */
             404: {

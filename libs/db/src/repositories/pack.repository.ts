@@ -28,6 +28,12 @@ export class PackRepository {
     return this.db.selectFrom('packs').selectAll().where('ref', '=', ref).executeTakeFirst();
   }
 
+  /** Removes the pack and, through the foreign key, its actions. */
+  async delete(ref: string): Promise<boolean> {
+    const { numDeletedRows } = await this.db.deleteFrom('packs').where('ref', '=', ref).executeTakeFirst();
+    return Number(numDeletedRows) === 1;
+  }
+
   /** Writes the pack only if something changed, so updated_at means what it says. */
   async upsert(pack: PackRecord): Promise<UpsertOutcome> {
     const values = {
