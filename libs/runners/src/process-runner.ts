@@ -45,6 +45,9 @@ export function runProcess(
         // already gone
       }
     };
+    // An action that exits without reading its input makes this write fail
+    // (EPIPE); that is the action's business, and must not crash the worker.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
     child.stdout.setEncoding('utf8').on('data', (data: string) => {
       stdout = keep(stdout, data);
