@@ -2,13 +2,16 @@ import { Global, Inject, Module, OnApplicationShutdown, type DynamicModule } fro
 import { Client, Connection } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { requireDatabaseUrl } from '@tempest/config';
-import { ApiKeyRepository, createDatabase, type Database } from '@tempest/db';
+import { ActionRepository, ApiKeyRepository, createDatabase, ExecutionRepository, PackRepository, type Database } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
 import { CONFIG, DATABASE, LOGGER, TEMPORAL_CLIENT } from './tokens';
 
+/** One instance of each repository, shared by every module. */
+const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, ExecutionRepository];
+
 /**
- * Config, logger, Postgres and Temporal for every other module. The Temporal
+ * Config, logger, Postgres, Temporal and the repositories for every other module. The Temporal
  * connection is lazy so the gateway starts (and reports it in /health) while
  * Temporal is still coming up or down.
  */
@@ -32,9 +35,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
             return new Client({ connection, namespace: config.temporal.namespace });
           },
         },
-        { provide: ApiKeyRepository, useFactory: (db: Database) => new ApiKeyRepository(db), inject: [DATABASE] },
+        ...REPOSITORIES.map((Repository) => ({ provide: Repository, useFactory: (db: Database) => new Repository(db), inject: [DATABASE] })),
       ],
-      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, ApiKeyRepository],
+      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, ...REPOSITORIES],
     };
   }
 

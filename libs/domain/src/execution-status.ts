@@ -15,8 +15,9 @@ const NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   canceled: [],
 };
 
-export function isTerminal(status: ExecutionStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
+/** Whether an execution in this status has ended (accepts the API's plain strings). */
+export function isTerminal(status: string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
 
 /** Statuses only move forward: a retried write of an older status changes nothing. */

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { PACK_REF } from '@tempest/domain';
 import { loadActions } from './action-loader';
 import type { ActionMetadata } from './action-metadata';
 import { loadPolicies } from './policy-loader';
@@ -43,7 +44,7 @@ export async function loadPack(packDir: string, displayRoot: string): Promise<Lo
   }
   const data = parsed.data;
   const ref = data.ref ?? data.name;
-  if (!/^[a-z0-9_]+$/.test(ref)) {
+  if (!PACK_REF.test(ref)) {
     return [{ file: shown, line: yaml.lineOf(['name']), field: 'name', message: `"${data.name}" cannot serve as the pack's ref: set ref to lowercase letters, digits and underscores` }];
   }
   const pack: PackMetadata = {

@@ -1,7 +1,7 @@
 import type { PackRecord } from '@tempest/db';
 import { z } from 'zod';
+import { PACK_REF } from '@tempest/domain';
 
-const REF = /^[a-z0-9_]+$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
 
 /**
@@ -9,7 +9,7 @@ const SEMVER = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
  * carry more, e.g. python_versions), so existing packs load unchanged.
  */
 export const packMetadataSchema = z.looseObject({
-  ref: z.string().regex(REF, 'expected lowercase letters, digits and underscores').optional(),
+  ref: z.string().regex(PACK_REF, 'expected lowercase letters, digits and underscores').optional(),
   name: z.string({ error: 'required' }).min(1, 'required'),
   description: z.string({ error: 'required' }).min(1, 'required'),
   version: z.string({ error: 'required' }).regex(SEMVER, 'expected a semantic version such as 1.2.3'),

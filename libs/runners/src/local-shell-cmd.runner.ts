@@ -1,15 +1,6 @@
 import type { Runner } from './runner';
+import { baseEnv } from './action-env';
 import { runProcess } from './process-runner';
-
-/** Only what a command needs from the worker's own environment: never the worker's secrets. */
-const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR'];
-
-export function baseEnv(extra: Record<string, string>, userEnv: unknown): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of INHERITED_ENV) if (process.env[name] !== undefined) env[name] = process.env[name]!;
-  for (const [name, value] of Object.entries((userEnv as Record<string, unknown>) ?? {})) env[name] = String(value);
-  return { ...env, ...extra };
-}
 
 /**
  * StackStorm's local-shell-cmd: `cmd` is a shell command written by the

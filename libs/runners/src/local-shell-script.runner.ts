@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { findRunnerType } from '@tempest/domain';
 import { resolveEntryPoint } from './entry-point';
-import { baseEnv } from './local-shell-cmd.runner';
+import { baseEnv } from './action-env';
 import { runProcess } from './process-runner';
 import type { Runner } from './runner';
 import { scriptArguments } from './script-arguments';

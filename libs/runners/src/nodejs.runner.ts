@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { findRunnerType } from '@tempest/domain';
 import { resolveEntryPoint } from './entry-point';
-import { baseEnv } from './local-shell-cmd.runner';
+import { baseEnv, ownParameters } from './action-env';
 import type { Runner } from './runner';
 import { runWrappedAction } from './wrapped-action';
 
@@ -18,7 +18,7 @@ export const nodejs: Runner = async (context) => {
   const entry = await resolveEntryPoint(context, false);
   if ('error' in entry) return { status: 'failed', result: { error: entry.error } };
   const p = context.parameters;
-  const parameters = Object.fromEntries(Object.entries(p).filter(([name]) => !(name in RUNNER_PARAMETERS)));
+  const parameters = ownParameters(p, RUNNER_PARAMETERS);
   return runWrappedAction(
     process.execPath,
     [WRAPPER, entry.file],

@@ -1,4 +1,5 @@
 import type { ParameterSpecs } from '@tempest/domain';
+import { ownParameters } from './action-env';
 
 /** How StackStorm writes a positional argument of each type. */
 function positional(type: unknown, value: unknown): string {
@@ -28,7 +29,7 @@ export function scriptArguments(
   runnerSpecs: ParameterSpecs,
   kwargOp: string,
 ): string[] {
-  const own = Object.keys(values).filter((name) => !(name in runnerSpecs));
+  const own = Object.keys(ownParameters(values, runnerSpecs));
   const positions = own.filter((name) => actionSpecs[name]?.position !== undefined);
   const named: string[] = [];
   for (const name of own.filter((n) => !positions.includes(n)).sort()) {

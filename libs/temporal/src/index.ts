@@ -1,4 +1,4 @@
-export { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from './names';
+export { SEARCH_ATTRIBUTES } from './names';
 export type { TempestSearchAttribute } from './names';
 export { connectClient, pingTemporal, temporalConnectionOptions } from './connection';
 export { devServerArgs, provisionTemporalCli, TemporalCliError } from './dev-server';

@@ -1,6 +1,3 @@
-/** Task queue that runs pack actions unless an action names its own. */
-export const DEFAULT_TASK_QUEUE = 'tempest-actions';
-
 /**
  * Tempest's custom search attributes, registered on the namespace so that
  * Temporal Web can filter executions by them.

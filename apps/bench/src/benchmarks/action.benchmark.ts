@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, TempestClient } from '@tempest/client';
+import { isTerminal } from '@tempest/domain';
 import { BenchSetupError, type Benchmark, type BenchContext } from '../benchmark';
 import { sample } from '../sampler';
 
-const ENDED = ['succeeded', 'failed', 'timeout', 'canceled'];
 
 /**
  * End-to-end latency of one action as a user sees it: POST /executions, then
@@ -25,7 +25,7 @@ function actionBenchmark(ref: string, parameters: Record<string, unknown>): Benc
       }
       return sample(async () => {
         const { id } = await client.run(ref, parameters);
-        for (let status = ''; !ENDED.includes(status); ) status = (await client.getOutput(id, undefined, 10)).status;
+        for (let status = ''; !isTerminal(status); ) status = (await client.getOutput(id, undefined, 10)).status;
       }, sampling);
     },
   };

@@ -1,9 +1,9 @@
 import type { Execution, ExecutionFilter } from '@tempest/client';
+import { isTerminal } from '@tempest/domain';
 import { details, table } from '../format';
 import { UsageError } from '../parameters';
 import { emit, type CommandContext } from './context';
 
-export const ENDED = ['succeeded', 'failed', 'timeout', 'canceled'];
 
 export function describeExecution(execution: Execution): string {
   return details([
@@ -26,7 +26,7 @@ export async function follow(context: CommandContext, id: string, write: (stream
     const page = await context.client.getOutput(id, after, 10);
     for (const chunk of page.chunks) write(chunk.stream, chunk.data);
     after = page.chunks.at(-1)?.id ?? after;
-    if (ENDED.includes(page.status) && page.chunks.length === 0) return context.client.getExecution(id);
+    if (isTerminal(page.status) && page.chunks.length === 0) return context.client.getExecution(id);
   }
 }
 

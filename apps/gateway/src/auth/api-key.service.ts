@@ -11,6 +11,9 @@ export interface Principal {
   apiKeyId: string;
 }
 
+/** How fresh last_used_at is kept. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
@@ -39,7 +42,9 @@ export class ApiKeyService implements OnApplicationBootstrap {
   async authenticate(key: string): Promise<Principal | undefined> {
     const found = await this.keys.getByHash(hashApiKey(key));
     if (!found || !found.enabled) return undefined;
-    await this.keys.touch(found.id, new Date());
+    // Recording every request would put a write on the hot path of every call.
+    const now = new Date();
+    if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) await this.keys.touch(found.id, now);
     return { user: found.user, apiKeyId: found.id };
   }
 

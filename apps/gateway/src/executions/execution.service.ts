@@ -4,7 +4,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import type { Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ActionRepository, ExecutionRepository, type Action, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, maskSecrets, type ExecutionStatus, type ParameterSpecs } from '@tempest/domain';
+import { effectiveSpecs, findRunnerType, isTerminal, maskSecrets, type ParameterSpecs } from '@tempest/domain';
 import type { Logger } from '@tempest/logging';
 import { executionSearchAttributes } from '@tempest/temporal';
 import { prepareExecutionParameters } from '@tempest/templating';
@@ -42,9 +42,9 @@ export class ExecutionService {
 
     const parameters = maskSecrets(resolved.values, resolved.secrets);
     const secrets = Object.fromEntries(resolved.secrets.filter((n) => resolved.values[n] !== undefined).map((n) => [n, resolved.values[n]]));
-    await this.executions.create({ id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: { user: principal.user, source } });
+    const created = await this.executions.create({ id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: { user: principal.user, source } });
     await this.startWorkflow(id, action, parameters, principal.user);
-    return this.map((await this.executions.getById(id))!);
+    return this.map(created);
   }
 
   /** Runs the same action again with the original parameters (secrets included), overridden by `overrides`. */
@@ -72,7 +72,7 @@ export class ExecutionService {
     for (;;) {
       const execution = await this.getRow(id);
       const chunks = await this.executions.getOutput(id, after ?? '0');
-      if (chunks.length > 0 || isTerminal(execution.status as ExecutionStatus) || Date.now() >= deadline) {
+      if (chunks.length > 0 || isTerminal(execution.status) || Date.now() >= deadline) {
         return { status: execution.status, chunks: chunks.map((c) => ({ id: c.id, stream: c.stream, data: c.data, timestamp: c.created_at.toISOString() })) };
       }
       await delay(200);
@@ -82,7 +82,7 @@ export class ExecutionService {
   /** Asks Temporal to cancel; the workflow stops the action and records `canceled`. */
   async cancel(id: string): Promise<ExecutionResponseDto> {
     const execution = await this.getRow(id);
-    if (isTerminal(execution.status as ExecutionStatus)) throw new ConflictException(`execution ${id} already ended (${execution.status})`);
+    if (isTerminal(execution.status)) throw new ConflictException(`execution ${id} already ended (${execution.status})`);
     await this.executions.transition(id, 'canceling');
     await this.temporal.workflow.getHandle(execution.workflow_id).cancel();
     return this.get(id);

@@ -1,11 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PackRepository, type Database } from '@tempest/db';
-import { DATABASE } from '../tokens';
 import { PackController } from './pack.controller';
 import { PackService } from './pack.service';
 
-@Module({
-  controllers: [PackController],
-  providers: [PackService, { provide: PackRepository, useFactory: (db: Database) => new PackRepository(db), inject: [DATABASE] }],
-})
+@Module({ controllers: [PackController], providers: [PackService] })
 export class PackModule {}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { statusesBefore, type ExecutionStatus } from '@tempest/domain';
+import { isTerminal, statusesBefore, type ExecutionStatus } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
 
@@ -100,7 +100,7 @@ export class ExecutionRepository {
         ...(fields.result !== undefined ? { result: JSON.stringify(fields.result) } : {}),
         ...(fields.runId ? { run_id: fields.runId } : {}),
         ...(status === 'running' ? { started_at: at } : {}),
-        ...(['succeeded', 'failed', 'timeout', 'canceled'].includes(status) ? { finished_at: at } : {}),
+        ...(isTerminal(status) ? { finished_at: at } : {}),
       })
       .where('id', '=', id)
       .where('status', 'in', statusesBefore(status))
