@@ -6,6 +6,7 @@ import { say } from './console';
 import { DataDirLock } from './lock';
 import { startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
 import { assertPortsFree } from './ports';
+import { provisionSshd } from './sshd';
 import { Supervisor } from './supervisor';
 
 /** Ports of the test platform: apart from `npm start`'s, so both can run at once. */
@@ -29,6 +30,8 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
       { port: TEST_PORTS.postgres, what: 'the test Postgres', variable: '(fixed for tests; stop the other npm test)' },
     ]);
     const platform: Platform = { repoRoot, dataDir, supervisor, lock, env: process.env };
+    // The SSH runners are tested against a real sshd, started by the suites that need it.
+    const sshd = await provisionSshd(process.env);
     const temporalAddress = await startTemporalDevServer(platform, {
       port: TEST_PORTS.temporal,
       uiPort: TEST_PORTS.temporal + 1000,
@@ -47,6 +50,7 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
       NX_NO_CLOUD: 'true',
       TEST_POSTGRES_URL: postgres.url('postgres'),
       TEST_TEMPORAL_ADDRESS: temporalAddress,
+      TEST_SSHD: sshd,
     };
     // Ctrl-C reaches Nx directly (same terminal); we only need to outlive it to clean up.
     const ignore = () => undefined;

@@ -222,7 +222,7 @@ describe('action executions', () => {
   });
 
   it('fails an action whose runner this worker does not have, saying so', async () => {
-    const { handle } = await start('remote-shell-cmd', { hosts: 'localhost', cmd: 'true' });
-    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "remote-shell-cmd" cannot run on this worker/) } });
+    const { handle } = await start('winrm-cmd', { host: 'localhost', cmd: 'true' });
+    expect(await handle.result()).toEqual({ status: 'failed', result: { error: expect.stringMatching(/^runner "winrm-cmd" cannot run on this worker/) } });
   });
 });

@@ -11,6 +11,8 @@ import { pythonScript } from './python-script.runner';
 import { OutputSink } from './output-sink';
 import type { Runner } from './runner';
 
+import { remoteShellCmd } from './remote-shell-cmd.runner';
+import { remoteShellScript } from './remote-shell-script.runner';
 /** The runners this worker can run, by StackStorm runner type. */
 export const RUNNERS: Record<string, Runner> = {
   'local-shell-cmd': localShellCmd,
@@ -18,6 +20,8 @@ export const RUNNERS: Record<string, Runner> = {
   'http-request': httpRequest,
   'python-script': pythonScript,
   nodejs,
+  'remote-shell-cmd': remoteShellCmd,
+  'remote-shell-script': remoteShellScript,
   noop,
 };
 

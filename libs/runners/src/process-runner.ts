@@ -14,7 +14,8 @@ export interface ProcessResult {
   resultPipe?: string;
 }
 
-function keep(text: string, chunk: string): string {
+/** Appends `chunk` to a stream kept for the result, up to its limit. */
+export function keep(text: string, chunk: string): string {
   if (text.length >= RESULT_STREAM_LIMIT) return text;
   const next = text + chunk;
   return next.length > RESULT_STREAM_LIMIT ? `${next.slice(0, RESULT_STREAM_LIMIT)}\n[truncated: the full output is in the execution's output]` : next;

@@ -4,3 +4,5 @@ export { captureLogs } from './log-capture';
 export { freePort } from './ports';
 export { runProcess } from './process';
 export type { RunningProcess } from './process';
+export { startTestSshd } from './sshd';
+export type { TestKey, TestSshd } from './sshd';

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { OutputChunk } from '@tempest/db';
+import { freePort, startTestSshd, type TestSshd } from '@tempest/testing';
+import { OutputSink } from './output-sink';
+import { remoteShellCmd } from './remote-shell-cmd.runner';
+import type { RunnerContext } from './runner';
+
+// Against the real OpenSSH sshd, on loopback, logging in as the current user.
+describe('remoteShellCmd', () => {
+  let a: TestSshd;
+  let b: TestSshd;
+  const dir = mkdtempSync(join(tmpdir(), 'tempest-remote-cmd-'));
+  beforeAll(async () => {
+    a = await startTestSshd();
+    b = await startTestSshd({ sameKeysAs: a });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  async function run(parameters: Record<string, unknown>, controller = new AbortController()) {
+    const chunks: OutputChunk[] = [];
+    const output = new OutputSink(async (batch) => void chunks.push(...batch));
+    const context: RunnerContext = {
+      executionId: randomUUID(),
+      pack: 'core',
+      actionParameters: {},
+      packsDir: dir,
+      parameters: { port: a.port, private_key: a.key.text, timeout: 30, ...parameters },
+      output,
+      signal: controller.signal,
+      heartbeat: () => undefined,
+      actionEnv: { ST2_ACTION_EXECUTION_ID: 'exec-1', ST2_ACTION_PACK_NAME: 'core', ST2_ACTION_AUTH_TOKEN: 'token-never-sent' },
+    };
+    const outcome = await remoteShellCmd(context);
+    await output.close();
+    return { ...outcome, result: outcome.result as Record<string, Record<string, unknown>>, output: chunks };
+  }
+
+  /** The login shell runs the user's ~/.bashrc first, which may say things on stderr: what the command wrote comes last. */
+  const endsWith = (text: string) => expect.stringMatching(new RegExp(`(^|\\n)${text.replace(/\n/g, '\\n')}$`));
+
+  /** Alive and not a zombie. */
+  function running(pid: number): boolean {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+
+  async function until(condition: () => boolean, what: string): Promise<void> {
+    for (const deadline = Date.now() + 10_000; !condition(); await delay(50)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  }
+
+  it('runs the command on every host, with each host\'s result as StackStorm keys it and the output streamed', async () => {
+    const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: 'echo "hello from ${SSH_CONNECTION##* }"; echo careful >&2' });
+    expect(sut.status).toBe('succeeded');
+    expect(sut.result).toEqual({
+      [`127.0.0.1:${a.port}`]: { succeeded: true, failed: false, return_code: 0, stdout: `hello from ${a.port}\n`, stderr: endsWith('careful\n') },
+      [`127.0.0.1:${b.port}`]: { succeeded: true, failed: false, return_code: 0, stdout: `hello from ${b.port}\n`, stderr: endsWith('careful\n') },
+    });
+    expect(sut.output.filter((c) => c.stream === 'stdout').map((c) => c.data).sort()).toEqual([`hello from ${a.port}\n`, `hello from ${b.port}\n`].sort());
+  });
+
+  it('keys a single host by its name, on the port parameter', async () => {
+    const sut = await run({ hosts: '127.0.0.1', cmd: 'exit 0' });
+    expect(Object.keys(sut.result)).toEqual(['127.0.0.1']);
+  });
+
+  it('fails the execution when any host fails, keeping every host\'s result', async () => {
+    const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: `[ "\${SSH_CONNECTION##* }" = ${a.port} ] && { echo bad >&2; exit 3; }; echo ok` });
+    expect(sut.status).toBe('failed');
+    expect(sut.result[`127.0.0.1:${a.port}`]).toEqual({ succeeded: false, failed: true, return_code: 3, stdout: '', stderr: endsWith('bad\n') });
+    expect(sut.result[`127.0.0.1:${b.port}`]).toMatchObject({ succeeded: true, stdout: 'ok\n' });
+  });
+
+  it('exports env values and enters cwd exactly as given, hostile ones included', async () => {
+    const marker = join(dir, 'pwned');
+    const values = [`$(touch ${marker})`, `'; touch ${marker}; echo '`, `two\nlines; touch ${marker}`, 'a"b`c`'];
+    // The remote shell starts in the user's home, where `touch pwned` would land if the name broke out.
+    const cwd = join(dir, "it's a $(touch pwned) folder");
+    mkdirSync(cwd);
+    const env = Object.fromEntries(values.map((value, i) => [`V${i}`, value]));
+    const cmd = `${values.map((_v, i) => `printf '[%s]' "$V${i}"`).join('; ')}; echo; pwd; echo "$ST2_ACTION_EXECUTION_ID $ST2_ACTION_PACK_NAME [\${ST2_ACTION_AUTH_TOKEN-unset}]"`;
+    const sut = await run({ hosts: '127.0.0.1', env, cwd, cmd });
+    expect(sut.result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: `${values.map((v) => `[${v}]`).join('')}\n${cwd}\nexec-1 core [unset]\n` });
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(join(homedir(), 'pwned'))).toBe(false);
+  });
+
+  it('refuses an env name that no shell can export, before connecting', async () => {
+    const sut = await run({ hosts: '127.0.0.1', env: { 'X;touch /tmp/x': '1' }, cmd: 'true' });
+    expect(sut).toMatchObject({ status: 'failed', result: { error: expect.stringMatching(/^env: "X;touch \/tmp\/x" cannot be an environment variable name/) } });
+  });
+
+  it('logs in with a key file, and with an encrypted PEM key and its passphrase', async () => {
+    expect((await run({ hosts: '127.0.0.1', private_key: a.key.file, cmd: 'echo file' })).result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'file\n' });
+    const encrypted = await run({ hosts: '127.0.0.1', private_key: a.encryptedKey.text, passphrase: a.encryptedKey.passphrase, cmd: 'echo pem' });
+    expect(encrypted.result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'pem\n' });
+  });
+
+  it('says so when the key cannot be read or decrypted, without trying to log in', async () => {
+    const wrong = await run({ hosts: '127.0.0.1', private_key: a.encryptedKey.text, passphrase: 'wrong', cmd: 'true' });
+    expect(wrong).toMatchObject({ status: 'failed', result: { error: expect.stringMatching(/^private_key: cannot use the key: /) } });
+    const missing = await run({ hosts: '127.0.0.1', private_key: join(dir, 'no-such-key'), cmd: 'true' });
+    expect(missing).toMatchObject({ status: 'failed', result: { error: `private_key: cannot read the key file ${join(dir, 'no-such-key')} on this worker (ENOENT)` } });
+  });
+
+  it('reports a host that refuses the login, or cannot be reached, as that host\'s failure', async () => {
+    const refused = await run({ hosts: '127.0.0.1', private_key: a.strangerKey.text, cmd: 'true' });
+    expect(refused.status).toBe('failed');
+    expect(refused.result['127.0.0.1']).toEqual({
+      succeeded: false,
+      failed: true,
+      return_code: 255,
+      stdout: '',
+      stderr: '',
+      error: `ssh to 127.0.0.1:${a.port} as ${a.username}: authentication failed (publickey)`,
+    });
+    const closed = await freePort();
+    const partly = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${closed}`, cmd: 'echo reached' });
+    expect(partly.status).toBe('failed');
+    expect(partly.result[`127.0.0.1:${a.port}`]).toMatchObject({ succeeded: true, stdout: 'reached\n' });
+    expect(partly.result[`127.0.0.1:${closed}`]).toMatchObject({ failed: true, error: `ssh to 127.0.0.1:${closed} as ${a.username}: cannot connect (connect ECONNREFUSED 127.0.0.1:${closed})` });
+    expect(partly.output.map((c) => c.data)).toContain(`ssh to 127.0.0.1:${closed} as ${a.username}: cannot connect (connect ECONNREFUSED 127.0.0.1:${closed})\n`);
+  });
+
+  it('offers the password to sshd (which refuses it: tests set no password on a system account)', async () => {
+    const sut = await run({ hosts: '127.0.0.1', private_key: undefined, password: 'not-the-password', cmd: 'true' });
+    expect(sut.result['127.0.0.1']).toMatchObject({ failed: true, error: `ssh to 127.0.0.1:${a.port} as ${a.username}: authentication failed (password)` });
+    await until(() => a.lines.some((line) => line.includes(`Failed password for ${a.username}`)), 'sshd to log the password attempt');
+  });
+
+  it('kills the remote command and everything it started at the timeout', async () => {
+    const work = mkdtempSync(join(dir, 'timeout-'));
+    const sut = await run({ hosts: '127.0.0.1', timeout: 1, cmd: `(sleep 60; touch ${work}/survived) & echo $! > ${work}/child; echo started; wait` });
+    expect(sut.status).toBe('timeout');
+    expect(sut.result['127.0.0.1']).toEqual({ succeeded: false, failed: true, timeout: true, return_code: -9, stdout: 'started\n', stderr: expect.any(String), error: 'timed out after 1s; the remote command was killed' });
+    const child = Number(readFileSync(join(work, 'child'), 'utf8'));
+    await until(() => !running(child), `the remote process ${child} to end`);
+  });
+
+  it('stops the remote command when the execution is canceled', async () => {
+    const work = mkdtempSync(join(dir, 'cancel-'));
+    const controller = new AbortController();
+    const pending = run({ hosts: '127.0.0.1', cmd: `trap 'echo got TERM; exit 143' TERM; echo $$ > ${work}/pid; echo started; sleep 60 & wait` }, controller);
+    await until(() => existsSync(join(work, 'pid')) && readFileSync(join(work, 'pid'), 'utf8').endsWith('\n'), 'the command to start');
+    controller.abort();
+    const sut = await pending;
+    expect(sut.status).toBe('canceled');
+    expect(sut.result['127.0.0.1']).toMatchObject({ failed: true, return_code: 143, stdout: 'started\ngot TERM\n', error: 'canceled; the remote command was stopped' });
+    const pid = Number(readFileSync(join(work, 'pid'), 'utf8'));
+    await until(() => !running(pid), `the remote shell ${pid} to end`);
+  });
+
+  it('runs on all hosts at once, or one after another when parallel is false', async () => {
+    const hosts = `127.0.0.1:${a.port},127.0.0.1:${b.port}`;
+    const log = join(dir, 'parallel.log');
+    // Each host waits (up to 10 s) until both have started: only parallel runs meet.
+    const barrier = `echo start >> ${log}; for i in $(seq 100); do [ "$(grep -c start ${log})" -ge 2 ] && { echo met; exit 0; }; sleep 0.1; done; echo alone`;
+    const together = await run({ hosts, cmd: barrier, parallel: true });
+    expect(Object.values(together.result).map((r) => r.stdout)).toEqual(['met\n', 'met\n']);
+
+    const order = join(dir, 'sequential.log');
+    const apart = await run({ hosts, cmd: `p=\${SSH_CONNECTION##* }; echo "start $p" >> ${order}; sleep 0.2; echo "end $p" >> ${order}`, parallel: false });
+    expect(apart.status).toBe('succeeded');
+    expect(readFileSync(order, 'utf8')).toBe(`start ${a.port}\nend ${a.port}\nstart ${b.port}\nend ${b.port}\n`);
+  });
+
+  it('refuses hosts it cannot parse, naming the entry', async () => {
+    expect(await run({ hosts: '127.0.0.1:ssh', cmd: 'true' })).toMatchObject({ status: 'failed', result: { error: 'hosts: "127.0.0.1:ssh" has an invalid port (expected 1-65535)' } });
+  });
+});
