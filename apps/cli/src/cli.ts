@@ -3,7 +3,10 @@ import { ApiError, TempestClient } from '@tempest/client';
 import { actionCommand, packCommand } from './commands/content.commands';
 import type { CommandContext } from './commands/context';
 import { executionCommand } from './commands/execution.commands';
+import { keyCommand } from './commands/keys.commands';
+import { ruleCommand, traceCommand, triggerCommand, triggerInstanceCommand } from './commands/rule.commands';
 import { runCommand } from './commands/run.command';
+import { sensorCommand } from './commands/sensor.commands';
 import { UsageError } from './parameters';
 import { loadSettings } from './settings';
 
@@ -13,6 +16,13 @@ const USAGE = `usage: tempest <command> [--json]
   execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | re-run <id> | tail <id>
   pack list | get <ref> | register              register the packs folder again (exit 1 if a pack was skipped)
   pack install <folder | git URL>[=ref] | remove <ref>
+  sensor list [--pack P] | get <ref> | enable <ref> | disable <ref>   enabling takes effect without a restart
+  key list [--prefix P] [--scope system|user|all] [--decrypt] | get <name> [--decrypt]
+  key set <name> <value> [--secret] [--ttl SECONDS] | delete <name>   (--scope system|user, --user U)
+  rule list [--pack P] [--trigger T] [--action A] | get <ref> | enable <ref> | disable <ref> | delete <ref>
+  rule test --rule FILE --trigger-instance FILE|ID   whether the rule matches, and its action's parameters; runs nothing
+  trigger list [--pack P] | triggerinstance list [--trigger T] [--status S] | get <id> | re-emit <id>
+  trace get <trace tag>                         an event's trigger instances, rule enforcements and executions
 settings: TEMPEST_API_URL (default http://localhost:9101), TEMPEST_API_KEY, or $XDG_CONFIG_HOME/tempest/config.yaml`;
 
 /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -28,6 +38,16 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
         action: { type: 'string' },
         status: { type: 'string' },
         limit: { type: 'string' },
+        prefix: { type: 'string' },
+        scope: { type: 'string' },
+        user: { type: 'string' },
+        decrypt: { type: 'boolean' },
+        secret: { type: 'boolean' },
+        encrypt: { type: 'boolean' },
+        ttl: { type: 'string' },
+        trigger: { type: 'string' },
+        rule: { type: 'string' },
+        'trigger-instance': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -53,6 +73,18 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
           return await executionCommand(context, rest, values);
         case 'pack':
           return await packCommand(context, rest);
+        case 'sensor':
+          return await sensorCommand(context, rest, values);
+        case 'key':
+          return await keyCommand(context, rest, values);
+        case 'rule':
+          return await ruleCommand(context, rest, values);
+        case 'trigger':
+          return await triggerCommand(context, rest, values);
+        case 'triggerinstance':
+          return await triggerInstanceCommand(context, rest, values);
+        case 'trace':
+          return await traceCommand(context, rest);
         default:
           throw new UsageError(`unknown command "${command}"\n${USAGE}`);
       }

@@ -5,16 +5,22 @@ import { ActionModule } from './actions/action.module';
 import { AuthModule } from './auth/auth.module';
 import { ExecutionModule } from './executions/execution.module';
 import { HealthModule } from './health/health.module';
+import { IngestionModule } from './ingestion/ingestion.module';
 import { InfrastructureModule } from './infrastructure.module';
+import { KeyValueModule } from './keys/key-value.module';
 import { PackModule } from './packs/pack.module';
+import { RuleModule } from './rules/rule.module';
 import { RunnerTypeController } from './runner-types/runner-type.controller';
+import { SensorTypeModule } from './sensors/sensor-type.module';
+import { TimerModule } from './timers/timer.module';
+import { TriggerModule } from './triggers/trigger.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule],
       controllers: [RunnerTypeController],
     };
   }

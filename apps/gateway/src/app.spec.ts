@@ -87,8 +87,12 @@ describe('gateway', () => {
       expect(response.status).toBe(401);
     });
 
-    it.each(['X-Api-Key', 'St2-Api-Key'])('accepts the seeded admin key in %s', async (header) => {
-      const response = await fetch(`${base}/api/v1/apikeys`, { headers: { [header]: ADMIN_KEY } });
+    it.each([
+      ['X-Api-Key', ADMIN_KEY],
+      ['St2-Api-Key', ADMIN_KEY],
+      ['Authorization', `Bearer ${ADMIN_KEY}`],
+    ])('accepts the seeded admin key in %s', async (header, value) => {
+      const response = await fetch(`${base}/api/v1/apikeys`, { headers: { [header]: value } });
       expect(response.status).toBe(200);
       const keys = await response.json();
       expect(keys).toEqual([expect.objectContaining({ name: 'admin', user: 'admin', key_prefix: ADMIN_KEY.slice(0, 8), enabled: true })]);
@@ -141,7 +145,7 @@ describe('gateway', () => {
       const first = await register();
       expect(first.status).toBe(200);
       expect(await first.json()).toEqual({
-        packs: [{ ref: 'fresh', outcome: 'created', actions: { created: ['fresh.hello'], updated: [], unchanged: [], removed: [] } }],
+        packs: [{ ref: 'fresh', outcome: 'created', actions: { created: ['fresh.hello'], updated: [], unchanged: [], removed: [] }, trigger_types: { created: [], updated: [], unchanged: [], removed: [] }, sensors: { created: [], updated: [], unchanged: [], removed: [] }, rules: { created: [], updated: [], unchanged: [], removed: [] } }],
         problems: ['packs/broken/pack.yaml:1: description: required', 'packs/broken/pack.yaml:1: version: required', 'packs/broken/pack.yaml:1: author: required'],
       });
       expect(((await (await register()).json()) as { packs: { outcome: string }[] }).packs[0].outcome).toBe('unchanged');

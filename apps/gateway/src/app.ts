@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
 import { NestLogger } from './common/nest-logger';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
+import { limitWebhookBodies } from './webhooks/webhook-body-limit';
 
 export const API_PREFIX = 'api/v1';
 const VERSION = '0.1.0';
@@ -21,9 +22,12 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
+  limitWebhookBodies(adapter.getInstance(), config.webhookMaxBytes);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new NestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
+    // Webhook signatures cover the body's bytes as sent.
+    rawBody: true,
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ErrorFilter(logger));

@@ -2,13 +2,17 @@ import { Global, Inject, Module, OnApplicationShutdown, type DynamicModule } fro
 import { Client, Connection } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { requireDatabaseUrl } from '@tempest/config';
-import { ActionRepository, ApiKeyRepository, createDatabase, ExecutionRepository, PackRepository, type Database } from '@tempest/db';
+import { ActionRepository, ActionTokenRepository, ApiKeyRepository, createDatabase, ExecutionRepository, PackConfigRepository, PackRepository, type Database } from '@tempest/db';
+import { RuleEnforcementRepository, RuleRepository, TraceRepository, TriggerInstanceRepository, TriggerTypeRepository } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
+import { DatastoreService } from '@tempest/datastore';
+import { datastoreProvider } from './keys/datastore.provider';
 import { CONFIG, DATABASE, LOGGER, TEMPORAL_CLIENT } from './tokens';
 
 /** One instance of each repository, shared by every module. */
-const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, ExecutionRepository];
+const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, ExecutionRepository, PackConfigRepository, ActionTokenRepository];
+const INGESTION_REPOSITORIES = [TriggerTypeRepository, TriggerInstanceRepository, RuleRepository, RuleEnforcementRepository, TraceRepository];
 
 /**
  * Config, logger, Postgres, Temporal and the repositories for every other module. The Temporal
@@ -35,9 +39,10 @@ export class InfrastructureModule implements OnApplicationShutdown {
             return new Client({ connection, namespace: config.temporal.namespace });
           },
         },
-        ...REPOSITORIES.map((Repository) => ({ provide: Repository, useFactory: (db: Database) => new Repository(db), inject: [DATABASE] })),
+        datastoreProvider(config, logger),
+        ...[...REPOSITORIES, ...INGESTION_REPOSITORIES].map((Repository) => ({ provide: Repository, useFactory: (db: Database) => new Repository(db), inject: [DATABASE] })),
       ],
-      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, ...REPOSITORIES],
+      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, DatastoreService, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
     };
   }
 

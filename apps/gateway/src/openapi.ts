@@ -15,8 +15,12 @@ export function buildOpenApiDocument(app: NestFastifyApplication, version: strin
     .setVersion(version)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'St2-Api-Key', description: 'Accepted for StackStorm clients' }, 'st2-api-key')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: "A running action's token (ST2_ACTION_AUTH_TOKEN), valid until its execution ends" }, 'auth-token')
     .addSecurityRequirements('api-key')
     .addSecurityRequirements('st2-api-key')
+    .addSecurityRequirements('auth-token')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The API key as a bearer token, for tools that can only send Authorization' }, 'bearer')
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
 }

@@ -24,6 +24,8 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
 const TEMPEST = ['gateway', 'worker', 'sensors', 'migrate'];
 /** Stands in for a variable compose requires from the shell, e.g. ${TEMPEST_ADMIN_API_KEY:?...}. */
 const PLAUSIBLE = 'plausible-value-0123456789';
+/** Variables whose value has a form of its own. */
+const PLAUSIBLE_BY_NAME: Record<string, string> = { TEMPEST_DATASTORE_KEY: Buffer.alloc(32, 7).toString('base64') };
 
 function service(name: string): Service {
   const found = compose.services[name];
@@ -39,9 +41,9 @@ function environment(name: string): Record<string, string> {
 }
 
 function interpolate(value: string): string {
-  return value.replace(/\$\$|\$\{(\w+)(?::?([?-])([^}]*))?\}/g, (match, _name, operator?: string, fallback?: string) => {
+  return value.replace(/\$\$|\$\{(\w+)(?::?([?-])([^}]*))?\}/g, (match, name: string, operator?: string, fallback?: string) => {
     if (match === '$$') return '$';
-    return operator === '-' ? (fallback ?? '') : PLAUSIBLE;
+    return operator === '-' ? (fallback ?? '') : (PLAUSIBLE_BY_NAME[name] ?? PLAUSIBLE);
   });
 }
 

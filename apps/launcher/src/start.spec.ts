@@ -150,6 +150,11 @@ describe('npm start', () => {
     expect(tempest('run', 'core.local', 'colour=red')).toMatchObject({ status: 1, stderr: expect.stringContaining('parameter colour: unknown parameter') });
     const listed = JSON.parse(tempest('execution', 'list', '--action', 'core.local', '--json').stdout) as { context: { source: string } }[];
     expect(listed[0].context.source).toBe('cli');
+    // The datastore key generated on first start: private, and secrets work.
+    expect(statSync(join(dataDir, 'datastore-key')).mode & 0o777).toBe(0o600);
+    const secret = tempest('key', 'set', 'launcher.secret', 'hunter2', '--secret');
+    expect(secret).toMatchObject({ status: 0, stdout: expect.stringMatching(/value\s+\*{8}/) });
+    expect(secret.stdout).not.toContain('hunter2');
 
     const second = launch(env);
     expect(await second.exited).toBe(1);
@@ -169,6 +174,8 @@ describe('npm start', () => {
     expect(keys.status).toBe(200);
     // Used before the restart: the row (and its history) survived it.
     expect(((await keys.json()) as { last_used_at: string | null }[])[0].last_used_at).not.toBeNull();
+    // The same datastore key after the restart: the secret still decrypts.
+    expect(tempest('key', 'get', 'launcher.secret', '--decrypt').stdout).toMatch(/value\s+hunter2/);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });

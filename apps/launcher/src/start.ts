@@ -4,6 +4,7 @@ import type { TempestConfig } from '@tempest/config';
 import { createDatabase, migrateToLatest } from '@tempest/db';
 import { registerPacks, summarizeRegistration } from '@tempest/packs';
 import { resolveAdminKey } from './admin-key';
+import { resolveDatastoreKey } from './datastore-key';
 import { say, warn } from './console';
 import { DataDirLock } from './lock';
 import { ensureDatabase, startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
@@ -21,6 +22,8 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
   const began = performance.now();
   const dataDir = resolve(repoRoot, config.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  // Before anything starts: a bad key stops start-up naming its variable.
+  const datastoreKey = resolveDatastoreKey(dataDir, config);
   const lock = await DataDirLock.acquire(join(dataDir, 'tempest.lock'), 'npm start');
   const embeddedTemporal = !config.temporal.external;
   const embeddedPostgres = !config.databaseUrl;
@@ -79,7 +82,7 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
     try {
       const applied = await migrateToLatest(db);
       if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
-      const packs = await registerPacks(db, resolve(repoRoot, config.packsDir));
+      const packs = await registerPacks(db, resolve(repoRoot, config.packsDir), resolve(repoRoot, config.configsDir));
       say(summarizeRegistration(packs));
       for (const problem of packs.problems) warn(`pack skipped: ${problem}`);
     } finally {
@@ -87,7 +90,7 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
     }
 
     const admin = resolveAdminKey(dataDir, config.adminApiKey);
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPEST_ADMIN_API_KEY: admin.key };
+    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPEST_ADMIN_API_KEY: admin.key, ...datastoreKey.env };
     for (const name of SERVICES) {
       say(`starting ${name}...`);
       const child = supervisor.start({

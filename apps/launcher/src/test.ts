@@ -70,6 +70,11 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
     });
     const totals = sumResults(results);
     say(`${totals.suites} test suites in ${totals.projects} projects`);
+    // Jest can fail without writing its results (it cannot serialise some errors): never let that read as green.
+    if (code !== 0 && totals.failed === 0) {
+      say('a project\'s tests failed without writing their results (see the output above); counted as 1 failed');
+      totals.failed = 1;
+    }
     process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
     return code !== 0 || totals.failed > 0 || totals.passed === 0 ? code || 1 : 0;
   } finally {

@@ -1,40 +1,39 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '@tempest/config';
+import { loadDatastoreKey } from '@tempest/datastore';
 import { createDatabase, pingDatabase } from '@tempest/db';
 import { createLogger } from '@tempest/logging';
-
-const LIVENESS_INTERVAL_MS = 30_000;
+import { SensorContainer } from './sensor-container';
 
 /**
- * The sensor container. Until pack sensors run here, it holds its database
- * connection and reports when it loses it, so a broken deployment shows up in
- * the logs rather than at the first event.
+ * The sensor container: runs the enabled pack sensors it holds a lease on,
+ * each in a process of its own, until SIGTERM or SIGINT.
  */
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger('sensors', config.logLevel);
-  const db = createDatabase(requireDatabaseUrl(config), { maxConnections: 2, applicationName: 'tempest-sensors' });
+  const databaseUrl = requireDatabaseUrl(config);
+  const datastoreKey = loadDatastoreKey(config);
+  const db = createDatabase(databaseUrl, { maxConnections: 4, applicationName: 'tempest-sensors' });
   // Handlers first: a stop request that arrives right after "ready" must be honoured.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
   await pingDatabase(db);
-  logger.info({ sensors: 0 }, 'sensor container ready');
-  let reachable = true;
-  const liveness = setInterval(() => {
-    pingDatabase(db).then(
-      () => {
-        if (!reachable) logger.info('database reachable again');
-        reachable = true;
-      },
-      (error: Error) => {
-        if (reachable) logger.warn({ err: error.message }, 'database unreachable');
-        reachable = false;
-      },
-    );
-  }, LIVENESS_INTERVAL_MS);
+  const container = new SensorContainer({
+    db,
+    databaseUrl,
+    datastoreKey,
+    logger,
+    leaseSeconds: config.sensors.leaseSeconds,
+    logLevel: config.logLevel,
+    runtimeFile: join(__dirname, 'sensor-runtime.js'),
+  });
+  await container.start();
+  logger.info({ sensors: container.sensorCount, owner: container.owner }, 'sensor container ready');
   await stopRequested;
-  clearInterval(liveness);
+  await container.stop();
   await db.destroy();
   logger.info('sensor container stopped');
 }

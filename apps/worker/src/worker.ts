@@ -3,8 +3,8 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from 
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
-import { ExecutionRepository, type Database } from '@tempest/db';
-import { createDiagnosticsActivities, createExecutionActivities } from '@tempest/runners';
+import { ActionTokenRepository, ExecutionRepository, PackConfigRepository, TriggerInstanceRepository, type Database } from '@tempest/db';
+import { createDiagnosticsActivities, createExecutionActivities, createTimerActivities } from '@tempest/runners';
 
 const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
 
@@ -51,10 +51,14 @@ export async function createTempestWorker(options: WorkerOptions) {
       activities: {
         ...createDiagnosticsActivities(identity),
         ...createExecutionActivities({
+          db: options.db,
           executions: new ExecutionRepository(options.db),
+          packConfigs: new PackConfigRepository(options.db),
+          tokens: new ActionTokenRepository(options.db),
           apiUrl: config.gateway.publicUrl,
           packsDir: options.packsDir,
         }),
+        ...createTimerActivities({ triggerInstances: new TriggerInstanceRepository(options.db) }),
       },
       shutdownGraceTime: '10 seconds',
     });

@@ -8,7 +8,20 @@ export type OutputChunk = Schemas['OutputChunkDto'];
 export type Health = Schemas['HealthResponseDto'];
 export type RunnerType = Schemas['RunnerTypeResponseDto'];
 export type RegistrationReport = Schemas['RegistrationReportDto'];
+export type SensorType = Schemas['SensorTypeResponseDto'];
 export type ExecutionFilter = NonNullable<operations['getExecutions']['parameters']['query']>;
+export type Rule = Schemas['RuleResponseDto'];
+export type RuleFilter = NonNullable<operations['getRules']['parameters']['query']>;
+export type TriggerType = Schemas['TriggerTypeResponseDto'];
+export type TriggerInstance = Schemas['TriggerInstanceResponseDto'];
+export type TriggerInstanceFilter = NonNullable<operations['getTriggerInstances']['parameters']['query']>;
+export type RuleEnforcement = Schemas['RuleEnforcementResponseDto'];
+export type RuleEnforcementFilter = NonNullable<operations['getRuleEnforcements']['parameters']['query']>;
+export type IngestionResult = Schemas['IngestionResponseDto'];
+export type Trace = Schemas['TraceResponseDto'];
+export type KeyValue = Schemas['KeyValueResponseDto'];
+export type KeyValueFilter = NonNullable<operations['getKeys']['parameters']['query']>;
+export type KeyValueSelector = NonNullable<operations['getKey']['parameters']['query']>;
 
 /** An answer other than 2xx, with the server's message (a list of violations for a 400). */
 export class ApiError extends Error {
@@ -64,6 +77,15 @@ export class TempestClient {
   setActionEnabled(ref: string, enabled: boolean): Promise<Action> {
     return this.request('PATCH', `/actions/${encodeURIComponent(ref)}`, { body: { enabled } });
   }
+  listSensorTypes(pack?: string): Promise<SensorType[]> {
+    return this.request('GET', '/sensortypes', { query: { pack } });
+  }
+  getSensorType(ref: string): Promise<SensorType> {
+    return this.request('GET', `/sensortypes/${encodeURIComponent(ref)}`);
+  }
+  setSensorTypeEnabled(ref: string, enabled: boolean): Promise<SensorType> {
+    return this.request('PATCH', `/sensortypes/${encodeURIComponent(ref)}`, { body: { enabled } });
+  }
   listRunnerTypes(): Promise<RunnerType[]> {
     return this.request('GET', '/runnertypes');
   }
@@ -84,6 +106,56 @@ export class TempestClient {
   }
   rerun(id: string, parameters: Record<string, unknown> = {}): Promise<Execution> {
     return this.request('POST', `/executions/${encodeURIComponent(id)}/re_run`, { body: { parameters } });
+  }
+
+  listKeys(filter: KeyValueFilter = {}): Promise<KeyValue[]> {
+    return this.request('GET', '/keys', { query: filter as Query });
+  }
+  getKey(name: string, selector: KeyValueSelector = {}): Promise<KeyValue> {
+    return this.request('GET', `/keys/${encodeURIComponent(name)}`, { query: selector as Query });
+  }
+  setKey(name: string, body: Schemas['KeyValueSetDto']): Promise<KeyValue> {
+    return this.request('PUT', `/keys/${encodeURIComponent(name)}`, { body });
+  }
+  deleteKey(name: string, selector: Omit<KeyValueSelector, 'decrypt'> = {}): Promise<void> {
+    return this.request('DELETE', `/keys/${encodeURIComponent(name)}`, { query: selector as Query });
+  }
+
+  listRules(filter: RuleFilter = {}): Promise<Rule[]> {
+    return this.request('GET', '/rules', { query: filter as Query });
+  }
+  getRule(ref: string): Promise<Rule> {
+    return this.request('GET', `/rules/${encodeURIComponent(ref)}`);
+  }
+  createRule(rule: Schemas['RuleCreateDto']): Promise<Rule> {
+    return this.request('POST', '/rules', { body: rule });
+  }
+  replaceRule(ref: string, rule: Schemas['RuleCreateDto']): Promise<Rule> {
+    return this.request('PUT', `/rules/${encodeURIComponent(ref)}`, { body: rule });
+  }
+  setRuleEnabled(ref: string, enabled: boolean): Promise<Rule> {
+    return this.request('PATCH', `/rules/${encodeURIComponent(ref)}`, { body: { enabled } });
+  }
+  deleteRule(ref: string): Promise<void> {
+    return this.request('DELETE', `/rules/${encodeURIComponent(ref)}`);
+  }
+  listTriggerTypes(pack?: string): Promise<TriggerType[]> {
+    return this.request('GET', '/triggertypes', { query: { pack } });
+  }
+  listTriggerInstances(filter: TriggerInstanceFilter = {}): Promise<TriggerInstance[]> {
+    return this.request('GET', '/triggerinstances', { query: filter as Query });
+  }
+  getTriggerInstance(id: string): Promise<TriggerInstance> {
+    return this.request('GET', `/triggerinstances/${encodeURIComponent(id)}`);
+  }
+  reEmitTriggerInstance(id: string): Promise<IngestionResult> {
+    return this.request('POST', `/triggerinstances/${encodeURIComponent(id)}/re_emit`);
+  }
+  listRuleEnforcements(filter: RuleEnforcementFilter = {}): Promise<RuleEnforcement[]> {
+    return this.request('GET', '/ruleenforcements', { query: filter as Query });
+  }
+  getTrace(id: string): Promise<Trace> {
+    return this.request('GET', `/traces/${encodeURIComponent(id)}`);
   }
 
   private async request<T>(method: string, path: string, { query, body }: { query?: Query; body?: unknown } = {}): Promise<T> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATASTORE_KEY_FORM, parseDatastoreKey } from './datastore-key';
 
 const port = z.coerce
   .number({ error: 'expected a TCP port number' })
@@ -17,6 +18,12 @@ const postgresUrl = z
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. localhost:7233');
+
+const datastoreKey = z.string().transform((text, ctx) => {
+  const key = parseDatastoreKey(text);
+  if (!key) ctx.addIssue({ code: 'custom', message: DATASTORE_KEY_FORM });
+  return key ?? z.NEVER;
+});
 
 /**
  * Every environment variable Tempest reads, with its default. The README's
@@ -42,11 +49,16 @@ export const configShape = {
   TEMPEST_DATA_DIR: z.string().min(1).default('.data'),
   TEMPEST_CACHE_DIR: z.string().min(1).optional(),
   TEMPEST_PACKS_DIR: z.string().min(1).default('packs'),
+  TEMPEST_WEBHOOK_MAX_BYTES: z.coerce.number({ error: 'expected a number of bytes' }).int('expected a whole number of bytes').min(1, 'expected at least 1 byte').max(100 * 1024 * 1024, 'expected at most 104857600 (100 MiB)').default(1024 * 1024),
+  TEMPEST_CONFIGS_DIR: z.string().min(1).default('configs'),
   TEMPEST_API_URL: httpUrl.optional(),
   TEMPEST_API_KEY: z.string().min(1).optional(),
   TEMPEST_POSTGRES_PORT: port.default(5433),
   TEMPEST_TEMPORAL_PORT: port.default(7233),
   TEMPEST_TEMPORAL_UI_PORT: port.default(8233),
+  TEMPEST_DATASTORE_KEY: datastoreKey.optional(),
+  TEMPEST_DATASTORE_KEY_FILE: z.string().min(1).optional(),
+  TEMPEST_SENSOR_LEASE_SECONDS: z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds').default(15),
 } as const;
 
 export const configSchema = z.object(configShape);

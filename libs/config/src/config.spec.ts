@@ -7,6 +7,7 @@ describe(loadConfig.name, () => {
     expect(sut.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'tempest-actions', tls: false });
     expect(sut.embedded).toEqual({ postgresPort: 5433, temporalPort: 7233, temporalUiPort: 8233 });
     expect(sut.databaseUrl).toBeUndefined();
+    expect([sut.packsDir, sut.configsDir]).toEqual(['packs', 'configs']);
   });
 
   it('reads typed values', () => {
@@ -40,6 +41,17 @@ describe(loadConfig.name, () => {
 
   it('refuses half a mutual-TLS pair', () => {
     expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/c.pem' })).toThrow(/set both/);
+  });
+
+  it('reads the datastore key as hex or base64, and refuses anything but 32 bytes without echoing it', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ TEMPEST_DATASTORE_KEY: key.toString('hex') }).datastore.key).toEqual(key);
+    expect(loadConfig({ TEMPEST_DATASTORE_KEY: key.toString('base64') }).datastore.key).toEqual(key);
+    expect(loadConfig({ TEMPEST_DATASTORE_KEY_FILE: '/etc/tempest/key' }).datastore).toEqual({ key: undefined, keyFile: '/etc/tempest/key' });
+    const short = Buffer.alloc(16, 7).toString('base64');
+    expect(() => loadConfig({ TEMPEST_DATASTORE_KEY: short })).toThrow(/TEMPEST_DATASTORE_KEY: expected 32 bytes as 64 hex digits or base64/);
+    expect(() => loadConfig({ TEMPEST_DATASTORE_KEY: short })).not.toThrow(short);
+    expect(() => loadConfig({ TEMPEST_DATASTORE_KEY: key.toString('hex'), TEMPEST_DATASTORE_KEY_FILE: '/k' })).toThrow(/set one of them, not both/);
   });
 
   it('ignores empty values, as shells export them', () => {

@@ -33,8 +33,22 @@ export interface TempestConfig {
   /** Where provisioned tools (the Temporal CLI) are cached across clones. */
   cacheDir?: string;
   packsDir: string;
+  /** Largest webhook body accepted (413 beyond it). */
+  webhookMaxBytes: number;
+  /** Packs' config values, one `<pack>.yaml` each (StackStorm's /opt/stackstorm/configs). */
+  configsDir: string;
   embedded: { postgresPort: number; temporalPort: number; temporalUiPort: number };
+  /**
+   * The datastore's AES-256-GCM key (TEMPEST_DATASTORE_KEY), or the file holding it
+   * (TEMPEST_DATASTORE_KEY_FILE, read by @tempest/datastore at start-up). Neither: secrets are refused.
+   */
+  datastore: { key?: Buffer; keyFile?: string };
+  /** How long a sensor container's claim on a sensor lasts unless renewed; another container takes the sensor over after it. */
+  sensors: { leaseSeconds: number };
 }
+
+/** Variables whose values are secrets: a problem with one never echoes the value. */
+const SECRET_VARIABLES = new Set(['TEMPEST_DATASTORE_KEY']);
 
 const known = new Set(Object.keys(configShape));
 
@@ -57,7 +71,7 @@ export function loadConfig(env: Record<string, string | undefined>): TempestConf
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0]);
-      problems.push(`${name}=${JSON.stringify(present[name])}: ${issue.message}`);
+      problems.push(SECRET_VARIABLES.has(name) ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(present[name])}: ${issue.message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -68,6 +82,9 @@ function toConfig(env: TempestEnv): TempestConfig {
   const tlsFiles = [env.TEMPORAL_TLS_CERT, env.TEMPORAL_TLS_KEY].filter(Boolean).length;
   if (tlsFiles === 1) {
     throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both for mutual TLS, or neither']);
+  }
+  if (env.TEMPEST_DATASTORE_KEY && env.TEMPEST_DATASTORE_KEY_FILE) {
+    throw new ConfigError(['TEMPEST_DATASTORE_KEY and TEMPEST_DATASTORE_KEY_FILE: set one of them, not both']);
   }
   return {
     databaseUrl: env.DATABASE_URL,
@@ -96,11 +113,15 @@ function toConfig(env: TempestEnv): TempestConfig {
     dataDir: env.TEMPEST_DATA_DIR,
     cacheDir: env.TEMPEST_CACHE_DIR,
     packsDir: env.TEMPEST_PACKS_DIR,
+    webhookMaxBytes: env.TEMPEST_WEBHOOK_MAX_BYTES,
+    configsDir: env.TEMPEST_CONFIGS_DIR,
     embedded: {
       postgresPort: env.TEMPEST_POSTGRES_PORT,
       temporalPort: env.TEMPEST_TEMPORAL_PORT,
       temporalUiPort: env.TEMPEST_TEMPORAL_UI_PORT,
     },
+    datastore: { key: env.TEMPEST_DATASTORE_KEY, keyFile: env.TEMPEST_DATASTORE_KEY_FILE },
+    sensors: { leaseSeconds: env.TEMPEST_SENSOR_LEASE_SECONDS },
   };
 }
 

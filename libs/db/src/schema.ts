@@ -97,6 +97,128 @@ export interface ExecutionSecretsTable {
   values: Json<Record<string, unknown>>;
 }
 
+/** A pack's config: its config.schema.yaml and its values (configs/<pack>.yaml, defaults applied), secrets included. */
+export interface PackConfigsTable {
+  pack: string;
+  schema: Json<Record<string, unknown>>;
+  values: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+/** The API token of one running execution (ST2_ACTION_AUTH_TOKEN); only its sha256 is kept. */
+export interface ActionTokensTable {
+  token_hash: string;
+  execution_id: string;
+  /** The execution's user, whom requests with the token act as. */
+  user: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface TriggerTypesTable {
+  ref: string;
+  pack: string;
+  name: string;
+  description: string;
+  parameters_schema: Json<Record<string, unknown>>;
+  payload_schema: Json<Record<string, unknown>>;
+  metadata_file: string;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type TriggerInstanceStatus = 'pending' | 'processing' | 'processed' | 'processing_failed';
+
+export interface TriggerInstancesTable {
+  id: string;
+  /** The trigger type's ref, e.g. core.st2.webhook. */
+  trigger: string;
+  parameters: Json<Record<string, unknown>>;
+  payload: Json<Record<string, unknown>>;
+  occurrence_time: Timestamp;
+  status: TriggerInstanceStatus;
+  trace_tag: string;
+  idempotency_key: string | null;
+  /** What emitted it: webhook, sensor, timer, datastore, re_emit, actiontrigger. */
+  source: string;
+  context: ColumnType<Record<string, unknown>, string | undefined, string>;
+  error: string | null;
+  updated_at: Timestamp;
+}
+
+export interface RulesTable {
+  ref: string;
+  pack: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  type: 'standard' | 'backstop';
+  trigger_type: string;
+  trigger_parameters: Json<Record<string, unknown>>;
+  criteria: Json<Record<string, unknown>>;
+  action_ref: string;
+  action_parameters: Json<Record<string, unknown>>;
+  context: Json<Record<string, unknown>>;
+  /** Null for rules made through the API. */
+  metadata_file: string | null;
+  created_by: string;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RuleEnforcementsTable {
+  id: string;
+  trigger_instance_id: string;
+  rule_ref: string;
+  execution_id: string | null;
+  status: 'succeeded' | 'failed';
+  failure_reason: string | null;
+  enforced_at: Timestamp;
+}
+
+/** A datastore key (StackStorm's key-value pair); a secret's value is only in encrypted_value (AES-256-GCM). */
+export interface KeyValuePairsTable {
+  scope: 'system' | 'user';
+  /** The owner of a user-scope key; '' for system keys. */
+  user: Generated<string>;
+  name: string;
+  /** Null for secrets. */
+  value: string | null;
+  secret: Generated<boolean>;
+  encrypted_value: Buffer | null;
+  expire_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A pack sensor (sensors/*.yaml). */
+export interface SensorTypesTable {
+  ref: string;
+  pack: string;
+  name: string;
+  class_name: string;
+  /** Relative to the pack's sensors folder. */
+  entry_point: string;
+  description: string;
+  enabled: boolean;
+  /** Seconds between polls of a polling sensor; null: the default. */
+  poll_interval: number | null;
+  /** Refs of the trigger types it dispatches. */
+  trigger_types: Json<string[]>;
+  metadata_file: string;
+  metadata: Json<Record<string, unknown>>;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The sensor container that runs a sensor, until expires_at unless renewed. */
+export interface SensorLeasesTable {
+  sensor_ref: string;
+  owner: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   api_keys: ApiKeysTable;
   packs: PacksTable;
@@ -104,6 +226,15 @@ export interface DB {
   executions: ExecutionsTable;
   execution_output: ExecutionOutputTable;
   execution_secrets: ExecutionSecretsTable;
+  key_value_pairs: KeyValuePairsTable;
+  pack_configs: PackConfigsTable;
+  action_tokens: ActionTokensTable;
+  trigger_types: TriggerTypesTable;
+  trigger_instances: TriggerInstancesTable;
+  rules: RulesTable;
+  rule_enforcements: RuleEnforcementsTable;
+  sensor_types: SensorTypesTable;
+  sensor_leases: SensorLeasesTable;
 }
 
 export type ApiKey = Selectable<ApiKeysTable>;
@@ -112,3 +243,12 @@ export type Pack = Selectable<PacksTable>;
 export type Action = Selectable<ActionsTable>;
 export type Execution = Selectable<ExecutionsTable>;
 export type ExecutionOutputChunk = Selectable<ExecutionOutputTable>;
+export type PackConfig = Selectable<PackConfigsTable>;
+export type ActionToken = Selectable<ActionTokensTable>;
+export type TriggerTypeRow = Selectable<TriggerTypesTable>;
+export type TriggerInstance = Selectable<TriggerInstancesTable>;
+export type Rule = Selectable<RulesTable>;
+export type RuleEnforcement = Selectable<RuleEnforcementsTable>;
+export type KeyValuePairRow = Selectable<KeyValuePairsTable>;
+export type SensorType = Selectable<SensorTypesTable>;
+export type SensorLease = Selectable<SensorLeasesTable>;

@@ -3,8 +3,14 @@ export type { ParameterSpec, ParameterSpecs, ParameterType, RetryPolicy } from '
 export { PACK_REF, RESOURCE_NAME, toRef } from './refs';
 export { findRunnerType, RUNNER_TYPES } from './runner-types';
 export type { RunnerType } from './runner-types';
-export { effectiveSpecs, MASK, maskSecrets, resolveParameters } from './parameter-resolution';
+export { effectiveSpecs, MASK, maskSecrets, resolveParameters, schemaViolations } from './parameter-resolution';
 export type { ResolvedParameters } from './parameter-resolution';
 export { canTransition, EXECUTION_STATUSES, isTerminal, statusesBefore, TERMINAL_STATUSES } from './execution-status';
 export type { ExecutionStatus } from './execution-status';
 export { shellQuote } from './shell-quote';
+export { maskConfig, maskConfigSchema } from './pack-config';
+export { ACTION_TRIGGER, BUILTIN_TRIGGER_TYPES, findBuiltinTriggerType, matchedTriggerParameters, triggerSchemaViolations, WEBHOOK_TRIGGER } from './trigger-types';
+export type { TriggerTypeDefinition } from './trigger-types';
+export { CRON_TIMER, DATE_TIMER, INTERVAL_TIMER, isTimerTrigger, TIMER_TRIGGER_TYPES, TimerParameterError, timerSchedule, validateTimerParameters } from './timers';
+export type { TimerCalendar, TimerRange, TimerSchedule } from './timers';
+export { SYSTEM_USER } from './system-user';

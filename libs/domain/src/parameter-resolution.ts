@@ -56,6 +56,13 @@ function check(path: string, value: unknown, spec: ParameterSpec, violations: st
   }
 }
 
+/** Every JSON-schema violation of `value`, each naming `path` and the offending field under it. */
+export function schemaViolations(path: string, value: unknown, spec: ParameterSpec): string[] {
+  const violations: string[] = [];
+  check(path, value, spec, violations);
+  return violations;
+}
+
 /**
  * Validates what a caller asked for against the action's parameters and
  * applies defaults, listing every violation at once: unknown names, values

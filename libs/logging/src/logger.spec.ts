@@ -24,9 +24,9 @@ describe(createLogger.name, () => {
   it('never writes secrets carried in headers or fields', () => {
     const { lines, stream } = capture();
     const sut = createLogger('gateway', 'info', stream);
-    sut.info({ req: { headers: { 'x-api-key': 'k-123', 'st2-api-key': 'k-456', authorization: 'Bearer t' } }, password: 'hunter2' }, 'request');
+    sut.info({ req: { headers: { 'x-api-key': 'k-123', 'st2-api-key': 'k-456', 'x-auth-token': 'tpat_789', authorization: 'Bearer t' } }, password: 'hunter2' }, 'request');
     const text = JSON.stringify(lines);
-    for (const secret of ['k-123', 'k-456', 'Bearer t', 'hunter2']) expect(text).not.toContain(secret);
+    for (const secret of ['k-123', 'k-456', 'tpat_789', 'Bearer t', 'hunter2']) expect(text).not.toContain(secret);
   });
 
   it('drops records below the configured level', () => {

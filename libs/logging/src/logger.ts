@@ -18,9 +18,11 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers["st2-api-key"]',
+  'req.headers["x-auth-token"]',
   'headers.authorization',
   'headers["x-api-key"]',
   'headers["st2-api-key"]',
+  'headers["x-auth-token"]',
 ];
 
 /**

@@ -25,6 +25,9 @@ describe(loadPacks.name, () => {
       {
         pack: expect.objectContaining({ ref: 'ops', name: 'ops', version: '1.2.0', author: 'SRE', keywords: [], metadata: expect.objectContaining({ python_versions: ['3'] }) }),
         actions: [],
+        rules: [],
+        triggerTypes: [],
+        sensors: [],
       },
     ]);
   });

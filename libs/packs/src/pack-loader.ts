@@ -1,16 +1,29 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { SensorTypeRecord, TriggerTypeRecord } from '@tempest/db';
 import { PACK_REF } from '@tempest/domain';
 import { loadActions } from './action-loader';
 import type { ActionMetadata } from './action-metadata';
 import { loadPolicies } from './policy-loader';
+import { loadPackConfig, type PackConfig } from './pack-config-loader';
 import { packMetadataSchema, type PackMetadata } from './pack-metadata';
+import { loadTriggerTypes } from './trigger-loader';
+import { loadSensors } from './sensor-loader';
+import { loadRules, type RuleMetadata } from './rule-loader';
 import { readYamlFile, type ContentProblem } from './yaml-file';
 
 /** A pack with everything in it that passed validation. */
 export interface LoadedPack {
   pack: PackMetadata;
   actions: ActionMetadata[];
+  /** config.schema.yaml and configs/<pack>.yaml, when the pack has either. */
+  config?: PackConfig;
+  /** Trigger types from triggers/*.yaml, and those the pack's sensors declare. */
+  triggerTypes: TriggerTypeRecord[];
+  /** Sensors from sensors/*.yaml. */
+  sensors: SensorTypeRecord[];
+  /** Rules from rules/*.yaml, compiled by libs/rules (not registered by the pack registrar). */
+  rules: RuleMetadata[];
 }
 
 export interface LoadedPacks {
@@ -24,11 +37,12 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /**
- * Validates one pack: pack.yaml and its actions. Problems name the file, the
- * line and the field; one problem anywhere fails the whole pack, so it is
- * never half-registered.
+ * Validates one pack: pack.yaml, its actions and its config (values from
+ * `<configsDir>/<ref>.yaml`, by default the configs folder next to the packs
+ * folder). Problems name the file, the line and the field; one problem
+ * anywhere fails the whole pack, so it is never half-registered.
  */
-export async function loadPack(packDir: string, displayRoot: string): Promise<LoadedPack | ContentProblem[]> {
+export async function loadPack(packDir: string, displayRoot: string, configsDir = join(packDir, '..', '..', 'configs')): Promise<LoadedPack | ContentProblem[]> {
   const file = join(packDir, 'pack.yaml');
   const shown = relative(displayRoot, file) || file;
   const yaml = await readYamlFile(file);
@@ -66,21 +80,29 @@ export async function loadPack(packDir: string, displayRoot: string): Promise<Lo
     if (action.retry) policyProblems.push({ file: relative(displayRoot, join(packDir, 'policies')), field: 'resource_ref', message: `more than one retry policy for ${action.ref}` });
     action.retry = policy.retry;
   }
-  return problems.length + policyProblems.length > 0 ? [...problems, ...policyProblems] : { pack, actions };
+  const config = await loadPackConfig(packDir, ref, configsDir, displayRoot);
+  const configProblems = Array.isArray(config) ? config : [];
+  const { triggerTypes, problems: triggerProblems } = await loadTriggerTypes(packDir, ref, displayRoot);
+  const { sensors, triggerTypes: sensorTriggerTypes, problems: sensorProblems } = await loadSensors(packDir, ref, displayRoot, triggerTypes);
+  triggerProblems.push(...sensorProblems);
+  triggerTypes.push(...sensorTriggerTypes);
+  const { rules, problems: ruleProblems } = await loadRules(packDir, ref, displayRoot);
+  if (problems.length + policyProblems.length + configProblems.length + triggerProblems.length + ruleProblems.length > 0) return [...problems, ...policyProblems, ...configProblems, ...triggerProblems, ...ruleProblems];
+  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules };
 }
 
 /**
  * Every pack in `packsDir` (one folder each). A broken pack is reported and
  * skipped; the others still load. Two folders claiming one ref both fail.
  */
-export async function loadPacks(packsDir: string): Promise<LoadedPacks> {
+export async function loadPacks(packsDir: string, configsDir = join(packsDir, '..', 'configs')): Promise<LoadedPacks> {
   const result: LoadedPacks = { packs: [], failed: [] };
   if (!(await isDirectory(packsDir))) return result;
   const displayRoot = join(packsDir, '..');
   for (const entry of (await readdir(packsDir)).sort()) {
     const dir = join(packsDir, entry);
     if (entry.startsWith('.') || !(await isDirectory(dir))) continue;
-    const loaded = await loadPack(dir, displayRoot);
+    const loaded = await loadPack(dir, displayRoot, configsDir);
     if (Array.isArray(loaded)) result.failed.push({ path: dir, problems: loaded });
     else result.packs.push(loaded);
   }

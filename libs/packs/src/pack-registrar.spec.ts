@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ActionRepository, PackRepository } from '@tempest/db';
+import { ActionRepository, listenToPostgres, PackConfigRepository, PackRepository, RuleRepository, TriggerTypeRepository } from '@tempest/db';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
 import { registerPacks, summarizeRegistration } from './pack-registrar';
 
@@ -27,7 +27,7 @@ describe(registerPacks.name, () => {
     writePack('alpha', '1.0.0', { one: 'first', two: 'second' });
     writePack('beta', '1.0.0');
     const first = await registerPacks(database.db, dir);
-    expect(first.packs).toEqual([
+    expect(first.packs).toMatchObject([
       { ref: 'alpha', outcome: 'created', actions: { created: ['alpha.one', 'alpha.two'], updated: [], unchanged: [], removed: [] } },
       { ref: 'beta', outcome: 'created', actions: { created: [], updated: [], unchanged: [], removed: [] } },
     ]);
@@ -37,7 +37,7 @@ describe(registerPacks.name, () => {
     rmSync(join(dir, 'alpha', 'actions', 'two.yaml'));
     writePack('alpha', '1.0.0', { one: 'first, reworded' });
     const second = await registerPacks(database.db, dir);
-    expect(second.packs[0]).toEqual({ ref: 'alpha', outcome: 'unchanged', actions: { created: [], updated: ['alpha.one'], unchanged: [], removed: ['alpha.two'] } });
+    expect(second.packs[0]).toMatchObject({ ref: 'alpha', outcome: 'unchanged', actions: { created: [], updated: ['alpha.one'], unchanged: [], removed: ['alpha.two'] } });
     expect(second.packs[1].outcome).toBe('unchanged');
     expect((await new ActionRepository(database.db).search({ pack: 'alpha' })).map((a) => [a.ref, a.description])).toEqual([['alpha.one', 'first, reworded']]);
     expect((await new ActionRepository(database.db).getByRef('alpha.one'))?.registered_at).toEqual(before?.registered_at);
@@ -51,5 +51,64 @@ describe(registerPacks.name, () => {
     expect(report.problems).toEqual([expect.stringMatching(/^packs\/alpha\/actions\/bad\.yaml:2: runner_type: /)]);
     expect((await new PackRepository(database.db).getByRef('beta'))?.version).toBe('1.1.0');
     expect((await new ActionRepository(database.db).search({ pack: 'alpha' })).map((a) => a.ref)).toEqual(['alpha.one']);
+  });
+
+  it("stores the pack's config with its schema, counts a changed config as an update, and keeps the last good one when it breaks", async () => {
+    const configs = new PackConfigRepository(database.db);
+    writePack('gamma', '1.0.0');
+    writeFileSync(join(dir, 'gamma', 'config.schema.yaml'), 'token: { type: string, secret: true, required: true }\nregion: { type: string, default: eu }\n');
+    mkdirSync(join(dir, '..', 'configs'), { recursive: true });
+    writeFileSync(join(dir, '..', 'configs', 'gamma.yaml'), 'token: abc\n');
+    const gamma = async () => (await registerPacks(database.db, dir)).packs.find((p) => p.ref === 'gamma');
+    expect((await gamma())?.outcome).toBe('created');
+    expect(await configs.getByPack('gamma')).toMatchObject({ values: { token: 'abc', region: 'eu' }, schema: { token: { secret: true } } });
+    expect((await gamma())?.outcome).toBe('unchanged');
+
+    writeFileSync(join(dir, '..', 'configs', 'gamma.yaml'), 'token: xyz\n');
+    expect((await gamma())?.outcome).toBe('updated');
+    expect((await configs.getByPack('gamma'))?.values).toEqual({ token: 'xyz', region: 'eu' });
+
+    writeFileSync(join(dir, '..', 'configs', 'gamma.yaml'), 'region: us\n');
+    const report = await registerPacks(database.db, dir);
+    expect(report.problems).toContain('configs/gamma.yaml:1: token: required');
+    expect(report.packs.map((p) => p.ref)).not.toContain('gamma');
+    expect((await configs.getByPack('gamma'))?.values).toEqual({ token: 'xyz', region: 'eu' });
+
+    rmSync(join(dir, '..', 'configs', 'gamma.yaml'));
+    rmSync(join(dir, 'gamma', 'config.schema.yaml'));
+    expect((await gamma())?.outcome).toBe('updated');
+    expect(await configs.getByPack('gamma')).toBeUndefined();
+  });
+
+  it('registers trigger types and rules with the pack, notifying every rules engine, and leaves rules made through the API alone', async () => {
+    const notified: string[] = [];
+    const listener = listenToPostgres(database.url, { channels: { tempest_rules: (ref) => notified.push(ref) } });
+    await listener.ready;
+    try {
+      writePack('delta', '1.0.0', { page: 'pages' });
+      mkdirSync(join(dir, 'delta', 'triggers'), { recursive: true });
+      mkdirSync(join(dir, 'delta', 'rules'), { recursive: true });
+      writeFileSync(join(dir, 'delta', 'triggers', 'alert.yaml'), 'name: alert\npayload_schema: {type: object, properties: {host: {type: string}}}\n');
+      const ruleFile = (name: string) => `name: ${name}\nenabled: true\ntrigger: {type: delta.alert}\ncriteria: {trigger.host: {type: startswith, pattern: web}}\naction: {ref: delta.page, parameters: {}}\n`;
+      writeFileSync(join(dir, 'delta', 'rules', 'one.yaml'), ruleFile('one'));
+      writeFileSync(join(dir, 'delta', 'rules', 'two.yaml'), ruleFile('two'));
+      const delta = async () => (await registerPacks(database.db, dir)).packs.find((p) => p.ref === 'delta');
+      expect(await delta()).toMatchObject({ trigger_types: { created: ['delta.alert'] }, rules: { created: ['delta.one', 'delta.two'] } });
+      expect(await new TriggerTypeRepository(database.db).getByRef('delta.alert')).toMatchObject({ payload_schema: { properties: { host: { type: 'string' } } }, metadata_file: 'triggers/alert.yaml' });
+      expect(await new RuleRepository(database.db).getByRef('delta.one')).toMatchObject({ trigger_type: 'delta.alert', action_ref: 'delta.page', created_by: 'stanley', metadata_file: 'rules/one.yaml' });
+      const rules = new RuleRepository(database.db);
+      await rules.create({ ref: 'delta.by_api', pack: 'delta', name: 'by_api', description: '', enabled: true, type: 'standard', trigger: { type: 'delta.alert', parameters: {} }, criteria: {}, action: { ref: 'delta.page', parameters: {} }, context: {}, createdBy: 'admin' });
+      const deadline = Date.now() + 2000;
+      while (notified.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(notified.sort()).toEqual(['delta.by_api', 'delta.one', 'delta.two']);
+
+      expect(await delta()).toMatchObject({ trigger_types: { unchanged: ['delta.alert'] }, rules: { unchanged: ['delta.one', 'delta.two'] } });
+      rmSync(join(dir, 'delta', 'rules', 'two.yaml'));
+      rmSync(join(dir, 'delta', 'triggers', 'alert.yaml'));
+      expect(await delta()).toMatchObject({ trigger_types: { removed: ['delta.alert'] }, rules: { unchanged: ['delta.one'], removed: ['delta.two'] } });
+      expect((await rules.search({ pack: 'delta' })).map((r) => r.ref)).toEqual(['delta.by_api', 'delta.one']);
+    } finally {
+      await listener.close();
+    }
   });
 });

@@ -1,11 +1,17 @@
-import { ActionRepository, PackRepository, type Database } from '@tempest/db';
-import { loadPack, loadPacks } from './pack-loader';
+import { ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord } from '@tempest/db';
+import { SYSTEM_USER } from '@tempest/domain';
+import { loadPack, loadPacks, type LoadedPack } from './pack-loader';
+import type { RuleMetadata } from './rule-loader';
 import { formatProblem } from './yaml-file';
 
 export interface PackRegistration {
   ref: string;
   outcome: 'created' | 'updated' | 'unchanged';
   actions: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
+  trigger_types: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
+  sensors: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
+  /** Rules from rules/*.yaml; rules made through the API are left alone. */
+  rules: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
 }
 
 export interface RegistrationReport {
@@ -15,22 +21,36 @@ export interface RegistrationReport {
 }
 
 /**
- * Registers every valid pack in `packsDir` with its actions, each pack in one
- * transaction; broken packs are reported and skipped. Idempotent: what did
- * not change is not rewritten, and actions no longer defined are removed.
+ * Writes one loaded pack (metadata, actions, config) in one transaction. A
+ * changed config counts as a change of the pack.
  */
-export async function registerPacks(db: Database, packsDir: string): Promise<RegistrationReport> {
-  const loaded = await loadPacks(packsDir);
+function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules }: LoadedPack): Promise<PackRegistration> {
+  return db.transaction().execute(async (trx) => {
+    const outcome = await new PackRepository(trx).upsert(pack);
+    const configs = new PackConfigRepository(trx);
+    const configChanged = config ? await configs.upsert({ pack: pack.ref, schema: config.schema, values: config.values }) : await configs.delete(pack.ref);
+    return {
+      ref: pack.ref,
+      outcome: outcome === 'unchanged' && configChanged ? 'updated' : outcome,
+      actions: await new ActionRepository(trx).replaceForPack(pack.ref, actions),
+      trigger_types: await new TriggerTypeRepository(trx).replaceForPack(pack.ref, triggerTypes),
+      sensors: await new SensorTypeRepository(trx).replaceForPack(pack.ref, sensors),
+      // After actions and trigger types; every gateway's rules engine follows through NOTIFY.
+      rules: await new RuleRepository(trx).replaceForPack(pack.ref, rules.map(ruleRecord)),
+    };
+  });
+}
+
+/**
+ * Registers every valid pack in `packsDir` with its actions and config (values
+ * from `configsDir`), each pack in one transaction; broken packs are reported
+ * and skipped. Idempotent: what did not change is not rewritten, and actions
+ * no longer defined are removed.
+ */
+export async function registerPacks(db: Database, packsDir: string, configsDir?: string): Promise<RegistrationReport> {
+  const loaded = await loadPacks(packsDir, configsDir);
   const report: RegistrationReport = { packs: [], problems: loaded.failed.flatMap((f) => f.problems.map(formatProblem)) };
-  for (const { pack, actions } of loaded.packs) {
-    report.packs.push(
-      await db.transaction().execute(async (trx) => ({
-        ref: pack.ref,
-        outcome: await new PackRepository(trx).upsert(pack),
-        actions: await new ActionRepository(trx).replaceForPack(pack.ref, actions),
-      })),
-    );
-  }
+  for (const pack of loaded.packs) report.packs.push(await writePack(db, pack));
   return report;
 }
 
@@ -42,14 +62,27 @@ export function summarizeRegistration(report: RegistrationReport): string {
   return `registered ${report.packs.length} pack${report.packs.length === 1 ? '' : 's'} with ${actions} action${actions === 1 ? '' : 's'} (${count('created')} new, ${count('updated')} updated${removed ? `, ${removed} actions removed` : ''})`;
 }
 
-/** Registers one pack folder (with its actions) in one transaction, or returns its problems. */
-export async function registerPack(db: Database, packDir: string, displayRoot: string): Promise<PackRegistration | { problems: string[] }> {
-  const loaded = await loadPack(packDir, displayRoot);
+/** Registers one pack folder (with its actions and config) in one transaction, or returns its problems. */
+export async function registerPack(db: Database, packDir: string, displayRoot: string, configsDir?: string): Promise<PackRegistration | { problems: string[] }> {
+  const loaded = await loadPack(packDir, displayRoot, configsDir);
   if (Array.isArray(loaded)) return { problems: loaded.map(formatProblem) };
-  const { pack, actions } = loaded;
-  return db.transaction().execute(async (trx) => ({
-    ref: pack.ref,
-    outcome: await new PackRepository(trx).upsert(pack),
-    actions: await new ActionRepository(trx).replaceForPack(pack.ref, actions),
-  }));
+  return writePack(db, loaded);
+}
+
+/** A pack's rule as it is stored: its executions run as the system user unless its context names one. */
+function ruleRecord(rule: RuleMetadata): RuleRecord {
+  return {
+    ref: rule.ref,
+    pack: rule.pack,
+    name: rule.name,
+    description: rule.description ?? '',
+    enabled: rule.enabled,
+    type: rule.type,
+    trigger: rule.trigger,
+    criteria: rule.criteria,
+    action: rule.action,
+    context: rule.context ?? {},
+    metadataFile: rule.metadataFile,
+    createdBy: SYSTEM_USER,
+  };
 }

@@ -2,28 +2,15 @@
 // Runs one Tempest Node action: node tempest_node_action.js <module file>.
 // Reads {"parameters", "config", "context"} as JSON on stdin, calls the
 // module's exported function (default export, `run`, or module.exports) with
-// (parameters, context), and writes {"ok", "result"} or {"ok": false,
-// "error", "stack"} as JSON to file descriptor 3, so the action's own
-// console output stays its output.
+// (parameters, context: executionId, pack, action, config, logger, datastore),
+// and writes {"ok", "result"} or {"ok": false, "error", "stack"} as JSON to
+// file descriptor 3, so the action's own console output stays its output.
 const { readFileSync, writeSync } = require('node:fs');
-const Module = require('node:module');
-const { dirname } = require('node:path');
+const { createDatastore } = require('./datastore');
+const { loadModule } = require('./load-module');
 
 function load(file) {
-  let code = readFileSync(file, 'utf8');
-  if (/\.[cm]?ts$/.test(file)) {
-    code = require('@swc/core').transformSync(code, {
-      filename: file,
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-      swcrc: false,
-    }).code;
-  }
-  const loaded = new Module(file, module);
-  loaded.filename = file;
-  loaded.paths = Module._nodeModulePaths(dirname(file));
-  loaded._compile(code, file);
-  const exported = loaded.exports;
+  const exported = loadModule(file);
   const fn = typeof exported === 'function' ? exported : exported.default ?? exported.run;
   if (typeof fn !== 'function') throw new TypeError('the module must export a function (default export, run, or module.exports)');
   return fn;
@@ -36,7 +23,8 @@ function report(outcome) {
 async function main() {
   const request = JSON.parse(readFileSync(0, 'utf8'));
   const log = (level) => (...args) => process.stderr.write(`${new Date().toISOString()} ${level} ${args.join(' ')}\n`);
-  const context = { ...request.context, config: request.config ?? {}, logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARNING'), error: log('ERROR') } };
+  const datastore = createDatastore({ apiUrl: process.env.ST2_ACTION_API_URL, token: process.env.ST2_ACTION_AUTH_TOKEN, action: request.context?.action });
+  const context = { ...request.context, config: request.config ?? {}, logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARNING'), error: log('ERROR') }, datastore };
   try {
     const result = await load(process.argv[2])(request.parameters ?? {}, context);
     report({ ok: true, result: result === undefined ? null : result });

@@ -1,9 +1,10 @@
 """Runs one StackStorm Python action: python3 tempest_python_action.py <file>.
 
-Reads {"parameters", "config", "log_level"} as JSON on stdin, calls the
-action's run(**parameters), and writes {"ok", "result"} (or {"ok": false,
-"error", "traceback"}) as JSON to file descriptor 3, so the action's own
-stdout and stderr stay its output.
+Reads {"parameters", "config", "pack", "log_level"} as JSON on stdin, makes
+the action with `self.action_service` on the datastore, calls its
+run(**parameters), and writes {"ok", "result"} (or {"ok": false, "error",
+"traceback"}) as JSON to file descriptor 3, so the action's own stdout and
+stderr stay its output.
 """
 import importlib.util
 import inspect
@@ -13,7 +14,8 @@ import os
 import sys
 import traceback
 
-from st2common.runners.base_action import Action
+from st2common.runners.base_action import Action, get_action_logger
+from st2common.services.datastore import ActionDatastoreService
 
 
 def load_action_class(path):
@@ -26,12 +28,23 @@ def load_action_class(path):
     return classes[0]
 
 
+def create_action(action_class, config, pack):
+    service = ActionDatastoreService(logger=get_action_logger(action_class.__name__), pack_name=pack, class_name=action_class.__name__)
+    try:
+        return action_class(config=config, action_service=service)
+    except TypeError:
+        # As StackStorm allows: an action whose __init__ takes only the config.
+        action = action_class(config=config)
+        action.action_service = service
+        return action
+
+
 def main():
     request = json.load(sys.stdin)
     out = os.fdopen(3, "w")
     try:
         logging.getLogger("tempest.action").setLevel(getattr(logging, request.get("log_level", "DEBUG"), logging.DEBUG))
-        action = load_action_class(sys.argv[1])(config=request.get("config") or {})
+        action = create_action(load_action_class(sys.argv[1]), request.get("config") or {}, request.get("pack", ""))
         value = action.run(**request.get("parameters", {}))
         # StackStorm: a 2-tuple whose first item is a bool is (succeeded, result).
         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bool):

@@ -4,3 +4,4 @@ export { httpRequest } from './http-request.runner';
 export type { ExecutionActivityDeps } from './execution.activities';
 export { OutputSink } from './output-sink';
 export type { Runner, RunnerContext } from './runner';
+export { createTimerActivities } from './timer.activities';

@@ -13,6 +13,7 @@ const WRAPPER = join(findRepoRoot(), 'libs/runners/node/tempest_node_action.js')
  * Tempest's nodejs runner: the pack's JavaScript or TypeScript module, its
  * exported function called with (parameters, context) in a Node process of
  * its own. A returned value succeeds; a thrown error fails with its stack.
+ * `context.datastore` is the datastore, over the keys API with the run's token.
  */
 export const nodejs: Runner = async (context) => {
   const entry = await resolveEntryPoint(context, false);
@@ -22,7 +23,7 @@ export const nodejs: Runner = async (context) => {
   return runWrappedAction(
     process.execPath,
     [WRAPPER, entry.file],
-    { parameters, config: {}, context: { executionId: context.executionId, pack: context.pack } },
+    { parameters, config: context.config ?? {}, context: { executionId: context.executionId, pack: context.pack, action: context.actionRef } },
     { cwd: entry.actionsDir, env: { ...baseEnv(context.actionEnv, undefined), NODE_PATH: join(findRepoRoot(), 'node_modules') }, timeoutSeconds: Number(p.timeout ?? 600) },
     context,
   );

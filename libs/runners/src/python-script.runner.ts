@@ -14,7 +14,8 @@ const SUPPORT_DIR = join(findRepoRoot(), 'libs/runners/python');
  * StackStorm's python-script runner: the pack's Action subclass, unchanged,
  * run with python3. Its run() gets the action's own parameters; a returned
  * (ok, result) tuple decides the status as in StackStorm, any other value
- * succeeds, an exception fails with its traceback.
+ * succeeds, an exception fails with its traceback. `self.action_service` is
+ * the datastore, over the keys API with the run's token.
  */
 export const pythonScript: Runner = async (context) => {
   const entry = await resolveEntryPoint(context, false);
@@ -24,7 +25,7 @@ export const pythonScript: Runner = async (context) => {
   return runWrappedAction(
     'python3',
     ['-u', join(SUPPORT_DIR, 'tempest_python_action.py'), entry.file],
-    { parameters, config: {}, log_level: p.log_level ?? 'DEBUG' },
+    { parameters, config: context.config ?? {}, pack: context.pack, log_level: p.log_level ?? 'DEBUG' },
     {
       cwd: entry.actionsDir,
       env: {

@@ -6,6 +6,8 @@ import type { OutputSink } from './output-sink';
 export interface RunnerContext {
   executionId: string;
   pack: string;
+  /** The action's ref (`pack.name`); a Node action's local datastore keys are prefixed with it. */
+  actionRef?: string;
   entryPoint?: string;
   /** The action's own parameter specs (positions and types of script arguments). */
   actionParameters: ParameterSpecs;
@@ -13,6 +15,8 @@ export interface RunnerContext {
   packsDir: string;
   /** Parameters with secret values restored. */
   parameters: Record<string, unknown>;
+  /** The pack's config (configs/<pack>.yaml, defaults applied), secrets included: `self.config`, `context.config`. */
+  config?: Record<string, unknown>;
   output: OutputSink;
   /** Aborted when the execution is canceled. */
   signal: AbortSignal;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkEnvNames, killCommand, PID_MARKER, remoteCommand } from './ssh-command';
@@ -49,7 +49,15 @@ describe(remoteCommand.name, () => {
     expect(argv.slice(0, 7)).toEqual(['-S', '-E', '-p', '', '--', 'bash', '-c']);
     expect(argv).toHaveLength(8);
     // What sudo's bash then runs: the values intact, and stdin (where sudo's password was) closed to the command.
-    expect(execFileSync('bash', ['-c', argv[7]], { input: 'hunter2\n', encoding: 'utf8', stdio: 'pipe' })).toBe(`[${hostile[0]}][${hostile[2]}]`);
+    // The password comes from a file, not a pipe: the script closes stdin early, and a pipe's writer would race it (EPIPE).
+    const password = join(dir, 'sudo-password');
+    writeFileSync(password, 'hunter2\n');
+    const stdin = openSync(password, 'r');
+    try {
+      expect(execFileSync('bash', ['-c', argv[7]], { encoding: 'utf8', stdio: [stdin, 'pipe', 'pipe'] })).toBe(`[${hostile[0]}][${hostile[2]}]`);
+    } finally {
+      closeSync(stdin);
+    }
     expect(existsSync(marker)).toBe(false);
   });
 });

@@ -43,3 +43,32 @@ describe(prepareExecutionParameters.name, () => {
     expect(prepare(echo, { message: 'hi', cmd: 'reboot' })).toEqual({ ok: false, violations: ['cmd: immutable, cannot be set'] });
   });
 });
+
+describe(`${prepareExecutionParameters.name} with a pack config`, () => {
+  const config = { url: 'https://ops', token: 's3cr3t' };
+  const masked = { url: 'https://ops', token: '********' };
+  const specs = {
+    url: { type: 'string' as const, default: '{{ config_context.url }}' },
+    auth: { type: 'string' as const, default: 'Bearer {{ config_context.token }}' },
+    header: { type: 'string' as const, default: 'Authorization: {{ auth }}' },
+    has_token: { type: 'boolean' as const, default: '{{ config_context.token is defined }}' },
+    cmd: { default: 'curl -H {{ header }} {{ url }}', immutable: true },
+  };
+
+  it('renders config_context, and treats every parameter a secret config value flows into as secret', () => {
+    const prepared = prepareExecutionParameters('local-shell-cmd', local, specs, {}, { config_context: config }, masked);
+    if (!prepared.ok) throw new Error(prepared.violations.join('; '));
+    expect(prepared.values).toMatchObject({ url: 'https://ops', auth: 'Bearer s3cr3t', has_token: true, cmd: "curl -H 'Authorization: Bearer s3cr3t' https://ops" });
+    expect(prepared.secrets.sort()).toEqual(['auth', 'cmd', 'header', 'sudo_password']);
+  });
+
+  it('never quotes a secret config value in a violation', () => {
+    const prepared = prepareExecutionParameters('noop', {}, { port: { type: 'integer', default: '{{ config_context.token }}' } }, {}, { config_context: config }, masked);
+    expect(prepared).toEqual({ ok: false, violations: ['port: expected integer, got string "********"'] });
+  });
+
+  it('adds no secrets when none of the config reaches the parameters', () => {
+    const prepared = prepareExecutionParameters('local-shell-cmd', local, { cmd: { default: 'echo {{ config_context.url }}' } }, {}, { config_context: config }, masked);
+    expect(prepared).toMatchObject({ ok: true, secrets: ['sudo_password'] });
+  });
+});

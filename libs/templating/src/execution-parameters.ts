@@ -1,4 +1,4 @@
-import { effectiveSpecs, resolveParameters, shellQuote, type ParameterSpecs, type ResolvedParameters } from '@tempest/domain';
+import { effectiveSpecs, MASK, resolveParameters, shellQuote, type ParameterSpecs, type ResolvedParameters } from '@tempest/domain';
 import { renderParameters, type ParameterContext } from './parameters';
 import { isTemplate, renderTemplate } from './render';
 
@@ -13,6 +13,36 @@ const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
  * of the command. Every problem is listed.
  */
 export function prepareExecutionParameters(
+  runnerType: string,
+  runnerParameters: ParameterSpecs,
+  actionParameters: ParameterSpecs,
+  provided: Record<string, unknown>,
+  context: ParameterContext,
+  /** The pack's config with its secret values masked: parameters that render differently with it carry a secret. */
+  maskedConfig?: Record<string, unknown>,
+): ResolvedParameters {
+  const prepared = prepare(runnerType, runnerParameters, actionParameters, provided, context);
+  if (maskedConfig === undefined) return prepared;
+  if (!prepared.ok) {
+    // A message may quote a rendered value ("expected integer, got string ..."): never a secret one.
+    const secrets = secretValues(context.config_context, maskedConfig).sort((a, b) => b.length - a.length);
+    return { ok: false, violations: prepared.violations.map((v) => secrets.reduce((text, secret) => text.split(secret).join(MASK), v)) };
+  }
+  // Whatever a secret config value flows into (through config_context, or through
+  // another parameter) is secret too: it is masked and kept apart like one.
+  const masked = prepare(runnerType, runnerParameters, actionParameters, provided, { ...context, config_context: maskedConfig });
+  const derived = Object.keys(prepared.values).filter((name) => !masked.ok || JSON.stringify(masked.values[name]) !== JSON.stringify(prepared.values[name]));
+  return { ...prepared, secrets: [...new Set([...prepared.secrets, ...derived])] };
+}
+
+/** The config's values that its masked copy hides, as text. */
+function secretValues(config: unknown, masked: unknown): string[] {
+  if (masked === MASK && config !== MASK && config !== undefined && config !== null) return [typeof config === 'string' ? config : JSON.stringify(config)].filter((text) => text.length > 0);
+  if (typeof config !== 'object' || config === null || typeof masked !== 'object' || masked === null) return [];
+  return Object.keys(config).flatMap((key) => secretValues((config as Record<string, unknown>)[key], (masked as Record<string, unknown>)[key]));
+}
+
+function prepare(
   runnerType: string,
   runnerParameters: ParameterSpecs,
   actionParameters: ParameterSpecs,

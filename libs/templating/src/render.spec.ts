@@ -1,4 +1,4 @@
-import { isTemplate, renderTemplate, TemplateError } from './render';
+import { DECRYPT_KV_HOOK, isTemplate, renderTemplate, TemplateError } from './render';
 
 function failure(template: string, context: Record<string, unknown> = {}): TemplateError {
   try {
@@ -156,6 +156,12 @@ describe(renderTemplate.name, () => {
   it('has the in test StackStorm adds', () => {
     expect(renderTemplate('{{ "b" is in(["a", "b"]) }}', {})).toBe(true);
     expect(renderTemplate('{{ "c" is in(["a", "b"]) }}', {})).toBe(false);
+  });
+
+  it('has decrypt_kv through the function the caller puts in the context', () => {
+    const context = { token: 'c1pher', [DECRYPT_KV_HOOK]: (value: unknown) => (value === 'c1pher' ? 's3cret' : 'wrong') };
+    expect(renderTemplate('Bearer {{ token | decrypt_kv }}', context)).toBe('Bearer s3cret');
+    expect(failure('{{ token | decrypt_kv }}', { token: 'c1pher' }).message).toBe('decrypt_kv: no datastore to decrypt with here');
   });
 });
 

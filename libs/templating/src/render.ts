@@ -2,6 +2,12 @@ import * as nunjucks from 'nunjucks';
 import { addStackstormFilters, NONE_MAGIC_VALUE } from './filters';
 import { LEXER_OPTIONS, parseTemplate, singleExpression, templateReferences, type TemplateNode } from './template-ast';
 
+/**
+ * Context entry through which a caller provides StackStorm's `decrypt_kv`
+ * filter: a function from the value `st2kv` gave the template to its plain text.
+ */
+export const DECRYPT_KV_HOOK = '__decrypt_kv__';
+
 /** A template that cannot be parsed or rendered; the message says why, without nunjucks' noise. */
 export class TemplateError extends Error {
   override readonly name = 'TemplateError';
@@ -28,6 +34,12 @@ function createEnvironment(): nunjucks.Environment {
   const addTest = (env as unknown as { addTest(name: string, test: (...args: unknown[]) => boolean): void }).addTest.bind(env);
   addTest('none', (value) => value === null);
   addTest('in', (item, container) => (typeof container === 'string' ? container.includes(String(item)) : Array.isArray(container) ? container.includes(item) : typeof container === 'object' && container !== null && Object.hasOwn(container, String(item))));
+  // Decrypting needs the datastore, which only the caller knows: it passes the function in the context.
+  env.addFilter('decrypt_kv', function (this: { ctx: Record<string, unknown> }, value: unknown) {
+    const decrypt = this.ctx[DECRYPT_KV_HOOK];
+    if (typeof decrypt !== 'function') throw new Error('decrypt_kv: no datastore to decrypt with here');
+    return (decrypt as (value: unknown) => unknown)(value);
+  });
   return env;
 }
 

@@ -52,8 +52,15 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   };
 }
 
-/** Config as the apps would load it, pointed at the test servers. */
+/** A datastore key for this test process, so secrets work as under `npm start`. */
+const TEST_DATASTORE_KEY = randomBytes(32).toString('hex');
+
+/**
+ * Config as the apps would load it, pointed at the test servers, with a datastore
+ * key unless `env` names a key file (pass TEMPEST_DATASTORE_KEY: '' for none).
+ */
 export function testConfig(env: Record<string, string> = {}): TempestConfig {
   const { temporalAddress } = testServers();
-  return loadConfig({ TEMPORAL_ADDRESS: temporalAddress, TEMPEST_LOG_LEVEL: 'warn', ...env });
+  const datastore = env.TEMPEST_DATASTORE_KEY_FILE ? {} : { TEMPEST_DATASTORE_KEY: TEST_DATASTORE_KEY };
+  return loadConfig({ TEMPORAL_ADDRESS: temporalAddress, TEMPEST_LOG_LEVEL: 'warn', ...datastore, ...env });
 }

@@ -2,6 +2,8 @@ export { createTestDatabase, testConfig, testServers, uniqueName } from './envir
 export type { TestDatabase } from './environment';
 export { captureLogs } from './log-capture';
 export { freePort } from './ports';
+export { startTestPlatform } from './platform';
+export type { TestExecution, TestPlatform, TestPlatformOptions } from './platform';
 export { runProcess } from './process';
 export type { RunningProcess } from './process';
 export { startTestSshd } from './sshd';

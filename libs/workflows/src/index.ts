@@ -4,3 +4,5 @@ export { actionExecution } from './action-execution.workflow';
 export type { ActionExecutionInput, ActionOutcome, ExecutionActivities, FinalStatus } from './action-execution.workflow';
 export { ping } from './diagnostics.workflow';
 export type { DiagnosticsActivities, PingResult } from './diagnostics.workflow';
+export { timerFired } from './timer.workflow';
+export type { TimerActivities, TimerFire, TimerFiredInput } from './timer.workflow';

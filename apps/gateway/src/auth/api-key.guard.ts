@@ -4,10 +4,19 @@ import type { FastifyRequest } from 'fastify';
 import { ApiKeyService, type Principal } from './api-key.service';
 import { IS_PUBLIC } from './public.decorator';
 
-/** StackStorm clients send St2-Api-Key; ours send X-Api-Key. */
-export const API_KEY_HEADERS = ['x-api-key', 'st2-api-key'] as const;
+/** StackStorm clients send St2-Api-Key, or X-Auth-Token (an action's ST2_ACTION_AUTH_TOKEN); ours send X-Api-Key. */
+export const API_KEY_HEADERS = ['x-api-key', 'st2-api-key', 'x-auth-token'] as const;
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/**
+ * The API key or token a request carries: in one of API_KEY_HEADERS, or as
+ * `Authorization: Bearer <key>`, the one form tools such as Alertmanager can send.
+ */
+export function apiKeyOf(headers: FastifyRequest['headers']): string | undefined {
+  const key = API_KEY_HEADERS.map((h) => headers[h]).find((v): v is string => typeof v === 'string' && v !== '');
+  return key ?? /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+}
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -19,10 +28,10 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const key = API_KEY_HEADERS.map((h) => request.headers[h]).find((v): v is string => typeof v === 'string' && v !== '');
+    const key = apiKeyOf(request.headers);
     if (!key) throw new UnauthorizedException('missing API key: send it in the X-Api-Key header');
     const principal = await this.apiKeys.authenticate(key);
-    if (!principal) throw new UnauthorizedException('invalid or disabled API key');
+    if (!principal) throw new UnauthorizedException('invalid, disabled or expired API key or token');
     request.principal = principal;
     return true;
   }

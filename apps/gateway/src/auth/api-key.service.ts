@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { TempestConfig } from '@tempest/config';
-import { ApiKeyRepository, type ApiKey } from '@tempest/db';
+import { ActionTokenRepository, ApiKeyRepository, type ApiKey } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { CONFIG, LOGGER } from '../tokens';
 import type { ApiKeyResponseDto } from './api-key.dto';
 
 export interface Principal {
   user: string;
-  apiKeyId: string;
+  /** The API key used, unless it was an execution's token. */
+  apiKeyId?: string;
+  /** The execution whose token (ST2_ACTION_AUTH_TOKEN) was used: the request acts as that execution's user. */
+  executionId?: string;
 }
 
 /** How fresh last_used_at is kept. */
@@ -22,6 +25,7 @@ export function hashApiKey(key: string): string {
 export class ApiKeyService implements OnApplicationBootstrap {
   constructor(
     private readonly keys: ApiKeyRepository,
+    private readonly actionTokens: ActionTokenRepository,
     @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -38,10 +42,19 @@ export class ApiKeyService implements OnApplicationBootstrap {
     return (await this.keys.search()).map((key) => this.map(key));
   }
 
-  /** The key's owner, or undefined for an unknown or disabled key. */
+  /**
+   * The key's owner, or undefined for an unknown or disabled key. A running
+   * execution's token stands for the execution's user until the execution
+   * ends (the worker revokes it) or the token expires.
+   */
   async authenticate(key: string): Promise<Principal | undefined> {
-    const found = await this.keys.getByHash(hashApiKey(key));
-    if (!found || !found.enabled) return undefined;
+    const hash = hashApiKey(key);
+    const found = await this.keys.getByHash(hash);
+    if (!found) {
+      const token = await this.actionTokens.getValid(hash);
+      return token ? { user: token.user, executionId: token.execution_id } : undefined;
+    }
+    if (!found.enabled) return undefined;
     // Recording every request would put a write on the hot path of every call.
     const now = new Date();
     if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) await this.keys.touch(found.id, now);

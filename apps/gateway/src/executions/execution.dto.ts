@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsObject, IsOptional, IsString } from 'class-validator';
 import { EXECUTION_STATUSES } from '@tempest/domain';
+import { PageQueryDto } from '../common/page-query.dto';
 
 export class ExecutionCreateDto {
   @ApiProperty({ example: 'core.local', description: 'The action to run' })
@@ -21,7 +22,7 @@ export class ExecutionRerunDto {
   parameters?: Record<string, unknown>;
 }
 
-export class ExecutionQueryDto {
+export class ExecutionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Action ref' })
   @IsOptional()
   @IsString()
@@ -54,20 +55,6 @@ export class ExecutionQueryDto {
   @IsDate({ message: 'until must be an ISO 8601 date-time' })
   until?: Date;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(1000, { message: 'limit must be at most 1000' })
-  limit: number = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must be at least 0' })
-  offset: number = 0;
 }
 
 export class ExecutionActionDto {

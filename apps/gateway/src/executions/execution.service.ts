@@ -3,14 +3,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
-import { ActionRepository, ExecutionRepository, type Action, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, maskSecrets, type ParameterSpecs } from '@tempest/domain';
-import type { Logger } from '@tempest/logging';
-import { executionSearchAttributes } from '@tempest/temporal';
-import { prepareExecutionParameters } from '@tempest/templating';
-import type { ActionExecutionInput } from '@tempest/workflows';
+import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
+import { effectiveSpecs, findRunnerType, isTerminal, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
-import { CONFIG, LOGGER, TEMPORAL_CLIENT } from '../tokens';
+import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
+import { ExecutionLauncher, ExecutionStartError } from './execution-launcher';
 import type { ExecutionQueryDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
 
 const MAX_WAIT_SECONDS = 30;
@@ -20,9 +17,9 @@ export class ExecutionService {
   constructor(
     private readonly actions: ActionRepository,
     private readonly executions: ExecutionRepository,
+    private readonly launcher: ExecutionLauncher,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: TempestConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
@@ -34,17 +31,14 @@ export class ExecutionService {
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
     const id = randomUUID();
-    const resolved = prepareExecutionParameters(action.runner_type, findRunnerType(action.runner_type)?.parameters ?? {}, action.parameters as ParameterSpecs, provided, {
-      action_context: { user: principal.user, execution_id: id, pack: action.pack },
-      config_context: {},
-    });
-    if (!resolved.ok) throw new BadRequestException(resolved.violations.map((v) => `parameter ${v}`));
-
-    const parameters = maskSecrets(resolved.values, resolved.secrets);
-    const secrets = Object.fromEntries(resolved.secrets.filter((n) => resolved.values[n] !== undefined).map((n) => [n, resolved.values[n]]));
-    const created = await this.executions.create({ id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: { user: principal.user, source } });
-    await this.startWorkflow(id, action, parameters, principal.user);
-    return this.map(created);
+    const prepared = await this.launcher.prepare(action, provided, { executionId: id, user: principal.user });
+    if (!prepared.ok) throw new BadRequestException(prepared.violations.map((v) => `parameter ${v}`));
+    try {
+      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source } }));
+    } catch (error) {
+      if (error instanceof ExecutionStartError) throw new ServiceUnavailableException(`Temporal did not accept the execution (${error.reason}); nothing ran, try again`);
+      throw error;
+    }
   }
 
   /** Runs the same action again with the original parameters (secrets included), overridden by `overrides`. */
@@ -88,36 +82,14 @@ export class ExecutionService {
     return this.get(id);
   }
 
-  private async startWorkflow(id: string, action: Action, parameters: Record<string, unknown>, user: string): Promise<void> {
-    const input: ActionExecutionInput = {
-      executionId: id,
-      action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined, parameterSpecs: action.parameters },
-      parameters,
-      timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
-      retry: action.retry ?? undefined,
-    };
-    try {
-      await this.temporal.workflow.start('actionExecution', {
-        taskQueue: this.config.temporal.taskQueue,
-        workflowId: id,
-        args: [input],
-        typedSearchAttributes: executionSearchAttributes({ actionRef: action.ref, pack: action.pack, user }),
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error({ executionId: id, err: reason }, 'could not start the execution workflow');
-      await this.executions.transition(id, 'failed', { result: { error: `could not start: ${reason}` } });
-      throw new ServiceUnavailableException(`Temporal did not accept the execution (${reason}); nothing ran, try again`);
-    }
-  }
-
   private async getRow(id: string): Promise<Execution> {
     const execution = await this.executions.getById(id);
     if (!execution) throw new NotFoundException(`no execution "${id}"`);
     return execution;
   }
 
-  private map(execution: Execution): ExecutionResponseDto {
+  /** The API form of an execution (also used by traces). */
+  map(execution: Execution): ExecutionResponseDto {
     const end = execution.finished_at;
     return {
       id: execution.id,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PackInstallDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
+import { PackConfigResponseDto, PackInstallDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 import { PackService } from './pack.service';
 
 @ApiTags('packs')
@@ -34,6 +34,13 @@ export class PackController {
   @ApiNotFoundResponse({ description: 'No pack with that ref is registered' })
   removePack(@Param('ref') ref: string): Promise<void> {
     return this.service.remove(ref);
+  }
+
+  @Get(':ref/config')
+  @ApiOkResponse({ type: PackConfigResponseDto, description: "The pack's config and its schema, secrets masked" })
+  @ApiNotFoundResponse({ description: 'No pack with that ref is registered' })
+  getPackConfig(@Param('ref') ref: string): Promise<PackConfigResponseDto> {
+    return this.service.getConfig(ref);
   }
 
   @Get(':ref')

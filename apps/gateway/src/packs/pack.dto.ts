@@ -33,6 +33,20 @@ export class PackResponseDto {
   updated_at!: string;
 }
 
+export class PackConfigResponseDto {
+  @ApiProperty({ example: 'jira' })
+  pack!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "config.schema.yaml: each key's type, description, default, required and secret (defaults of secret keys masked)" })
+  schema!: Record<string, unknown>;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The values from the configs folder with the defaults applied; secret values masked' })
+  values!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the registered config last changed; absent when the pack has none' })
+  updated_at?: string;
+}
+
 export class PackActionChangesDto {
   @ApiProperty({ type: [String] })
   created!: string[];
@@ -56,6 +70,15 @@ export class PackRegistrationDto {
 
   @ApiProperty({ type: PackActionChangesDto })
   actions!: PackActionChangesDto;
+
+  @ApiProperty({ type: PackActionChangesDto, description: 'Trigger types from triggers/*.yaml' })
+  trigger_types!: PackActionChangesDto;
+
+  @ApiProperty({ type: PackActionChangesDto, description: 'Sensors from sensors/*.yaml' })
+  sensors!: PackActionChangesDto;
+
+  @ApiProperty({ type: PackActionChangesDto, description: 'Rules from rules/*.yaml (rules made through the API are left alone)' })
+  rules!: PackActionChangesDto;
 }
 
 export class RegistrationReportDto {

@@ -2,23 +2,25 @@ import { resolve } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { findRepoRoot, type TempestConfig } from '@tempest/config';
-import { PackRepository, type Database, type Pack } from '@tempest/db';
+import { PackConfigRepository, PackRepository, type Database, type Pack } from '@tempest/db';
+import { maskConfig, maskConfigSchema, type ParameterSpecs } from '@tempest/domain';
 import { loadPack, registerPack, registerPacks, formatProblem } from '@tempest/packs';
 import { describeSource, fetchPack, swapIn } from './pack-installer';
 import { CONFIG, DATABASE } from '../tokens';
-import type { PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
+import type { PackConfigResponseDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 
 @Injectable()
 export class PackService {
   constructor(
     private readonly packs: PackRepository,
+    private readonly configs: PackConfigRepository,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CONFIG) private readonly config: TempestConfig,
   ) {}
 
   /** Registers the packs folder again: what changed is written, broken packs are reported and skipped. */
   register(): Promise<RegistrationReportDto> {
-    return registerPacks(this.db, this.packsDir());
+    return registerPacks(this.db, this.packsDir(), this.configsDir());
   }
 
   /**
@@ -36,14 +38,14 @@ export class PackService {
     } catch (error) {
       throw new BadRequestException(`could not fetch ${source}${ref ? ` at ${ref}` : ''}: ${(error as Error).message}`);
     }
-    const loaded = await loadPack(staging, packsDir);
+    const loaded = await loadPack(staging, packsDir, this.configsDir());
     if (Array.isArray(loaded)) {
       await rm(staging, { recursive: true, force: true });
       throw new BadRequestException(loaded.map((problem) => formatProblem({ ...problem, file: problem.file.replace(/^\.install-[^/]+/, source) })));
     }
     const swap = await swapIn(packsDir, staging, loaded.pack.ref);
     try {
-      const registration = await registerPack(this.db, swap.target, packsDir);
+      const registration = await registerPack(this.db, swap.target, packsDir, this.configsDir());
       if ('problems' in registration) throw new BadRequestException(registration.problems);
       await swap.commit();
       return registration;
@@ -67,6 +69,10 @@ export class PackService {
     return resolve(findRepoRoot(), this.config.packsDir);
   }
 
+  private configsDir(): string {
+    return resolve(findRepoRoot(), this.config.configsDir);
+  }
+
   async getAll(): Promise<PackResponseDto[]> {
     return (await this.packs.search()).map((pack) => this.map(pack));
   }
@@ -75,6 +81,15 @@ export class PackService {
     const pack = await this.packs.getByRef(ref);
     if (!pack) throw new NotFoundException(`no pack "${ref}" is registered`);
     return this.map(pack);
+  }
+
+  /** The pack's config and schema, secret values (and secret defaults) masked. */
+  async getConfig(ref: string): Promise<PackConfigResponseDto> {
+    if (!(await this.packs.getByRef(ref))) throw new NotFoundException(`no pack "${ref}" is registered`);
+    const config = await this.configs.getByPack(ref);
+    if (!config) return { pack: ref, schema: {}, values: {} };
+    const schema = config.schema as ParameterSpecs;
+    return { pack: ref, schema: maskConfigSchema(schema), values: maskConfig(schema, config.values), updated_at: config.updated_at.toISOString() };
   }
 
   private map(pack: Pack): PackResponseDto {

@@ -116,6 +116,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/packs/{ref}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPackConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/actions": {
         parameters: {
             query?: never;
@@ -212,6 +228,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/keys/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getKey"];
+        put: operations["setKey"];
+        post?: never;
+        delete: operations["deleteKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggertypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTriggerTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggertypes/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTriggerType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getRules"];
+        put?: never;
+        post: operations["createRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getRule"];
+        put: operations["replaceRule"];
+        post?: never;
+        delete: operations["deleteRule"];
+        options?: never;
+        head?: never;
+        patch: operations["updateRule"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/st2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["dispatchTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["receiveWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggerinstances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTriggerInstances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggerinstances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTriggerInstance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggerinstances/{id}/re_emit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reEmitTriggerInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ruleenforcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getRuleEnforcements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTraces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTrace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensortypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSensorTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensortypes/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSensorType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateSensorType"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -291,6 +563,12 @@ export interface components {
             /** @enum {string} */
             outcome: "created" | "updated" | "unchanged";
             actions: components["schemas"]["PackActionChangesDto"];
+            /** @description Trigger types from triggers/*.yaml */
+            trigger_types: components["schemas"]["PackActionChangesDto"];
+            /** @description Sensors from sensors/*.yaml */
+            sensors: components["schemas"]["PackActionChangesDto"];
+            /** @description Rules from rules/*.yaml (rules made through the API are left alone) */
+            rules: components["schemas"]["PackActionChangesDto"];
         };
         RegistrationReportDto: {
             packs: components["schemas"]["PackRegistrationDto"][];
@@ -308,6 +586,23 @@ export interface components {
              * @example v1.2.0
              */
             ref?: string;
+        };
+        PackConfigResponseDto: {
+            /** @example jira */
+            pack: string;
+            /** @description config.schema.yaml: each key's type, description, default, required and secret (defaults of secret keys masked) */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description The values from the configs folder with the defaults applied; secret values masked */
+            values: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the registered config last changed; absent when the pack has none
+             */
+            updated_at?: string;
         };
         ActionResponseDto: {
             /** @example core.local */
@@ -416,6 +711,314 @@ export interface components {
             parameters?: {
                 [key: string]: unknown;
             };
+        };
+        KeyValueResponseDto: {
+            /** @example smtp.host */
+            name: string;
+            /** @description The value; a secret's is masked as ******** unless read with decrypt=true by a caller allowed to */
+            value: string;
+            /** @description Stored encrypted (AES-256-GCM) */
+            secret: boolean;
+            /** @description True when `value` is not the secret itself (masked) */
+            encrypted: boolean;
+            /** @enum {string} */
+            scope: "st2kv.system" | "st2kv.user";
+            /** @description Owner of a user-scope key */
+            user?: string;
+            /**
+             * Format: date-time
+             * @description When the key expires (set with ttl)
+             */
+            expire_timestamp?: string;
+        };
+        KeyValueSetDto: {
+            /** @description The key's name, as StackStorm clients repeat it; must match the path */
+            name?: string;
+            /**
+             * @description Text; store objects as JSON
+             * @example mail.internal
+             */
+            value: string;
+            /** @description Encrypt at rest and mask in answers (default false) */
+            secret?: boolean;
+            /** @description Seconds until the key expires; none: never */
+            ttl?: number;
+            /**
+             * @description Default system
+             * @enum {string}
+             */
+            scope?: "system" | "user" | "st2kv.system" | "st2kv.user";
+            /** @description Owner of a user-scope key; default: the caller */
+            user?: string;
+        };
+        TriggerTypeResponseDto: {
+            /** @example core.st2.webhook */
+            ref: string;
+            /** @example core */
+            pack: string;
+            /** @example st2.webhook */
+            name: string;
+            description: string;
+            /** @description JSON schema of the parameters a rule gives the trigger */
+            parameters_schema: {
+                [key: string]: unknown;
+            };
+            /** @description JSON schema every payload of this trigger satisfies */
+            payload_schema: {
+                [key: string]: unknown;
+            };
+            /** @description Built into Tempest (core.st2.*) rather than defined by a pack */
+            builtin: boolean;
+            /** @example triggers/alert.yaml */
+            metadata_file?: string;
+        };
+        RuleTriggerResponseDto: {
+            type: string;
+            /** @description A literal hmac_secret is masked */
+            parameters: {
+                [key: string]: unknown;
+            };
+        };
+        RuleActionResponseDto: {
+            ref: string;
+            parameters: {
+                [key: string]: unknown;
+            };
+        };
+        RuleResponseDto: {
+            /** @example examples.restart_on_alert */
+            ref: string;
+            pack: string;
+            name: string;
+            description: string;
+            enabled: boolean;
+            /** @enum {string} */
+            type: "standard" | "backstop";
+            trigger: components["schemas"]["RuleTriggerResponseDto"];
+            criteria: {
+                [key: string]: unknown;
+            };
+            action: components["schemas"]["RuleActionResponseDto"];
+            context: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The pack file it comes from; absent for rules made through the API
+             * @example rules/restart_on_alert.yaml
+             */
+            metadata_file?: string;
+            /** @description Who made it; its executions run as this user unless context.user says otherwise */
+            created_by: string;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RuleTriggerDto: {
+            /**
+             * @description Trigger type ref
+             * @example core.st2.webhook
+             */
+            type: string;
+            /**
+             * @example {
+             *       "url": "alerts"
+             *     }
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+        };
+        RuleActionDto: {
+            /** @example core.local */
+            ref: string;
+            /**
+             * @description Jinja templates reading trigger, st2kv.system, st2kv.user
+             * @example {
+             *       "cmd": "echo {{ trigger.body.host }}"
+             *     }
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+        };
+        RuleCreateDto: {
+            /** @example restart_on_alert */
+            name: string;
+            /** @example examples */
+            pack: string;
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description backstop rules fire only when no standard rule of the trigger matched
+             * @default standard
+             * @enum {string}
+             */
+            type: "standard" | "backstop";
+            trigger: components["schemas"]["RuleTriggerDto"];
+            /**
+             * @example {
+             *       "trigger.body.severity": {
+             *         "type": "equals",
+             *         "pattern": "critical"
+             *       }
+             *     }
+             */
+            criteria?: {
+                [key: string]: unknown;
+            };
+            action: components["schemas"]["RuleActionDto"];
+            context?: {
+                [key: string]: unknown;
+            };
+        };
+        RuleUpdateDto: {
+            /** @description Whether the rule fires */
+            enabled: boolean;
+        };
+        WebhookDispatchDto: {
+            /**
+             * @description Trigger type ref
+             * @example examples.alert
+             */
+            trigger: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description Groups what this event causes; the trigger instance id otherwise */
+            trace_tag?: string;
+        };
+        RuleEnforcementResponseDto: {
+            id: string;
+            /**
+             * @description Rule ref
+             * @example examples.restart_on_alert
+             */
+            rule: string;
+            trigger_instance_id: string;
+            /** @description The execution it started */
+            execution_id?: string;
+            /** @enum {string} */
+            status: "succeeded" | "failed";
+            /**
+             * @description Why no execution started: rendering error, invalid parameters, action missing or disabled
+             * @example rendering error: rule examples.x: action parameter cmd: "host" is undefined
+             */
+            failure_reason?: string;
+            /** Format: date-time */
+            enforced_at: string;
+        };
+        IngestionResponseDto: {
+            trigger_instance_id: string;
+            /** @description GET /api/v1/traces/{trace_tag} shows everything this event caused */
+            trace_tag: string;
+            /** @example core.st2.webhook */
+            trigger: string;
+            /** @enum {string} */
+            status: "processed" | "processing_failed";
+            /** @description False when the Idempotency-Key named an event already received: nothing new was started */
+            created: boolean;
+            /** @description One per matched rule */
+            rule_enforcements: components["schemas"]["RuleEnforcementResponseDto"][];
+        };
+        TriggerInstanceResponseDto: {
+            id: string;
+            /**
+             * @description Trigger type ref
+             * @example core.st2.webhook
+             */
+            trigger: string;
+            /**
+             * @example {
+             *       "url": "alerts"
+             *     }
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurrence_time: string;
+            /** @enum {string} */
+            status: "pending" | "processing" | "processed" | "processing_failed";
+            /** @description Groups this event with the enforcements and executions it caused: GET /traces/{trace_tag} */
+            trace_tag: string;
+            /**
+             * @description What emitted it: webhook, api, sensor, timer, datastore, actiontrigger, re_emit
+             * @example webhook
+             */
+            source: string;
+            idempotency_key?: string;
+            context: {
+                [key: string]: unknown;
+            };
+            /** @description Why processing failed */
+            error?: string;
+        };
+        TraceSummaryDto: {
+            /** @description The trace tag */
+            id: string;
+            trace_tag: string;
+            /**
+             * Format: date-time
+             * @description When its first trigger instance occurred
+             */
+            start_timestamp: string;
+            /** @description How many trigger instances it holds (re-emits and actiontriggers of its executions included) */
+            trigger_instances: number;
+        };
+        TraceResponseDto: {
+            /** @description The trace tag */
+            id: string;
+            trace_tag: string;
+            /** @description Oldest first */
+            trigger_instances: components["schemas"]["TriggerInstanceResponseDto"][];
+            rule_enforcements: components["schemas"]["RuleEnforcementResponseDto"][];
+            /** @description The executions the rules started, and those these started in turn (parent) */
+            executions: components["schemas"]["ExecutionResponseDto"][];
+        };
+        SensorTypeResponseDto: {
+            /** @example examples.FileTailSensor */
+            ref: string;
+            /** @example examples */
+            pack: string;
+            /** @example FileTailSensor */
+            name: string;
+            /**
+             * @description The class the module exports
+             * @example FileTailSensor
+             */
+            class_name: string;
+            /**
+             * @description The module, relative to the pack's sensors folder
+             * @example file_tail.ts
+             */
+            entry_point: string;
+            description: string;
+            /** @description Whether a sensor container runs it */
+            enabled: boolean;
+            /** @description Seconds between polls of a polling sensor; absent: the default (5) */
+            poll_interval?: number;
+            /**
+             * @description Refs of the trigger types it dispatches
+             * @example [
+             *       "examples.file_line"
+             *     ]
+             */
+            trigger_types: string[];
+            /** @example sensors/file_tail.yaml */
+            metadata_file: string;
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SensorTypeUpdateDto: {
+            /** @description Whether a sensor container runs it; takes effect within a second, without a restart */
+            enabled: boolean;
         };
     };
     responses: never;
@@ -625,6 +1228,35 @@ export interface operations {
             };
         };
     };
+    getPackConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack's config and its schema, secrets masked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackConfigResponseDto"];
+                };
+            };
+            /** @description No pack with that ref is registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getActions: {
         parameters: {
             query?: {
@@ -718,6 +1350,8 @@ export interface operations {
     getExecutions: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 /** @description Action ref */
                 action?: string;
                 status?: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled";
@@ -729,8 +1363,6 @@ export interface operations {
                 since?: string;
                 /** @description Requested before */
                 until?: string;
-                limit?: number;
-                offset?: number;
             };
             header?: {
                 /** @description Recorded as the execution's source (the CLI sends "cli") */
@@ -922,6 +1554,767 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ExecutionResponseDto"];
                 };
+            };
+        };
+    };
+    getKeys: {
+        parameters: {
+            query?: {
+                /** @description Only keys whose name starts with this */
+                prefix?: string;
+                /** @description all: system keys and the user's */
+                scope?: "system" | "user" | "st2kv.system" | "st2kv.user" | "all";
+                /** @description Whose user-scope keys; default: the caller */
+                user?: string;
+                /** @description Answer secrets in clear (system keys: any caller; user keys: their owner) */
+                decrypt?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By name; expired keys are never listed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyValueResponseDto"][];
+                };
+            };
+            /** @description Another user's keys, or decrypting another user's secrets */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getKey: {
+        parameters: {
+            query?: {
+                scope?: "system" | "user" | "st2kv.system" | "st2kv.user";
+                /** @description Owner of a user-scope key; default: the caller */
+                user?: string;
+                /** @description Answer a secret in clear (system keys: any caller; user keys: their owner) */
+                decrypt?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyValueResponseDto"];
+                };
+            };
+            /** @description Another user's key, or decrypting another user's secret */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such key in that scope (or it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyValueSetDto"];
+            };
+        };
+        responses: {
+            /** @description Created or replaced (value, secrecy and TTL as given) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyValueResponseDto"];
+                };
+            };
+            /** @description A bad name, value, scope or TTL, or a secret without a datastore key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another user's key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteKey: {
+        parameters: {
+            query?: {
+                scope?: "system" | "user" | "st2kv.system" | "st2kv.user";
+                /** @description Owner of a user-scope key; default: the caller */
+                user?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another user's key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such key in that scope (or it expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getTriggerTypes: {
+        parameters: {
+            query?: {
+                /** @description Only the trigger types of this pack */
+                pack?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerTypeResponseDto"][];
+                };
+            };
+        };
+    };
+    getTriggerType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerTypeResponseDto"];
+                };
+            };
+            /** @description No such trigger type */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRules: {
+        parameters: {
+            query?: {
+                pack?: string;
+                /** @description Trigger type ref */
+                trigger?: string;
+                /** @description Action ref */
+                action?: string;
+                enabled?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleResponseDto"][];
+                };
+            };
+        };
+    };
+    createRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleCreateDto"];
+            };
+        };
+        responses: {
+            /** @description Stored, and in force on every gateway within a second */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleResponseDto"];
+                };
+            };
+            /** @description Every problem, naming the field (a criterion, the trigger parameters, the action) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule with that pack and name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleResponseDto"];
+                };
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    replaceRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleCreateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleResponseDto"];
+                };
+            };
+            /** @description Every problem, naming the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description Enabled or disabled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleResponseDto"];
+                };
+            };
+            /** @description No such rule */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dispatchTrigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Groups what this event causes (GET /traces/{tag}); the trigger instance id otherwise */
+                "St2-Trace-Tag"?: string;
+                /** @description A retry with the same key is the same event: same trigger instance, nothing started twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookDispatchDto"];
+            };
+        };
+        responses: {
+            /** @description Stored, and the matched rules' executions started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionResponseDto"];
+                };
+            };
+            /** @description Unknown trigger type, or a payload that breaks its payload_schema (naming the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Groups what this event causes (GET /traces/{tag}); the trigger instance id otherwise */
+                "St2-Trace-Tag"?: string;
+                /** @description A retry with the same key is the same event: same trigger instance, nothing started twice */
+                "Idempotency-Key"?: string;
+                /** @description sha256=<hex HMAC-SHA256 of the body>, instead of an API key, for a hook whose rule sets hmac_secret (X-Hub-Signature-256 works too) */
+                "X-Tempest-Signature"?: string;
+            };
+            path: {
+                /** @description The url parameter of the hook's rules (core.st2.webhook); may contain slashes */
+                path: unknown;
+            };
+            cookie?: never;
+        };
+        /** @description Any JSON (or form, or text): the trigger's payload.body */
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Stored, and the matched rules' executions started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionResponseDto"];
+                };
+            };
+            /** @description Invalid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, and no valid signature */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No enabled rule has this webhook url */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body larger than TEMPEST_WEBHOOK_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stored, but Temporal did not accept the executions yet; they will be retried */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getTriggerInstances: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Trigger type ref */
+                trigger?: string;
+                status?: "pending" | "processing" | "processed" | "processing_failed";
+                /** @description Trace tag */
+                trace_tag?: string;
+                /** @description Occurred at or after */
+                since?: string;
+                /** @description Occurred before */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerInstanceResponseDto"][];
+                };
+            };
+        };
+    };
+    getTriggerInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerInstanceResponseDto"];
+                };
+            };
+            /** @description No such trigger instance */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reEmitTriggerInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same payload, emitted again as a new trigger instance in the same trace; the rules ran on it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionResponseDto"];
+                };
+            };
+            /** @description No such trigger instance */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRuleEnforcements: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Rule ref */
+                rule?: string;
+                /** @description Trigger instance id */
+                trigger_instance?: string;
+                /** @description Execution id */
+                execution?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleEnforcementResponseDto"][];
+                };
+            };
+        };
+    };
+    getTraces: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceSummaryDto"][];
+                };
+            };
+        };
+    };
+    getTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceResponseDto"];
+                };
+            };
+            /** @description No trigger instance has this trace tag */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSensorTypes: {
+        parameters: {
+            query?: {
+                /** @description Only the sensors of this pack */
+                pack?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensorTypeResponseDto"][];
+                };
+            };
+        };
+    };
+    getSensorType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensorTypeResponseDto"];
+                };
+            };
+            /** @description No sensor with that ref is registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateSensorType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SensorTypeUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description Enabled or disabled; stays so until its metadata changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensorTypeResponseDto"];
+                };
+            };
+            /** @description The body is not {"enabled": true|false} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No sensor with that ref is registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -4,6 +4,11 @@ import * as packs from './1763722000000-Packs';
 import * as actions from './1763722400000-Actions';
 import * as executions from './1763722800000-Executions';
 import * as actionRetry from './1763723200000-ActionRetry';
+import * as packConfigs from './1763723600000-PackConfigs';
+import * as actionTokens from './1763723700000-ActionTokens';
+import * as keyValuePairs from './1763724400000-KeyValuePairs';
+import * as triggersAndRules from './1763724800000-TriggersAndRules';
+import * as sensors from './1763726000000-Sensors';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -15,4 +20,9 @@ export const migrations: Record<string, Migration> = {
   '1763722400000-Actions': actions,
   '1763722800000-Executions': executions,
   '1763723200000-ActionRetry': actionRetry,
+  '1763723600000-PackConfigs': packConfigs,
+  '1763723700000-ActionTokens': actionTokens,
+  '1763724400000-KeyValuePairs': keyValuePairs,
+  '1763724800000-TriggersAndRules': triggersAndRules,
+  '1763726000000-Sensors': sensors,
 };

@@ -63,6 +63,23 @@ export class ExecutionRepository {
     });
   }
 
+  /**
+   * Like create(), but an execution already recorded under this id (a retried
+   * rule enforcement) is returned as it is, and nothing is written.
+   */
+  async createIfAbsent(execution: NewExecution): Promise<{ execution: Execution; created: boolean }> {
+    const existing = await this.getById(execution.id);
+    if (existing) return { execution: existing, created: false };
+    try {
+      return { execution: await this.create(execution), created: true };
+    } catch (error) {
+      // Recorded concurrently by another replica between the read and the write.
+      const raced = (error as { code?: string }).code === '23505' ? await this.getById(execution.id) : undefined;
+      if (!raced) throw error;
+      return { execution: raced, created: false };
+    }
+  }
+
   getById(id: string): Promise<Execution | undefined> {
     return this.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -5,29 +5,23 @@ import sys
 __all__ = ["Action"]
 
 
-class _UnavailableActionService:
-    """StackStorm's datastore service; Tempest's datastore is not reachable from actions yet."""
-
-    def __getattr__(self, name):
-        def unavailable(*_args, **_kwargs):
-            raise RuntimeError(f"action_service.{name}: the datastore is not available to Python actions in this version of Tempest")
-
-        return unavailable
-
-
 class Action:
-    """Subclass it and implement run(**parameters); return a value or an (ok, result) tuple."""
+    """
+    Subclass it and implement run(**parameters); return a value or an (ok, result) tuple.
+    `self.action_service` is the datastore (st2common.services.datastore.ActionDatastoreService).
+    """
 
     def __init__(self, config=None, action_service=None):
         self.config = config or {}
-        self.action_service = action_service or _UnavailableActionService()
-        self.logger = _logger(type(self).__name__)
+        self.action_service = action_service
+        self.logger = get_action_logger(type(self).__name__)
 
     def run(self, **kwargs):
         raise NotImplementedError("the action must implement run()")
 
 
-def _logger(name):
+def get_action_logger(name):
+    """The logger of the action class `name`, writing to stderr (the execution's output)."""
     logger = logging.getLogger(f"tempest.action.{name}")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)

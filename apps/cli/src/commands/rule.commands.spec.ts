@@ -1,0 +1,106 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { registerPack } from '@tempest/packs';
+import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+// The real gateway, in this process, on a database of its own.
+import { createGatewayApp } from '../../../gateway/src/app';
+import { cli } from '../cli';
+import { ruleCommand } from './rule.commands';
+
+const ADMIN_KEY = 'tpst_test-admin-key-cli-rules-0123456';
+
+describe(ruleCommand.name, () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+  const dir = mkdtempSync(join(tmpdir(), 'tempest-cli-rules-'));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const pack = join(dir, 'packs', 'ops');
+    mkdirSync(join(pack, 'actions'), { recursive: true });
+    mkdirSync(join(pack, 'rules'), { recursive: true });
+    writeFileSync(join(pack, 'pack.yaml'), 'ref: ops\nname: ops\ndescription: d\nversion: 1.0.0\nauthor: a\n');
+    writeFileSync(join(pack, 'actions', 'page.yaml'), 'name: page\nrunner_type: noop\nparameters:\n  who: {type: string}\n');
+    writeFileSync(join(pack, 'rules', 'page_oncall.yaml'), [
+      'name: page_oncall',
+      'enabled: true',
+      'trigger: {type: core.st2.webhook, parameters: {url: pages}}',
+      'criteria: {trigger.body.level: {type: equals, pattern: critical}}',
+      'action: {ref: ops.page, parameters: {who: "{{ trigger.body.team }}"}}',
+      '',
+    ].join('\n'));
+    expect(await registerPack(database.db, pack, dir)).toMatchObject({ rules: { created: ['ops.page_oncall'] } });
+    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved') }), captureLogs().logger);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    env = { TEMPEST_API_URL: base, TEMPEST_API_KEY: ADMIN_KEY, XDG_CONFIG_HOME: '/nonexistent' };
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('lists, gets, disables, enables and deletes rules', async () => {
+    expect(await tempest('rule', 'list', '--pack', 'ops')).toMatchObject({ code: 0, out: expect.stringMatching(/\nops\.page_oncall\s+true\s+core\.st2\.webhook\s+ops\.page/) });
+    expect((await tempest('rule', 'get', 'ops.page_oncall')).out).toMatch(/^ref\s+ops\.page_oncall\nenabled\s+true\n/);
+    expect(await tempest('rule', 'disable', 'ops.page_oncall')).toMatchObject({ code: 0, out: 'ops.page_oncall: disabled' });
+    expect(JSON.parse((await tempest('rule', 'get', 'ops.page_oncall', '--json')).out)).toMatchObject({ enabled: false });
+    expect(await tempest('rule', 'enable', 'ops.page_oncall')).toMatchObject({ code: 0, out: 'ops.page_oncall: enabled' });
+    const created = await fetch(`${base}/api/v1/rules`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'scratch', pack: 'ops', trigger: { type: 'core.st2.webhook', parameters: { url: 'scratch' } }, action: { ref: 'ops.page' } }),
+    });
+    expect(created.status).toBe(201);
+    expect(await tempest('rule', 'delete', 'ops.scratch')).toMatchObject({ code: 0, out: 'ops.scratch: deleted' });
+    expect(await tempest('rule', 'get', 'ops.scratch')).toMatchObject({ code: 1, err: 'tempest: no rule "ops.scratch"' });
+    expect((await tempest('rule', 'frobnicate')).code).toBe(2);
+  });
+
+  it('lists trigger types and instances, shows one, re-emits it, and shows its trace', async () => {
+    expect((await tempest('trigger', 'list')).out).toMatch(/\ncore\.st2\.webhook\s+An HTTP POST/);
+    const posted = await fetch(`${base}/api/v1/webhooks/pages`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json', 'St2-Trace-Tag': 'cli-trace' }, body: JSON.stringify({ level: 'critical', team: 'db' }) });
+    const { trigger_instance_id: id } = (await posted.json()) as { trigger_instance_id: string };
+    expect((await tempest('triggerinstance', 'list', '--trigger', 'core.st2.webhook')).out).toContain(id);
+    expect((await tempest('triggerinstance', 'get', id)).out).toMatch(/\nstatus\s+processed\n/);
+    expect((await tempest('triggerinstance', 're-emit', id)).out).toMatch(/^re-emitted as \S+ \(processed, trace cli-trace\)\n {2}ops\.page_oncall: execution \S+$/);
+    const trace = await tempest('trace', 'get', 'cli-trace');
+    expect(trace.code).toBe(0);
+    expect(trace.out.match(/ops\.page\s+requested/g)).toHaveLength(2);
+  });
+
+  it('tests a rule file against a trigger instance file or a stored one, running nothing', async () => {
+    const rule = file('rule.yaml', 'name: test_rule\npack: ops\ntrigger: {type: core.st2.webhook, parameters: {url: pages}}\ncriteria: {trigger.body.level: {type: iequals, pattern: CRITICAL}}\naction: {ref: ops.page, parameters: {who: "{{ trigger.body.team | upper }}"}}\n');
+    const critical = file('critical.json', JSON.stringify({ trigger: 'core.st2.webhook', parameters: { url: 'pages' }, payload: { body: { level: 'critical', team: 'web' } } }));
+    const matched = await tempest('rule', 'test', '--rule', rule, '--trigger-instance', critical, '--json');
+    expect(matched.code).toBe(0);
+    expect(JSON.parse(matched.out)).toEqual({ rule: 'ops.test_rule', matches: true, parameters: { who: 'WEB' } });
+
+    const warning = file('warning.yaml', 'trigger: core.st2.webhook\nparameters: {url: pages}\npayload: {body: {level: warning}}\n');
+    expect(await tempest('rule', 'test', '--rule', rule, '--trigger-instance', warning)).toMatchObject({ code: 1, out: expect.stringMatching(/^rule\s+ops\.test_rule\nmatches\s+no\n/) });
+
+    const stored = (await (await fetch(`${base}/api/v1/triggerinstances?trigger=core.st2.webhook&limit=1`, { headers: { 'X-Api-Key': ADMIN_KEY } })).json()) as { id: string }[];
+    expect(JSON.parse((await tempest('rule', 'test', '--rule', rule, '--trigger-instance', stored[0].id, '--json')).out)).toMatchObject({ matches: true, parameters: { who: 'DB' } });
+    const executions = (await (await fetch(`${base}/api/v1/executions?action=ops.page`, { headers: { 'X-Api-Key': ADMIN_KEY } })).json()) as unknown[];
+    expect(executions).toHaveLength(2);
+
+    const broken = file('broken.yaml', 'name: b\npack: ops\ntrigger: {type: core.st2.webhook}\ncriteria: {trigger.x: {type: bogus, pattern: 1}}\naction: {ref: ops.page}\n');
+    expect(await tempest('rule', 'test', '--rule', broken, '--trigger-instance', critical)).toMatchObject({ code: 2, err: expect.stringContaining(`${broken}: criteria["trigger.x"]`) });
+    expect((await tempest('rule', 'test', '--rule', rule)).code).toBe(2);
+  });
+});

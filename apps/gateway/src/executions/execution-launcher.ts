@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { TempestConfig } from '@tempest/config';
+import { ExecutionRepository, PackConfigRepository, type Action, type Execution, type ExecutionContext } from '@tempest/db';
+import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
+import type { Logger } from '@tempest/logging';
+import { executionSearchAttributes } from '@tempest/temporal';
+import { prepareExecutionParameters } from '@tempest/templating';
+import type { ActionExecutionInput } from '@tempest/workflows';
+import { CONFIG, LOGGER, TEMPORAL_CLIENT } from '../tokens';
+
+/** Parameters ready to run: validated, defaults applied, templates rendered. */
+export type PreparedParameters = { ok: true; values: Record<string, unknown>; secrets: string[] } | { ok: false; violations: string[] };
+
+export interface LaunchRequest {
+  id: string;
+  action: Action;
+  parameters: { values: Record<string, unknown>; secrets: string[] };
+  context: ExecutionContext;
+  parentId?: string;
+  /** Search attributes beyond the action's own (the rule and trigger that caused it). */
+  attributes?: { rule?: string; trigger?: string; triggerInstance?: string };
+  /**
+   * For ids derived from their cause (a rule enforcement): an execution
+   * already recorded is not recorded again, and its workflow is started only
+   * if it never was, so a retry runs nothing twice.
+   */
+  idempotent?: boolean;
+}
+
+/** Temporal refused to start the workflow; the execution did not run. */
+export class ExecutionStartError extends Error {
+  constructor(readonly executionId: string, readonly reason: string) {
+    super(`Temporal did not accept execution ${executionId}: ${reason}`);
+    this.name = 'ExecutionStartError';
+  }
+}
+
+/**
+ * The one way an execution comes to be, whoever asks (the API, a rule):
+ * parameters resolved against the action and its pack config, the request
+ * recorded with its secrets kept apart, then its workflow started with the
+ * search attributes Temporal Web filters on.
+ */
+@Injectable()
+export class ExecutionLauncher {
+  constructor(
+    private readonly executions: ExecutionRepository,
+    private readonly packConfigs: PackConfigRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: TempestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Every violation is listed; nothing is recorded. */
+  async prepare(action: Action, provided: Record<string, unknown>, context: { executionId: string; user: string; extra?: Record<string, unknown> }): Promise<PreparedParameters> {
+    const config = await this.packConfig(action.pack);
+    return prepareExecutionParameters(
+      action.runner_type,
+      findRunnerType(action.runner_type)?.parameters ?? {},
+      action.parameters as ParameterSpecs,
+      provided,
+      { action_context: { ...context.extra, user: context.user, execution_id: context.executionId, pack: action.pack }, config_context: config.values },
+      config.masked,
+    );
+  }
+
+  /** Records the execution and starts its workflow; throws ExecutionStartError when Temporal refuses. */
+  async launch(request: LaunchRequest): Promise<Execution> {
+    const { id, action, parameters: prepared } = request;
+    const parameters = maskSecrets(prepared.values, prepared.secrets);
+    const secrets = Object.fromEntries(prepared.secrets.filter((n) => prepared.values[n] !== undefined).map((n) => [n, prepared.values[n]]));
+    const record = { id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: request.context, parentId: request.parentId };
+    if (!request.idempotent) {
+      const created = await this.executions.create(record);
+      try {
+        await this.startWorkflow(created, action, request);
+      } catch (error) {
+        await this.executions.transition(id, 'failed', { result: { error: `could not start: ${(error as ExecutionStartError).reason}` } });
+        throw error;
+      }
+      return created;
+    }
+    const { execution } = await this.executions.createIfAbsent(record);
+    // Past `requested`, a worker has it: it was started.
+    if (execution.status === 'requested') await this.startWorkflow(execution, action, request);
+    return execution;
+  }
+
+  private async startWorkflow(execution: Execution, action: Action, request: LaunchRequest): Promise<void> {
+    const parameters = execution.parameters;
+    const input: ActionExecutionInput = {
+      executionId: execution.id,
+      action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined, parameterSpecs: action.parameters },
+      parameters,
+      timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
+      retry: action.retry ?? undefined,
+    };
+    try {
+      await this.temporal.workflow.start('actionExecution', {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: execution.workflow_id,
+        // A workflow id is used once, even after its workflow closed.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+        typedSearchAttributes: executionSearchAttributes({ actionRef: action.ref, pack: action.pack, user: execution.context.user, ...request.attributes }),
+      });
+    } catch (error) {
+      if (request.idempotent && error instanceof WorkflowExecutionAlreadyStartedError) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.error({ executionId: execution.id, err: reason }, 'could not start the execution workflow');
+      throw new ExecutionStartError(execution.id, reason);
+    }
+  }
+
+  /** The pack's config for config_context, and its masked copy when it holds secrets. */
+  private async packConfig(pack: string): Promise<{ values: Record<string, unknown>; masked?: Record<string, unknown> }> {
+    const row = await this.packConfigs.getByPack(pack);
+    if (!row) return { values: {} };
+    const masked = maskConfig(row.schema as ParameterSpecs, row.values);
+    return { values: row.values, masked: JSON.stringify(masked) === JSON.stringify(row.values) ? undefined : masked };
+  }
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { RuleEnforcementRepository, TriggerInstanceRepository, type RuleEnforcement, type TriggerInstance } from '@tempest/db';
+import { triggerSchemaViolations } from '@tempest/domain';
+import type { Logger } from '@tempest/logging';
+import { ExecutionStartError } from '../executions/execution-launcher';
+import { RuleCatalog } from '../rules/rule-catalog';
+import { LOGGER } from '../tokens';
+import { TriggerTypeService } from '../triggers/trigger-type.service';
+import { RuleEnforcer } from './rule-enforcer';
+
+/** One event, from whatever emitted it. */
+export interface TriggerDispatch {
+  /** Trigger type ref. */
+  trigger: string;
+  /** The trigger's parameters, e.g. `{url}` for a webhook. */
+  parameters?: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** Given by the sender to group what this event causes; the instance id otherwise. */
+  traceTag?: string;
+  /** A retried dispatch with the same key (for the same trigger) is the same event. */
+  idempotencyKey?: string;
+  /** webhook, api, sensor, timer, datastore, actiontrigger, re_emit. */
+  source: string;
+  context?: Record<string, unknown>;
+  occurrenceTime?: Date;
+}
+
+export interface IngestionOutcome {
+  instance: TriggerInstance;
+  enforcements: RuleEnforcement[];
+  /** False when the idempotency key named an event already received. */
+  created: boolean;
+}
+
+const MAX_TRACE_TAG = 256;
+
+/**
+ * The one path from an event to started executions, for webhooks, sensors,
+ * timers, datastore changes and re-emits: validate the payload against its
+ * trigger type, store the trigger instance, match the rules, enforce each
+ * match. Every step is idempotent, so an instance may be processed again
+ * after a crash or a retry without running anything twice.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    private readonly triggerTypes: TriggerTypeService,
+    private readonly instances: TriggerInstanceRepository,
+    private readonly enforcements: RuleEnforcementRepository,
+    private readonly catalog: RuleCatalog,
+    private readonly enforcer: RuleEnforcer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Stores and processes the event before answering, so the caller knows its
+   * executions are started. 400 names what is wrong with the payload; nothing
+   * is stored then.
+   */
+  async ingest(dispatch: TriggerDispatch): Promise<IngestionOutcome> {
+    await this.validate(dispatch);
+    // The rules must be loaded before the event is stored as being processed.
+    await this.catalog.whenLoaded();
+    const { instance, created } = await this.instances.create(this.toRecord(dispatch, 'processing'));
+    if (!created && instance.status === 'processed') {
+      return { instance, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
+    }
+    return { ...(await this.process(instance)), created };
+  }
+
+  /** Stores the event for the gateways to process shortly (a NOTIFY wakes them); for emitters that must not wait. */
+  async enqueue(dispatch: TriggerDispatch): Promise<TriggerInstance> {
+    await this.validate(dispatch);
+    return (await this.instances.create(this.toRecord(dispatch, 'pending'))).instance;
+  }
+
+  /** The same event again, as a new trigger instance in the same trace. */
+  async reEmit(id: string): Promise<IngestionOutcome> {
+    const original = await this.instances.getById(id);
+    if (!original) throw new NotFoundException(`no trigger instance "${id}"`);
+    return this.ingest({
+      trigger: original.trigger,
+      parameters: original.parameters,
+      payload: original.payload,
+      traceTag: original.trace_tag,
+      source: 're_emit',
+      context: { ...original.context, re_emitted_from: original.id },
+    });
+  }
+
+  /**
+   * Matches and enforces. Ends `processed` (a rule that could not be enforced
+   * has a failed enforcement saying why), or `pending` again when Temporal
+   * refused a start, for a later retry, or `processing_failed`.
+   */
+  async process(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
+    const event = { type: instance.trigger, parameters: instance.parameters, payload: instance.payload };
+    try {
+      const type = await this.triggerTypes.find(instance.trigger);
+      const violations = type ? triggerSchemaViolations('payload', instance.payload, type.payloadSchema) : [`trigger: no trigger type "${instance.trigger}"`];
+      if (violations.length > 0) {
+        await this.instances.setStatus(instance.id, 'processing_failed', violations.join('; '));
+        return { instance: (await this.instances.getById(instance.id))!, enforcements: [] };
+      }
+      const { matched, errors } = await this.catalog.match(event);
+      const enforcements: RuleEnforcement[] = [];
+      for (const { rule, error } of errors) {
+        enforcements.push(await this.enforcements.record({ triggerInstanceId: instance.id, ruleRef: rule.ref, failureReason: `criteria could not be evaluated: ${error}` }));
+      }
+      for (const rule of matched) enforcements.push(await this.enforcer.enforce(rule, instance, event));
+      await this.instances.setStatus(instance.id, 'processed');
+      // Most events match nothing (every execution emits actiontrigger): those are debug.
+      this.logger[matched.length > 0 ? 'info' : 'debug']({ triggerInstance: instance.id, trigger: instance.trigger, rules: matched.map((r) => r.ref), traceTag: instance.trace_tag }, 'trigger instance processed');
+      return { instance: (await this.instances.getById(instance.id))!, enforcements };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof ExecutionStartError || error instanceof ServiceUnavailableException) {
+        await this.instances.setStatus(instance.id, 'pending', reason).catch(() => undefined);
+        throw new ServiceUnavailableException(`trigger instance ${instance.id} is stored, but its executions could not be started yet (${reason}); it will be retried`);
+      }
+      this.logger.error({ triggerInstance: instance.id, err: error }, 'trigger instance processing failed');
+      await this.instances.setStatus(instance.id, 'processing_failed', reason).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async validate(dispatch: TriggerDispatch): Promise<void> {
+    const type = await this.triggerTypes.find(dispatch.trigger);
+    if (!type) throw new BadRequestException(`trigger: no trigger type "${dispatch.trigger}" (GET /api/v1/triggertypes lists them)`);
+    const violations = triggerSchemaViolations('payload', dispatch.payload, type.payloadSchema);
+    if (violations.length > 0) throw new BadRequestException(violations);
+    if (dispatch.traceTag !== undefined && (dispatch.traceTag === '' || dispatch.traceTag.length > MAX_TRACE_TAG)) {
+      throw new BadRequestException(`trace tag: expected 1 to ${MAX_TRACE_TAG} characters`);
+    }
+  }
+
+  private toRecord(dispatch: TriggerDispatch, status: 'pending' | 'processing') {
+    const id = randomUUID();
+    return {
+      id,
+      trigger: dispatch.trigger,
+      parameters: dispatch.parameters ?? {},
+      payload: dispatch.payload,
+      occurrenceTime: dispatch.occurrenceTime,
+      status,
+      traceTag: dispatch.traceTag ?? id,
+      idempotencyKey: dispatch.idempotencyKey,
+      source: dispatch.source,
+      context: dispatch.context,
+    };
+  }
+}

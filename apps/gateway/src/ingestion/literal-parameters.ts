@@ -1,0 +1,40 @@
+import { shellQuote } from '@tempest/domain';
+import { isTemplate } from '@tempest/templating';
+
+/** Runners whose `cmd` is a shell command line (as libs/templating treats them). */
+export const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
+
+const LITERALS = 'rule_rendered';
+
+/**
+ * A rule's parameters are rendered once, from the trigger. Values that still
+ * look like templates came from the payload and must stay text: the action's
+ * own rendering would otherwise evaluate what a webhook sender wrote
+ * (`{{ config_context.password }}`). Such values are handed over as
+ * references into action_context, which rendering substitutes verbatim.
+ */
+export function asLiterals(values: Record<string, unknown>): { provided: Record<string, unknown>; actionContext: Record<string, unknown> } {
+  const provided: Record<string, unknown> = {};
+  const literals: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (isTemplate(value)) {
+      literals[name] = value;
+      provided[name] = `{{ action_context.${LITERALS}[${JSON.stringify(name)}] }}`;
+    } else {
+      provided[name] = value;
+    }
+  }
+  return { provided, actionContext: Object.keys(literals).length > 0 ? { [LITERALS]: literals } : {} };
+}
+
+/**
+ * The payload with every string shell-quoted, for rendering a shell runner's
+ * `cmd`: a value a rule substitutes into a command line stays one word, so a
+ * payload such as `$(reboot)` is never run (as for action parameters).
+ */
+export function shellQuotedPayload(value: unknown): unknown {
+  if (typeof value === 'string') return shellQuote(value);
+  if (Array.isArray(value)) return value.map(shellQuotedPayload);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shellQuotedPayload(v)]));
+  return value;
+}

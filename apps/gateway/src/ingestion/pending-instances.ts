@@ -1,0 +1,106 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { requireDatabaseUrl, type TempestConfig } from '@tempest/config';
+import { listenToPostgres, TriggerInstanceRepository, type PostgresListener } from '@tempest/db';
+import type { Logger } from '@tempest/logging';
+import { RuleCatalog } from '../rules/rule-catalog';
+import { CONFIG, LOGGER } from '../tokens';
+import { IngestionService } from './ingestion.service';
+
+export const PENDING_CHANNEL = 'tempest_trigger_instances';
+const BATCH = 20;
+const SWEEP_MS = 15_000;
+/** A `processing` instance untouched this long lost its gateway. */
+const STALE_MS = 2 * 60_000;
+
+/**
+ * Processes trigger instances nobody is processing: those queued `pending`
+ * (the worker's actiontrigger, datastore changes; a NOTIFY wakes every
+ * replica, and each instance is claimed by one), those a refused start put
+ * back, and, at start, those a crashed gateway left `processing` after
+ * storing them. Processing is idempotent, so taking over an instance that
+ * was half done never runs an action twice.
+ */
+@Injectable()
+export class PendingInstanceProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private listener?: PostgresListener;
+  private sweep?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private staleBefore?: Date;
+  private stopped = false;
+
+  constructor(
+    private readonly instances: TriggerInstanceRepository,
+    private readonly ingestion: IngestionService,
+    private readonly catalog: RuleCatalog,
+    @Inject(CONFIG) private readonly config: TempestConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.databaseUrl) return;
+    // Whatever a previous run left unfinished, whatever its age: that run is gone.
+    void this.catalog
+      .whenLoaded()
+      .then(() => this.drain(new Date()))
+      .catch(() => undefined);
+    this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
+      applicationName: 'tempest-gateway-ingestion',
+      channels: { [PENDING_CHANNEL]: () => void this.drain() },
+      onConnected: () => void this.drain(),
+      onError: (error) => this.logger.warn({ err: error.message }, 'trigger instance listener lost its Postgres connection; reconnecting'),
+    });
+    this.sweep = setInterval(() => void this.drain(), SWEEP_MS);
+    this.sweep.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweep);
+    await this.listener?.close();
+    await this.draining;
+  }
+
+  /**
+   * Claims and processes until nothing is left. `staleBefore`: also take over
+   * `processing` instances last touched before then. A call while draining
+   * makes it go round once more, with the latest cut-off asked for.
+   */
+  drain(staleBefore = new Date(Date.now() - STALE_MS)): Promise<void> {
+    if (!this.staleBefore || staleBefore > this.staleBefore) this.staleBefore = staleBefore;
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          const cutoff = this.staleBefore!;
+          this.staleBefore = undefined;
+          for (let batch = await this.claim(cutoff); batch.length > 0 && !this.stopped; batch = await this.claim(cutoff)) {
+            let failed = false;
+            for (const instance of batch) {
+              await this.ingestion.process(instance).catch((error: Error) => {
+                failed = true;
+                this.logger.warn({ triggerInstance: instance.id, err: error.message }, 'queued trigger instance not processed');
+              });
+            }
+            // What failed went back to pending: the next sweep retries it, not this loop.
+            if (failed) return;
+          }
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'could not process queued trigger instances');
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async claim(staleBefore: Date) {
+    await this.catalog.whenLoaded();
+    return this.instances.claim({ limit: BATCH, staleBefore });
+  }
+}

@@ -1,0 +1,157 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { findRepoRoot } from '@tempest/config';
+import { ActionRepository, PackRepository } from '@tempest/db';
+import { createTestDatabase, freePort, runProcess, testServers, uniqueName, type RunningProcess, type TestDatabase } from '@tempest/testing';
+
+// The compiled processes, as `npm start` and docker-compose run them.
+const root = findRepoRoot();
+const GATEWAY = join(root, 'dist/apps/gateway/src/main.js');
+const WORKER = join(root, 'dist/apps/worker/src/main.js');
+const ADMIN_KEY = 'tpst_test-admin-key-recovery-0123456789';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function eventually<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A TCP server that accepts and never answers: a Temporal frontend that hangs. */
+async function blackhole(): Promise<{ address: string; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => new Promise((resolve) => {
+      sockets.forEach((s) => s.destroy());
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('ingestion across gateway and worker processes', () => {
+  let database: TestDatabase;
+  let worker: RunningProcess;
+  let temporal: Connection;
+  const taskQueue = uniqueName('recovery');
+  const running: RunningProcess[] = [];
+
+  const startGateway = async (temporalAddress: string) => {
+    const port = await freePort();
+    const gateway = runProcess(GATEWAY, {
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      TEMPEST_ADMIN_API_KEY: ADMIN_KEY,
+      TEMPEST_GATEWAY_PORT: String(port),
+      TEMPEST_LOG_LEVEL: 'info',
+    });
+    running.push(gateway);
+    await gateway.printed(/"gateway listening"/);
+    const api = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    return { process: gateway, api };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await new PackRepository(database.db).upsert({ ref: 'ops', name: 'ops', description: 'd', version: '1.0.0', author: 'a', keywords: [], dependencies: [], path: '/packs/ops', metadata: {} });
+    const noop = (name: string) => ({
+      ref: `ops.${name}`, pack: 'ops', name, description: name, runnerType: 'noop', enabled: true,
+      parameters: { host: { type: 'string' } }, tags: [], metadataFile: `actions/${name}.yaml`, metadata: {},
+    });
+    await new ActionRepository(database.db).replaceForPack('ops', [noop('diagnose'), noop('followup')]);
+    temporal = await Connection.connect({ address: testServers().temporalAddress });
+  });
+  afterAll(async () => {
+    for (const gatewayOrWorker of running) gatewayOrWorker.child.kill('SIGKILL');
+    await Promise.all(running.map((p) => p.exited));
+    await temporal?.close();
+    await database?.drop();
+  });
+
+  it('re-processes, after a restart, an instance a killed gateway stored but never started, exactly once', async () => {
+    const hang = await blackhole();
+    const first = await startGateway(hang.address);
+    const rule = {
+      name: 'diagnose_host', pack: 'ops',
+      trigger: { type: 'core.st2.webhook', parameters: { url: 'hosts' } },
+      action: { ref: 'ops.diagnose', parameters: { host: '{{ trigger.body.host }}' } },
+    };
+    expect((await first.api('/rules', rule)).status).toBe(201);
+    // A follow-up rule on the diagnosis finishing: the worker emits actiontrigger.
+    const followup = {
+      name: 'after_diagnose', pack: 'ops',
+      trigger: { type: 'core.st2.generic.actiontrigger' },
+      criteria: { 'trigger.action_ref': { type: 'equals', pattern: 'ops.diagnose' }, 'trigger.status': { type: 'equals', pattern: 'succeeded' } },
+      action: { ref: 'ops.followup', parameters: { host: '{{ trigger.parameters.host }}' } },
+    };
+    expect((await first.api('/rules', followup)).status).toBe(201);
+
+    // The request hangs at Temporal; the gateway dies after recording the instance and the execution.
+    const sent = first.api('/webhooks/hosts', { host: 'web-7' }, { 'Idempotency-Key': 'page-1' }).catch(() => undefined);
+    const execution = await eventually(
+      async () => (await database.db.selectFrom('executions').selectAll().where('action_ref', '=', 'ops.diagnose').executeTakeFirst()) ?? undefined,
+      10_000,
+      'the execution row',
+    );
+    first.process.child.kill('SIGKILL');
+    await first.process.exited;
+    await sent;
+    await hang.close();
+    const instanceId = execution.context.trigger_instance as string;
+    expect((await database.db.selectFrom('trigger_instances').select('status').where('id', '=', instanceId).executeTakeFirstOrThrow()).status).toBe('processing');
+    expect(execution.status).toBe('requested');
+
+    worker = runProcess(WORKER, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: testServers().temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
+    running.push(worker);
+    await worker.printed(/"worker polling"/);
+    const second = await startGateway(testServers().temporalAddress);
+
+    const finished = await eventually(async () => {
+      const row = await database.db.selectFrom('executions').selectAll().where('id', '=', execution.id).executeTakeFirst();
+      return row?.status === 'succeeded' ? row : undefined;
+    }, 20_000, 'the recovered execution succeeding');
+    expect(finished.parameters).toEqual({ host: 'web-7' });
+    expect(await second.process.printed(/"processing a queued trigger instance"|"trigger instance processed"/)).toBeTruthy();
+
+    // The client's retry, with the same key, is the same event: nothing new starts.
+    const retried = (await (await second.api('/webhooks/hosts', { host: 'web-7' }, { 'Idempotency-Key': 'page-1' })).json()) as Json;
+    expect(retried).toMatchObject({ trigger_instance_id: instanceId, created: false, status: 'processed' });
+    const diagnoses = await database.db.selectFrom('executions').select('id').where('action_ref', '=', 'ops.diagnose').execute();
+    expect(diagnoses).toEqual([{ id: execution.id }]);
+    const client = new Client({ connection: temporal });
+    const workflows = await eventually(async () => {
+      const found = [];
+      for await (const w of client.workflow.list({ query: `TempestTriggerInstance = '${instanceId}'` })) found.push(w.workflowId);
+      return found.length > 0 ? found : undefined;
+    }, 10_000, 'the workflow in Temporal visibility');
+    expect(workflows).toEqual([execution.id]);
+
+    // The diagnosis finishing emitted actiontrigger once, in the same trace, and its rule ran the follow-up.
+    const trace = await eventually(async () => {
+      const body = (await (await second.api(`/traces/${instanceId}`)).json()) as Json;
+      // The trace is read table by table, so wait until both finishes' actiontriggers are in it too.
+      const finished = body.executions?.length === 2 && body.executions.every((e: Json) => e.status === 'succeeded');
+      const emitted = body.trigger_instances?.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger').length ?? 0;
+      return finished && emitted >= 2 ? body : undefined;
+    }, 20_000, 'the follow-up execution and both actiontriggers in the trace');
+    expect(trace.executions.map((e: Json) => [e.action.ref, e.parameters])).toEqual([['ops.diagnose', { host: 'web-7' }], ['ops.followup', { host: 'web-7' }]]);
+    const emitted = trace.trigger_instances.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger');
+    expect(emitted.map((i: Json) => i.payload.action_ref).sort()).toEqual(['ops.diagnose', 'ops.followup']);
+    expect(emitted.find((i: Json) => i.payload.action_ref === 'ops.diagnose')).toMatchObject({ status: 'processed', payload: { execution_id: execution.id, status: 'succeeded', runner_ref: 'noop' } });
+    expect(trace.rule_enforcements.map((e: Json) => e.rule).sort()).toEqual(['ops.after_diagnose', 'ops.diagnose_host']);
+  });
+});

@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/public.decorator';
+import { IngestionResponseDto, WebhookDispatchDto } from '../ingestion/ingestion.dto';
+import { describeOutcome } from '../ingestion/trigger-instance.service';
+import { WebhookService } from './webhook.service';
+
+type RawRequest = FastifyRequest<{ Params: { '*': string } }> & { rawBody?: Buffer };
+
+@ApiTags('webhooks')
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key is the same event: same trigger instance, nothing started twice' })
+@ApiHeader({ name: 'St2-Trace-Tag', required: false, description: 'Groups what this event causes (GET /traces/{tag}); the trigger instance id otherwise' })
+@Controller('webhooks')
+export class WebhookController {
+  constructor(private readonly service: WebhookService) {}
+
+  @Post('st2')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: IngestionResponseDto, description: 'Stored, and the matched rules\' executions started' })
+  @ApiBadRequestResponse({ description: 'Unknown trigger type, or a payload that breaks its payload_schema (naming the field)' })
+  async dispatchTrigger(@Body() body: WebhookDispatchDto, @Req() request: RawRequest): Promise<IngestionResponseDto> {
+    return describeOutcome(await this.service.dispatch(body, request.headers));
+  }
+
+  @Post('*')
+  @Public()
+  @HttpCode(202)
+  @ApiSecurity('api-key')
+  @ApiParam({ name: 'path', description: 'The url parameter of the hook\'s rules (core.st2.webhook); may contain slashes', example: 'alerts' })
+  @ApiHeader({ name: 'X-Tempest-Signature', required: false, description: 'sha256=<hex HMAC-SHA256 of the body>, instead of an API key, for a hook whose rule sets hmac_secret (X-Hub-Signature-256 works too)' })
+  @ApiBody({ required: false, description: 'Any JSON (or form, or text): the trigger\'s payload.body', schema: {} })
+  @ApiAcceptedResponse({ type: IngestionResponseDto, description: 'Stored, and the matched rules\' executions started' })
+  @ApiBadRequestResponse({ description: 'Invalid JSON' })
+  @ApiUnauthorizedResponse({ description: 'No valid API key, and no valid signature' })
+  @ApiNotFoundResponse({ description: 'No enabled rule has this webhook url' })
+  @ApiPayloadTooLargeResponse({ description: 'Body larger than TEMPEST_WEBHOOK_MAX_BYTES' })
+  @ApiServiceUnavailableResponse({ description: 'Stored, but Temporal did not accept the executions yet; they will be retried' })
+  async receiveWebhook(@Req() request: RawRequest): Promise<IngestionResponseDto> {
+    return describeOutcome(await this.service.receive(request.params['*'], { headers: request.headers, body: request.body, rawBody: request.rawBody }));
+  }
+}

@@ -1,0 +1,10 @@
+export { DatastoreService, MAX_TTL_SECONDS, NO_DATASTORE_KEY } from './datastore.service';
+export type { DatastoreOptions, KeyValueEntry, KeyValueLookup, KeyValueRef, KeyValueWrite } from './datastore.service';
+export { KeyValueCipher } from './cipher';
+export type { KeyBinding } from './cipher';
+export { loadDatastoreKey } from './datastore-key';
+export { KeyValueDecryptError, KeyValueInputError } from './errors';
+export { KEY_VALUE_TRIGGERS } from './events';
+export type { KeyValueChangeEvent, KeyValueChangeListener, KeyValuePairObject } from './events';
+export { FULL_SCOPE_NAMES, parseScope } from './scope';
+export type { KeyValueScope } from './scope';

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@tempest/testing';
+import { TriggerInstanceRepository, type NewTriggerInstance } from './trigger-instance.repository';
+
+describe(TriggerInstanceRepository.name, () => {
+  let database: TestDatabase;
+  let sut: TriggerInstanceRepository;
+  const instance = (overrides: Partial<NewTriggerInstance> = {}): NewTriggerInstance => {
+    const id = randomUUID();
+    return { id, trigger: 'core.st2.webhook', parameters: { url: 'alerts' }, payload: { body: {} }, status: 'processing', traceTag: id, source: 'webhook', ...overrides };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = new TriggerInstanceRepository(database.db);
+  });
+  afterAll(() => database.drop());
+
+  it('stores one instance per idempotency key and trigger, returning the first for a retry', async () => {
+    const first = await sut.create(instance({ idempotencyKey: 'k1' }));
+    expect(first.created).toBe(true);
+    const retry = await sut.create(instance({ idempotencyKey: 'k1', payload: { body: 'other' } }));
+    expect(retry).toEqual({ created: false, instance: first.instance });
+    expect((await sut.create(instance({ idempotencyKey: 'k1', parameters: { url: 'other' } }))).created).toBe(true);
+    expect((await sut.create(instance())).created).toBe(true);
+    expect((await sut.create(instance())).created).toBe(true);
+  });
+
+  it('hands each unfinished instance to one claimer: pending ones, and processing ones left stale', async () => {
+    const tag = randomUUID();
+    const pending = (await sut.create(instance({ status: 'pending', traceTag: tag }))).instance;
+    const stale = (await sut.create(instance({ status: 'processing', traceTag: tag }))).instance;
+    // Written before this cut-off; claiming touches them again, after it.
+    const staleBefore = new Date();
+    const claims = await Promise.all([sut.claim({ limit: 10, staleBefore }), sut.claim({ limit: 10, staleBefore })]);
+    const claimed = claims.flat().filter((i) => i.trace_tag === tag);
+    expect(claimed.map((i) => i.id).sort()).toEqual([pending.id, stale.id].sort());
+    expect(claimed.every((i) => i.status === 'processing')).toBe(true);
+    expect((await sut.claim({ limit: 10, staleBefore })).filter((i) => i.trace_tag === tag)).toEqual([]);
+    await sut.setStatus(pending.id, 'processed');
+    expect((await sut.claim({ limit: 10, staleBefore: new Date(Date.now() + 1000) })).map((i) => i.id)).not.toContain(pending.id);
+  });
+});

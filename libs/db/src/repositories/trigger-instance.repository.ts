@@ -1,0 +1,110 @@
+import { sql } from 'kysely';
+import type { Database } from '../database';
+import type { TriggerInstance, TriggerInstanceStatus } from '../schema';
+
+export interface NewTriggerInstance {
+  id: string;
+  trigger: string;
+  parameters: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  occurrenceTime?: Date;
+  /** `pending` queues it for the gateways (a NOTIFY wakes them); `processing` when the caller processes it now. */
+  status: 'pending' | 'processing';
+  traceTag: string;
+  idempotencyKey?: string;
+  source: string;
+  context?: Record<string, unknown>;
+}
+
+export interface TriggerInstanceFilter {
+  trigger?: string;
+  status?: string;
+  traceTag?: string;
+  since?: Date;
+  until?: Date;
+  limit: number;
+  offset: number;
+}
+
+export class TriggerInstanceRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stores the instance. With an idempotency key already used for the same
+   * trigger (type and parameters), stores nothing and returns the first one.
+   */
+  async create(instance: NewTriggerInstance): Promise<{ instance: TriggerInstance; created: boolean }> {
+    const parameters = JSON.stringify(instance.parameters);
+    const inserted = await this.db
+      .insertInto('trigger_instances')
+      .values({
+        id: instance.id,
+        trigger: instance.trigger,
+        parameters,
+        payload: JSON.stringify(instance.payload),
+        occurrence_time: instance.occurrenceTime ?? new Date(),
+        status: instance.status,
+        trace_tag: instance.traceTag,
+        idempotency_key: instance.idempotencyKey ?? null,
+        source: instance.source,
+        context: JSON.stringify(instance.context ?? {}),
+      })
+      .onConflict((oc) => oc.columns(['trigger', 'parameters', 'idempotency_key']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { instance: inserted, created: true };
+    const existing = await this.db
+      .selectFrom('trigger_instances')
+      .selectAll()
+      .where('trigger', '=', instance.trigger)
+      .where('parameters', '=', sql<Record<string, unknown>>`${parameters}::jsonb`)
+      .where('idempotency_key', '=', instance.idempotencyKey ?? null)
+      .executeTakeFirstOrThrow();
+    return { instance: existing, created: false };
+  }
+
+  getById(id: string): Promise<TriggerInstance | undefined> {
+    return this.db.selectFrom('trigger_instances').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Newest first. */
+  search(filter: TriggerInstanceFilter): Promise<TriggerInstance[]> {
+    let query = this.db.selectFrom('trigger_instances').selectAll();
+    if (filter.trigger) query = query.where('trigger', '=', filter.trigger);
+    if (filter.status) query = query.where('status', '=', filter.status as TriggerInstanceStatus);
+    if (filter.traceTag) query = query.where('trace_tag', '=', filter.traceTag);
+    if (filter.since) query = query.where('occurrence_time', '>=', filter.since);
+    if (filter.until) query = query.where('occurrence_time', '<', filter.until);
+    return query.orderBy('occurrence_time', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+  }
+
+  async setStatus(id: string, status: TriggerInstanceStatus, error?: string): Promise<void> {
+    await this.db.updateTable('trigger_instances').set({ status, error: error ?? null, updated_at: sql`now()` }).where('id', '=', id).execute();
+  }
+
+  /**
+   * Takes up to `limit` unfinished instances for processing, oldest first:
+   * `pending` ones, and `processing` ones last touched before
+   * `staleBefore` (their gateway died mid-way). Concurrent callers never take
+   * the same row.
+   */
+  claim(options: { limit: number; staleBefore?: Date }): Promise<TriggerInstance[]> {
+    const { staleBefore } = options;
+    const candidates = this.db
+      .selectFrom('trigger_instances')
+      .select('id')
+      .where((eb) =>
+        eb.or([eb('status', '=', 'pending'), ...(staleBefore ? [eb.and([eb('status', '=', 'processing'), eb('updated_at', '<', staleBefore)])] : [])]),
+      )
+      .orderBy('occurrence_time')
+      .limit(options.limit)
+      .forUpdate()
+      .skipLocked();
+    return this.db
+      .updateTable('trigger_instances')
+      .set({ status: 'processing', updated_at: sql`now()` })
+      .where('id', 'in', candidates)
+      .returningAll()
+      .execute();
+  }
+}

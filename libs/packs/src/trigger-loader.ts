@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+import type { TriggerTypeRecord } from '@tempest/db';
+import { findBuiltinTriggerType, RESOURCE_NAME, toRef } from '@tempest/domain';
+import { readYamlFile, type ContentProblem } from './yaml-file';
+
+const jsonSchema = z.record(z.string(), z.unknown(), { error: 'expected a JSON schema (a mapping)' });
+
+/** triggers/*.yaml as StackStorm defines a trigger type; unknown fields are kept. */
+const triggerTypeSchema = z.looseObject({
+  name: z.string({ error: 'required' }).regex(RESOURCE_NAME, 'expected letters, digits, underscores, dots and dashes'),
+  pack: z.string().optional(),
+  description: z.string().optional(),
+  parameters_schema: jsonSchema.default({}),
+  payload_schema: jsonSchema.default({}),
+});
+
+/**
+ * Every trigger type file directly in `<pack>/triggers/`. Problems name the
+ * file, the line and the field, as for actions.
+ */
+export async function loadTriggerTypes(packDir: string, packRef: string, displayRoot: string): Promise<{ triggerTypes: TriggerTypeRecord[]; problems: ContentProblem[] }> {
+  const dir = join(packDir, 'triggers');
+  const triggerTypes: TriggerTypeRecord[] = [];
+  const problems: ContentProblem[] = [];
+  if (!existsSync(dir)) return { triggerTypes, problems };
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name));
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const file = join(dir, entry.name);
+    const shown = relative(displayRoot, file);
+    const yaml = await readYamlFile(file);
+    if (!('data' in yaml)) {
+      problems.push({ ...yaml, file: shown });
+      continue;
+    }
+    const at = (path: (string | number)[], message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field: path.join('.') || undefined, message });
+    const parsed = triggerTypeSchema.safeParse(yaml.data ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(at(issue.path as (string | number)[], issue.message));
+      continue;
+    }
+    const data = parsed.data;
+    const ref = toRef(packRef, data.name);
+    if (data.pack !== undefined && data.pack !== packRef) {
+      problems.push(at(['pack'], `names pack "${data.pack}", but the file is in pack "${packRef}"`));
+      continue;
+    }
+    if (findBuiltinTriggerType(ref)) {
+      problems.push(at(['name'], `${ref} is a built-in trigger type`));
+      continue;
+    }
+    const duplicate = triggerTypes.find((t) => t.ref === ref);
+    if (duplicate) {
+      problems.push(at(['name'], `"${data.name}" is also the name of the trigger type in ${duplicate.metadataFile}`));
+      continue;
+    }
+    triggerTypes.push({
+      ref,
+      pack: packRef,
+      name: data.name,
+      description: data.description ?? '',
+      parametersSchema: data.parameters_schema,
+      payloadSchema: data.payload_schema,
+      metadataFile: relative(packDir, file),
+    });
+  }
+  return { triggerTypes, problems };
+}

@@ -1,0 +1,62 @@
+import { isTemplate, TemplateError } from '@tempest/templating';
+import { formatRulePath, RuleRenderError, type KeyValueLookup, type RuleDefinition, type TriggerEvent } from './rule-definition';
+import { compileTemplate, KeyValueSession, renderRuleTemplate, type RuleTemplate } from './rule-templates';
+
+// Parsing is the costly part of a template; a rule's parameters repeat across events.
+const CACHE_SIZE = 1000;
+const parsed = new Map<string, RuleTemplate>();
+
+function template(source: string): RuleTemplate {
+  let compiled = parsed.get(source);
+  if (!compiled) {
+    compiled = compileTemplate(source);
+    if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+    parsed.set(source, compiled);
+  }
+  return compiled;
+}
+
+/** A payload value handed on by a template, copied so the action cannot change the event. */
+const copy = (value: unknown): unknown => (typeof value === 'object' && value !== null ? structuredClone(value) : value);
+
+/**
+ * The action parameters of a matched rule, rendered with Jinja from `trigger`
+ * (the payload), `st2kv.system`, `st2kv.user` (for `user`, else the rule's
+ * context.user; `decrypt_kv` for secrets) and `rule` (ref, pack, name,
+ * context). Strings in nested mappings and lists are rendered too. A value
+ * that is exactly one `{{ expression }}` keeps the expression's type
+ * (`{{ trigger.count }}` gives a number); other templates give text; values
+ * without templates are kept as they are. Throws RuleRenderError naming the
+ * parameter on an undefined variable or a bad template.
+ */
+export async function renderRuleParameters(rule: RuleDefinition, event: TriggerEvent, kv?: KeyValueLookup, user?: string): Promise<Record<string, unknown>> {
+  const contextUser = typeof rule.context?.['user'] === 'string' ? rule.context['user'] : undefined;
+  const session = new KeyValueSession(kv, user ?? contextUser, ['system', 'user']);
+  const context = { trigger: event.payload, rule: { ref: rule.ref, pack: rule.pack, name: rule.name, context: rule.context ?? {} } };
+
+  const render = async (value: unknown, path: (string | number)[]): Promise<unknown> => {
+    if (isTemplate(value)) {
+      try {
+        return copy(await renderRuleTemplate(template(value), context, session));
+      } catch (error) {
+        if (error instanceof TemplateError) throw new RuleRenderError(rule.ref, formatRulePath(path), error.message);
+        throw error;
+      }
+    }
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      for (const [i, item] of value.entries()) items.push(await render(item, [...path, i]));
+      return items;
+    }
+    if (typeof value === 'object' && value !== null) {
+      const rendered: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) rendered[key] = await render(item, [...path, key]);
+      return rendered;
+    }
+    return value;
+  };
+
+  const parameters: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(rule.action.parameters ?? {})) parameters[name] = await render(value, [name]);
+  return parameters;
+}

@@ -1,0 +1,1 @@
+# StackStorm's services that Python actions use, as Tempest provides them.
