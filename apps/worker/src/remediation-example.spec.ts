@@ -1,0 +1,149 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findRepoRoot } from '@tempest/config';
+import { startTestPlatform, startTestSshd, type TestPlatform, type TestSshd } from '@tempest/testing';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface WebhookOutcome {
+  trigger_instance_id: string;
+  trace_tag: string;
+  status: string;
+  rule_enforcements: { rule: string; status: string; execution_id?: string }[];
+}
+
+const repo = findRepoRoot();
+const alertText = (name: string) => readFileSync(join(repo, 'packs/examples/alerts', name), 'utf8');
+
+/** The README's example alert about another host: every instance label says `instance`. */
+function aboutHost(alert: Json, instance: string): Json {
+  const labels = (set: Json) => ({ ...set, instance });
+  return { ...alert, groupLabels: labels(alert.groupLabels), commonLabels: labels(alert.commonLabels), alerts: alert.alerts.map((a: Json) => ({ ...a, labels: labels(a.labels) })) };
+}
+
+// The README's "Try it" on the shipped packs: the compiled gateway and worker,
+// Temporal and Postgres, the alerts in packs/examples/alerts posted as the
+// README's curl posts them, the results read with the README's CLI commands,
+// and a real sshd for the alerts about other hosts.
+describe('packs/examples: remediation from an Alertmanager alert', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-remediation-'));
+  let sshd: TestSshd;
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    sshd = await startTestSshd();
+    for (const pack of ['core', 'examples']) cpSync(join(repo, 'packs', pack), join(root, 'packs', pack), { recursive: true });
+    // How the README says to let the worker log in to other hosts.
+    mkdirSync(join(root, 'configs'));
+    writeFileSync(join(root, 'configs/examples.yaml'), `ssh_username: ${sshd.username}\nssh_private_key: ${sshd.key.file}\nssh_port: ${sshd.port}\n`);
+    platform = await startTestPlatform({ root });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await sshd?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** `curl -H "X-Api-Key: $KEY" -H 'content-type: application/json' -d @alert.json .../webhooks/alertmanager` */
+  async function postAlert(body: string): Promise<{ status: number; body: WebhookOutcome }> {
+    const response = await fetch(`${platform.base}/api/v1/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': platform.keys.admin, 'content-type': 'application/json' },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as WebhookOutcome };
+  }
+
+  /** `npx tempest ...`, with the key the README's commands find in .data/admin-api-key. */
+  async function tempest(...args: string[]): Promise<string> {
+    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: root };
+    return (await promisify(execFile)(process.execPath, [join(repo, 'apps/cli/bin/tempest.js'), ...args], { env })).stdout;
+  }
+
+  const execution = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
+  const finished = async (id: string) => {
+    await platform.temporal.workflow.getHandle(id).result();
+    return execution(id);
+  };
+
+  it('runs the diagnostic on the worker for the critical disk alert about localhost, and its trace links event, enforcement and execution', async () => {
+    const posted = await postAlert(alertText('disk-full-critical.json'));
+    expect(posted.status).toBe(202);
+    const { trigger_instance_id: instanceId, trace_tag: traceTag } = posted.body;
+    expect(posted.body).toMatchObject({ status: 'processed', trace_tag: instanceId });
+    expect(posted.body.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_local', status: 'succeeded', execution_id: expect.any(String) })]);
+    const id = posted.body.rule_enforcements[0].execution_id!;
+
+    // Recorded before the answer, with its parameters taken from the alert.
+    expect(await execution(id)).toMatchObject({ action: { ref: 'examples.diagnose_disk' }, parameters: { host: 'localhost', mountpoint: '/tmp' } });
+    const done = await finished(id);
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      context: { user: 'stanley', source: 'rule', rule: 'examples.disk_alert_local', trigger_instance: instanceId, trace_tag: traceTag },
+    });
+    expect(done.result.stdout).toMatch(/^== \/tmp on \S+ \(the alert's host: localhost\)\nFilesystem /);
+    expect(done.result.stdout).toMatch(/\n== largest folders under \/tmp \(this filesystem only, 2 levels down\)\n\s+[\d.]+[KMGT]\s+\/tmp\n/);
+
+    const trace = (await platform.api<Json>(`/traces/${traceTag}`)).body;
+    expect(trace.trigger_instances[0]).toMatchObject({ id: instanceId, trigger: 'core.st2.webhook' });
+    expect(trace.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_local', trigger_instance_id: instanceId, execution_id: id })]);
+    expect(trace.executions.map((e: Json) => e.id)).toEqual([id]);
+
+    expect(await tempest('execution', 'list', '--action', 'examples.diagnose_disk')).toMatch(new RegExp(`\\n${id}\\s+examples\\.diagnose_disk\\s+succeeded\\s+stanley\\s`));
+    const traced = await tempest('trace', 'get', traceTag);
+    expect(traced).toContain(`${instanceId}  core.st2.webhook  processed`);
+    expect(traced).toContain(`examples.disk_alert_local (instance ${instanceId}) -> execution ${id}`);
+    expect(traced).toContain(`${id}  examples.diagnose_disk  succeeded`);
+    expect(await tempest('execution', 'tail', id)).toBe(done.result.stdout);
+  });
+
+  it('records a warning alert, a resolved one, one about several hosts, one not about a disk and one naming no single host, and runs nothing', async () => {
+    const critical = JSON.parse(alertText('disk-full-critical.json')) as Json;
+    const resolved = { ...critical, status: 'resolved', alerts: critical.alerts.map((a: Json) => ({ ...a, status: 'resolved', endsAt: '2025-06-02T08:45:30.000Z' })) };
+    const { instance: _, ...sharedLabels } = critical.commonLabels;
+    const severalHosts = { ...critical, commonLabels: sharedLabels };
+    const notDisk = { ...critical, commonLabels: { ...critical.commonLabels, alertname: 'HighLoad' } };
+    const notOneHost = aboutHost(critical, 'web-1,db-1:9100');
+    const before = (await platform.api<Json[]>('/executions?limit=100')).body.length;
+    const recorded: string[] = [];
+
+    for (const body of [alertText('disk-full-warning.json'), JSON.stringify(resolved), JSON.stringify(severalHosts), JSON.stringify(notDisk), JSON.stringify(notOneHost)]) {
+      const posted = await postAlert(body);
+      expect(posted.status).toBe(202);
+      expect(posted.body).toMatchObject({ status: 'processed', rule_enforcements: [] });
+      const instance = (await platform.api<Json>(`/triggerinstances/${posted.body.trigger_instance_id}`)).body;
+      expect(instance).toMatchObject({ trigger: 'core.st2.webhook', status: 'processed', payload: { body: JSON.parse(body) } });
+      expect((await platform.api<Json[]>(`/ruleenforcements?trigger_instance=${posted.body.trigger_instance_id}`)).body).toEqual([]);
+      recorded.push(posted.body.trigger_instance_id);
+    }
+    const listed = await tempest('triggerinstance', 'list', '--trigger', 'core.st2.webhook');
+    for (const id of recorded) expect(listed).toMatch(new RegExp(`\\n${id}\\s+core\\.st2\\.webhook\\s+processed\\s`));
+    expect((await platform.api<Json[]>('/executions?limit=100')).body).toHaveLength(before);
+  });
+
+  it('runs the diagnostic over SSH on any other host, logging in as the pack config says, and fails naming a host it cannot reach', async () => {
+    const alert = aboutHost(JSON.parse(alertText('disk-full-critical.json')), `${sshd.host}:9100`);
+    const posted = await postAlert(JSON.stringify(alert));
+    expect(posted.status).toBe(202);
+    expect(posted.body.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_remote', status: 'succeeded', execution_id: expect.any(String) })]);
+
+    const done = await finished(posted.body.rule_enforcements[0].execution_id!);
+    expect(done).toMatchObject({
+      action: { ref: 'examples.diagnose_disk_remote' },
+      status: 'succeeded',
+      parameters: { hosts: sshd.host, mountpoint: '/tmp', username: sshd.username, port: sshd.port, private_key: '********' },
+    });
+    expect(done.result[sshd.host]).toMatchObject({ succeeded: true, return_code: 0 });
+    expect(done.result[sshd.host].stdout).toMatch(/^== \/tmp on \S+\nFilesystem [^]*\n== largest folders under \/tmp /);
+    expect(sshd.lines.join('\n')).toContain(`Accepted publickey for ${sshd.username}`);
+
+    // A host the worker cannot reach: the execution fails, naming it and why.
+    const unreachable = await postAlert(JSON.stringify(aboutHost(alert, '127.0.0.2:9100')));
+    const failed = await finished(unreachable.body.rule_enforcements[0].execution_id!);
+    expect(failed).toMatchObject({ status: 'failed', parameters: { hosts: '127.0.0.2' } });
+    expect(failed.result['127.0.0.2'].error).toMatch(/^ssh to 127\.0\.0\.2:\d+ as \S+: cannot connect \(connect ECONNREFUSED/);
+  });
+});
