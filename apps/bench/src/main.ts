@@ -12,12 +12,17 @@ async function main(): Promise<void> {
   // Only the SDK's warnings, on stderr: stdout carries the report alone.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { runs, warmup, concurrency } = args;
-  const { samples, wallMs } = await benchmarks[args.benchmark].run({
+  const result = await benchmarks[args.benchmark].run({
     config,
     repoRoot: findRepoRoot(),
     sampling: { runs, warmup, concurrency },
   });
-  process.stdout.write(formatReport({ benchmark: args.benchmark, runs, warmup, concurrency, stats: summarize(samples), wallMs }));
+  if ('report' in result) {
+    process.stdout.write(result.report);
+    return;
+  }
+  const { samples, wallMs, details } = result;
+  process.stdout.write(formatReport({ benchmark: args.benchmark, runs, warmup, concurrency, stats: summarize(samples), wallMs }) + (details ?? ''));
 }
 
 main().catch((error) => {

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiError, TempestClient } from '@tempest/client';
 import { isTerminal } from '@tempest/domain';
 import { BenchSetupError, type Benchmark, type BenchContext } from '../benchmark';
+import { findGateway } from '../gateway';
 import { sample } from '../sampler';
 
 
@@ -15,9 +14,7 @@ function actionBenchmark(ref: string, parameters: Record<string, unknown>): Benc
   return {
     description: `end-to-end latency of ${ref} through the API (request to recorded result)`,
     async run({ config, repoRoot, sampling }: BenchContext) {
-      const keyFile = join(repoRoot, config.dataDir, 'admin-api-key');
-      const apiKey = config.apiKey ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
-      const client = new TempestClient({ baseUrl: config.apiUrl ?? config.gateway.publicUrl, apiKey });
+      const client = new TempestClient(findGateway(config, repoRoot));
       try {
         await client.getAction(ref);
       } catch (error) {

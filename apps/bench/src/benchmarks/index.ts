@@ -1,10 +1,14 @@
 import type { Benchmark } from '../benchmark';
 import { localBenchmark, noopBenchmark } from './action.benchmark';
 import { pingBenchmark } from './ping.benchmark';
+import { rulesBenchmark } from './rules.benchmark';
+import { webhookBenchmark } from './webhook.benchmark';
 
 /** Every benchmark the CLI runs, by the name given on its command line. */
 export const benchmarks: Record<string, Benchmark> = {
   ping: pingBenchmark,
   'core.noop': noopBenchmark,
   'core.local': localBenchmark,
+  rules: rulesBenchmark,
+  webhook: webhookBenchmark,
 };
