@@ -34,7 +34,9 @@ export class ExecutionService {
     const prepared = await this.launcher.prepare(action, provided, { executionId: id, user: principal.user });
     if (!prepared.ok) throw new BadRequestException(prepared.violations.map((v) => `parameter ${v}`));
     try {
-      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source } }));
+      // An action calling the API with its own token starts a child: the trace follows it there.
+      const parent = principal.executionId ? { parent: principal.executionId } : {};
+      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source, ...parent }, parentId: principal.executionId }));
     } catch (error) {
       if (error instanceof ExecutionStartError) throw new ServiceUnavailableException(`Temporal did not accept the execution (${error.reason}); nothing ran, try again`);
       throw error;
