@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
 import { TriggerInstanceRepository, type NewTriggerInstance } from './trigger-instance.repository';
 
@@ -30,8 +31,9 @@ describe(TriggerInstanceRepository.name, () => {
     const tag = randomUUID();
     const pending = (await sut.create(instance({ status: 'pending', traceTag: tag }))).instance;
     const stale = (await sut.create(instance({ status: 'processing', traceTag: tag }))).instance;
-    // Written before this cut-off; claiming touches them again, after it.
-    const staleBefore = new Date();
+    // Left by a gateway that died a minute ago; claiming touches it again, after the cut-off.
+    await database.db.updateTable('trigger_instances').set({ updated_at: sql`now() - interval '1 minute'` }).where('id', '=', stale.id).execute();
+    const staleBefore = new Date(Date.now() - 30_000);
     const claims = await Promise.all([sut.claim({ limit: 10, staleBefore }), sut.claim({ limit: 10, staleBefore })]);
     const claimed = claims.flat().filter((i) => i.trace_tag === tag);
     expect(claimed.map((i) => i.id).sort()).toEqual([pending.id, stale.id].sort());
