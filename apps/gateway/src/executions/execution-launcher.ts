@@ -29,6 +29,8 @@ export interface LaunchRequest {
 }
 
 /** Temporal refused to start the workflow; the execution did not run. */
+const START_DEADLINE_MS = 10_000;
+
 export class ExecutionStartError extends Error {
   constructor(readonly executionId: string, readonly reason: string) {
     super(`Temporal did not accept execution ${executionId}: ${reason}`);
@@ -97,14 +99,15 @@ export class ExecutionLauncher {
       retry: action.retry ?? undefined,
     };
     try {
-      await this.temporal.workflow.start('actionExecution', {
+      // Bounded, so that a caller waiting on an unreachable Temporal gets its answer.
+      await this.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () => this.temporal.workflow.start('actionExecution', {
         taskQueue: this.config.temporal.taskQueue,
         workflowId: execution.workflow_id,
         // A workflow id is used once, even after its workflow closed.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         args: [input],
         typedSearchAttributes: executionSearchAttributes({ actionRef: action.ref, pack: action.pack, user: execution.context.user, ...request.attributes }),
-      });
+      }));
     } catch (error) {
       if (request.idempotent && error instanceof WorkflowExecutionAlreadyStartedError) return;
       const reason = error instanceof Error ? error.message : String(error);

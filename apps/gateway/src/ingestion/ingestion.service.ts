@@ -35,6 +35,9 @@ export interface IngestionOutcome {
 
 const MAX_TRACE_TAG = 256;
 
+/** Temporal did not take an execution: the instance is queued again, and the sweep finishes it. */
+class ExecutionsDeferred extends ServiceUnavailableException {}
+
 /**
  * The one path from an event to started executions, for webhooks, sensors,
  * timers, datastore changes and re-emits: validate the payload against its
@@ -55,8 +58,9 @@ export class IngestionService {
 
   /**
    * Stores and processes the event before answering, so the caller knows its
-   * executions are started. 400 names what is wrong with the payload; nothing
-   * is stored then.
+   * executions are started, or, when Temporal does not take them, that the
+   * event is queued (`pending`) for the sweep. 400 names what is wrong with
+   * the payload; nothing is stored then.
    */
   async ingest(dispatch: TriggerDispatch): Promise<IngestionOutcome> {
     await this.validate(dispatch);
@@ -66,7 +70,14 @@ export class IngestionService {
     if (!created && instance.status === 'processed') {
       return { instance, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
     }
-    return { ...(await this.process(instance)), created };
+    try {
+      return { ...(await this.process(instance)), created };
+    } catch (error) {
+      if (!(error instanceof ExecutionsDeferred)) throw error;
+      // The event is stored and queued, and the sweep starts its executions once Temporal takes them,
+      // each under an id derived from instance and rule: accepted, so the sender does not send it again.
+      return { instance: (await this.instances.getById(instance.id))!, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
+    }
   }
 
   /** Stores the event for the gateways to process shortly (a NOTIFY wakes them); for emitters that must not wait. */
@@ -117,7 +128,7 @@ export class IngestionService {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof ExecutionStartError || error instanceof ServiceUnavailableException) {
         await this.instances.setStatus(instance.id, 'pending', reason).catch(() => undefined);
-        throw new ServiceUnavailableException(`trigger instance ${instance.id} is stored, but its executions could not be started yet (${reason}); it will be retried`);
+        throw new ExecutionsDeferred(`trigger instance ${instance.id} is stored, but its executions could not be started yet (${reason}); it will be retried`);
       }
       this.logger.error({ triggerInstance: instance.id, err: error }, 'trigger instance processing failed');
       await this.instances.setStatus(instance.id, 'processing_failed', reason).catch(() => undefined);

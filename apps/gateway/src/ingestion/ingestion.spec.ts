@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Connection } from '@temporalio/client';
 import { ActionRepository, PackRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, freePort, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from '../app';
+import { PendingInstanceProcessor } from './pending-instances';
 
 const ADMIN_KEY = 'tpst_test-admin-key-ingestion-0123456789';
 const SECRET = 'webhook-secret-0123456789';
@@ -127,6 +128,33 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(second.rule_enforcements.map((e: Json) => e.execution_id)).toEqual(first.rule_enforcements.map((e: Json) => e.execution_id));
     const executions = (await json(await api('/executions?action=alerts.notify&limit=100'))) as unknown as Json[];
     expect(executions.filter((e) => e.context.trigger_instance === first.trigger_instance_id)).toHaveLength(1);
+  });
+
+  it('accepts an event while Temporal is unreachable, queued, and starts its execution once, when Temporal takes it', async () => {
+    // A replica cut off from Temporal: nothing listens on this port.
+    const cutOff = await createGatewayApp(
+      testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved'), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }),
+      captureLogs('cut-off', 'fatal').logger,
+    );
+    let outcome: Json;
+    try {
+      const response = await api('/webhooks/disk', { body: alert('critical', { host: 'db-9' }), url: await listen(cutOff) });
+      expect(response.status).toBe(202);
+      outcome = await json(response);
+    } finally {
+      await cutOff.close();
+    }
+    expect(outcome).toMatchObject({ status: 'pending', rule_enforcements: [] });
+
+    // The sweep of a replica that reaches Temporal (every 15 s; here, now) finishes it.
+    await app.get(PendingInstanceProcessor).drain();
+    const instance = await json(await api(`/triggerinstances/${outcome.trigger_instance_id}`));
+    expect(instance).toMatchObject({ status: 'processed' });
+    const enforcements = await json(await api(`/ruleenforcements?trigger_instance=${outcome.trigger_instance_id}`));
+    expect(enforcements).toEqual([expect.objectContaining({ rule: 'alerts.disk', status: 'succeeded' })]);
+    const executions = (await json(await api('/executions?action=alerts.notify&limit=100'))) as unknown as Json[];
+    expect(executions.filter((e) => e.context.trigger_instance === outcome.trigger_instance_id).map((e) => e.id)).toEqual([enforcements[0].execution_id]);
+    await new Client({ connection: temporal }).workflow.getHandle(enforcements[0].execution_id).describe();
   });
 
   it('re-emits an instance as a new one in the same trace, running its rules again', async () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { IngestionResponseDto, WebhookDispatchDto } from '../ingestion/ingestion.dto';
@@ -17,7 +17,10 @@ export class WebhookController {
 
   @Post('st2')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: IngestionResponseDto, description: 'Stored, and the matched rules\' executions started' })
+  @ApiAcceptedResponse({
+    type: IngestionResponseDto,
+    description: 'Stored, and the matched rules\' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again',
+  })
   @ApiBadRequestResponse({ description: 'Unknown trigger type, or a payload that breaks its payload_schema (naming the field)' })
   async dispatchTrigger(@Body() body: WebhookDispatchDto, @Req() request: RawRequest): Promise<IngestionResponseDto> {
     return describeOutcome(await this.service.dispatch(body, request.headers));
@@ -30,12 +33,14 @@ export class WebhookController {
   @ApiParam({ name: 'path', description: 'The url parameter of the hook\'s rules (core.st2.webhook); may contain slashes', example: 'alerts' })
   @ApiHeader({ name: 'X-Tempest-Signature', required: false, description: 'sha256=<hex HMAC-SHA256 of the body>, instead of an API key, for a hook whose rule sets hmac_secret (X-Hub-Signature-256 works too)' })
   @ApiBody({ required: false, description: 'Any JSON (or form, or text): the trigger\'s payload.body', schema: {} })
-  @ApiAcceptedResponse({ type: IngestionResponseDto, description: 'Stored, and the matched rules\' executions started' })
+  @ApiAcceptedResponse({
+    type: IngestionResponseDto,
+    description: 'Stored, and the matched rules\' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again',
+  })
   @ApiBadRequestResponse({ description: 'Invalid JSON' })
   @ApiUnauthorizedResponse({ description: 'No valid API key, and no valid signature' })
   @ApiNotFoundResponse({ description: 'No enabled rule has this webhook url' })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than TEMPEST_WEBHOOK_MAX_BYTES' })
-  @ApiServiceUnavailableResponse({ description: 'Stored, but Temporal did not accept the executions yet; they will be retried' })
   async receiveWebhook(@Req() request: RawRequest): Promise<IngestionResponseDto> {
     return describeOutcome(await this.service.receive(request.params['*'], { headers: request.headers, body: request.body, rawBody: request.rawBody }));
   }

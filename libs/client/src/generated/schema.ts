@@ -1971,7 +1971,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored, and the matched rules' executions started */
+            /** @description Stored, and the matched rules' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2013,7 +2013,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored, and the matched rules' executions started */
+            /** @description Stored, and the matched rules' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2045,13 +2045,6 @@ export interface operations {
             };
             /** @description Body larger than TEMPEST_WEBHOOK_MAX_BYTES */
             413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Stored, but Temporal did not accept the executions yet; they will be retried */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
