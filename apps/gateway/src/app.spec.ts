@@ -300,7 +300,9 @@ describe('gateway', () => {
       expect(execution).toMatchObject({
         action: { ref: 'exec.local', pack: 'exec', runner_type: 'local-shell-cmd' },
         parameters: { cmd: 'uptime', sudo_password: '********', timeout: 60 },
-        status: 'requested',
+        // Temporal has it; no worker serves this queue, so it stays there.
+        status: 'scheduled',
+        status_history: [expect.objectContaining({ status: 'requested' }), expect.objectContaining({ status: 'scheduled' })],
         context: { user: 'admin', source: 'cli' },
         workflow_id: execution.id,
         web_url: expect.stringContaining(`/namespaces/default/workflows/${execution.id}`),

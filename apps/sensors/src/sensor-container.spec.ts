@@ -100,7 +100,7 @@ describe(SensorContainer.name, () => {
     });
 
     it("runs the rule: the gateway's ingestion matches the sensor's event and starts the action", async () => {
-      // A task queue no worker serves: the execution is recorded and started, and stays requested.
+      // A task queue no worker serves: the execution is recorded and started, and stays scheduled.
       const config = testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: 'tpst_test-admin-key-sensors-e2e-0123', TEMPORAL_TASK_QUEUE: uniqueName('sensors') });
       const gateway = await createGatewayApp(config, captureLogs('gateway').logger);
       await gateway.init();

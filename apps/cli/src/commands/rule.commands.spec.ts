@@ -81,7 +81,7 @@ describe(ruleCommand.name, () => {
     expect((await tempest('triggerinstance', 're-emit', id)).out).toMatch(/^re-emitted as \S+ \(processed, trace cli-trace\)\n {2}ops\.page_oncall: execution \S+$/);
     const trace = await tempest('trace', 'get', 'cli-trace');
     expect(trace.code).toBe(0);
-    expect(trace.out.match(/ops\.page\s+requested/g)).toHaveLength(2);
+    expect(trace.out.match(/ops\.page\s+scheduled/g)).toHaveLength(2);
   });
 
   it('tests a rule file against a trigger instance file or a stored one, running nothing', async () => {

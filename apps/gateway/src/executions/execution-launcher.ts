@@ -81,12 +81,22 @@ export class ExecutionLauncher {
         await this.executions.transition(id, 'failed', { result: { error: `could not start: ${(error as ExecutionStartError).reason}` } });
         throw error;
       }
-      return created;
+      return this.scheduled(created);
     }
     const { execution } = await this.executions.createIfAbsent(record);
-    // Past `requested`, a worker has it: it was started.
-    if (execution.status === 'requested') await this.startWorkflow(execution, action, request);
-    return execution;
+    // Past `requested`, Temporal has it: it was started.
+    if (execution.status !== 'requested') return execution;
+    await this.startWorkflow(execution, action, request);
+    return this.scheduled(execution);
+  }
+
+  /**
+   * `scheduled`, as StackStorm says once its scheduler has an execution: Temporal
+   * holds it now. One left `requested` was recorded but never started.
+   */
+  private async scheduled(execution: Execution): Promise<Execution> {
+    await this.executions.transition(execution.id, 'scheduled');
+    return (await this.executions.getById(execution.id)) ?? execution;
   }
 
   private async startWorkflow(execution: Execution, action: Action, request: LaunchRequest): Promise<void> {

@@ -95,7 +95,7 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(execution).toMatchObject({
       action: { ref: 'alerts.notify' },
       parameters: { message: 'web-1 is critical', count: 3, token: '********' },
-      status: 'requested',
+      status: 'scheduled',
       context: { user: 'admin', source: 'rule', rule: 'alerts.disk', trigger_instance: outcome.trigger_instance_id, trace_tag: 'incident-42' },
     });
     const description = await new Client({ connection: temporal }).workflow.getHandle(executionId).describe();
