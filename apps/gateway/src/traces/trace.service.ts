@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { RuleEnforcementRepository, TraceRepository, TriggerInstanceRepository } from '@tempest/db';
+import { TraceRepository } from '@tempest/db';
 import { mapEnforcement } from '../enforcements/rule-enforcement.dto';
 import { ExecutionService } from '../executions/execution.service';
 import { mapTriggerInstance } from '../ingestion/ingestion.dto';
@@ -12,8 +12,6 @@ const MAX_INSTANCES = 1000;
 export class TraceService {
   constructor(
     private readonly traces: TraceRepository,
-    private readonly instances: TriggerInstanceRepository,
-    private readonly enforcements: RuleEnforcementRepository,
     private readonly executions: ExecutionService,
   ) {}
 
@@ -22,11 +20,8 @@ export class TraceService {
   }
 
   async get(tag: string): Promise<TraceResponseDto> {
-    const instances = (await this.instances.search({ traceTag: tag, limit: MAX_INSTANCES, offset: 0 })).reverse();
+    const { instances, enforcements, executions } = await this.traces.getTrace(tag, MAX_INSTANCES);
     if (instances.length === 0) throw new NotFoundException(`no trace "${tag}"`);
-    const enforcements = await this.enforcements.getForTriggerInstances(instances.map((i) => i.id));
-    const started = enforcements.map((e) => e.execution_id).filter((id): id is string => id !== null);
-    const executions = await this.traces.executionTree(started);
     return {
       id: tag,
       trace_tag: tag,

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../database';
-import type { Execution } from '../schema';
+import type { Execution, RuleEnforcement, TriggerInstance } from '../schema';
+import { RuleEnforcementRepository } from './rule-enforcement.repository';
+import { TriggerInstanceRepository } from './trigger-instance.repository';
 
 export interface TraceSummary {
   trace_tag: string;
@@ -24,6 +26,24 @@ export class TraceRepository {
       .offset(filter.offset)
       .execute();
     return rows.map((r) => ({ ...r, trigger_instances: Number(r.trigger_instances) }));
+  }
+
+  /**
+   * One trace: its trigger instances (oldest first, at most `maxInstances`),
+   * their rule enforcements, and the executions those started, at any depth.
+   * Read in one snapshot, so that the parts agree while the trace is still
+   * growing (an execution shown finished has its actiontrigger shown too).
+   */
+  getTrace(tag: string, maxInstances: number): Promise<{ instances: TriggerInstance[]; enforcements: RuleEnforcement[]; executions: Execution[] }> {
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const instances = (await new TriggerInstanceRepository(trx).search({ traceTag: tag, limit: maxInstances, offset: 0 })).reverse();
+        const enforcements = await new RuleEnforcementRepository(trx).getForTriggerInstances(instances.map((i) => i.id));
+        const started = enforcements.map((e) => e.execution_id).filter((id): id is string => id !== null);
+        return { instances, enforcements, executions: await new TraceRepository(trx).executionTree(started) };
+      });
   }
 
   /** The executions `ids`, and every execution they started, at any depth (through parent_id). */
