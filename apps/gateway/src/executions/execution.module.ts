@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ExecutionLauncher } from './execution-launcher';
 import { ExecutionController } from './execution.controller';
 import { ExecutionService } from './execution.service';
+import { RequestedExecutionReaper } from './requested-reaper';
 
-@Module({ controllers: [ExecutionController], providers: [ExecutionService, ExecutionLauncher], exports: [ExecutionLauncher, ExecutionService] })
+@Module({ controllers: [ExecutionController], providers: [ExecutionService, ExecutionLauncher, RequestedExecutionReaper], exports: [ExecutionLauncher, ExecutionService] })
 export class ExecutionModule {}

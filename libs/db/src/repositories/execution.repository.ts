@@ -90,6 +90,11 @@ export class ExecutionRepository {
   }
 
   /** Newest first. */
+  /** Executions still `requested`, recorded before `before`: oldest first. */
+  searchRequested(before: Date, limit: number): Promise<Execution[]> {
+    return this.db.selectFrom('executions').selectAll().where('status', '=', 'requested').where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+  }
+
   search(filter: ExecutionFilter): Promise<Execution[]> {
     let query = this.db.selectFrom('executions').selectAll();
     if (filter.action) query = query.where('action_ref', '=', filter.action);
