@@ -298,7 +298,12 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
       return found.find((e) => e.context.rule === 'alerts.on_key');
     }, 5000);
     expect(execution.parameters.message).toBe('maintenance is on');
-    expect(await json(await api(`/triggerinstances/${execution.context.trigger_instance}`))).toMatchObject({ trigger: 'core.st2.key_value_pair.create', source: 'datastore', status: 'processed' });
+    // The instance is marked processed just after its executions start.
+    const instance = await eventually(async () => {
+      const found = await json(await api(`/triggerinstances/${execution.context.trigger_instance}`));
+      return found.status === 'processing' ? undefined : found;
+    }, 5000);
+    expect(instance).toMatchObject({ trigger: 'core.st2.key_value_pair.create', source: 'datastore', status: 'processed' });
   });
 
   it('lists trigger instances newest first, filtered and paginated', async () => {

@@ -5,6 +5,7 @@ import { findRepoRoot, type TempestConfig } from '@tempest/config';
 import { PackConfigRepository, PackRepository, type Database, type Pack } from '@tempest/db';
 import { maskConfig, maskConfigSchema, type ParameterSpecs } from '@tempest/domain';
 import { loadPack, registerPack, registerPacks, formatProblem } from '@tempest/packs';
+import { RuleCatalog } from '../rules/rule-catalog';
 import { describeSource, fetchPack, swapIn } from './pack-installer';
 import { CONFIG, DATABASE } from '../tokens';
 import type { PackConfigResponseDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
@@ -14,13 +15,17 @@ export class PackService {
   constructor(
     private readonly packs: PackRepository,
     private readonly configs: PackConfigRepository,
+    private readonly catalog: RuleCatalog,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CONFIG) private readonly config: TempestConfig,
   ) {}
 
   /** Registers the packs folder again: what changed is written, broken packs are reported and skipped. */
-  register(): Promise<RegistrationReportDto> {
-    return registerPacks(this.db, this.packsDir(), this.configsDir());
+  async register(): Promise<RegistrationReportDto> {
+    const report = await registerPacks(this.db, this.packsDir(), this.configsDir());
+    // Every replica follows through NOTIFY; this one serves the packs' rules (webhooks) before answering.
+    await this.catalog.reload();
+    return report;
   }
 
   /**
@@ -48,6 +53,7 @@ export class PackService {
       const registration = await registerPack(this.db, swap.target, packsDir, this.configsDir());
       if ('problems' in registration) throw new BadRequestException(registration.problems);
       await swap.commit();
+      await this.catalog.reload();
       return registration;
     } catch (error) {
       await swap.rollback();
@@ -61,6 +67,7 @@ export class PackService {
     const pack = await this.packs.getByRef(ref);
     if (!pack) throw new NotFoundException(`no pack "${ref}" is registered`);
     await this.packs.delete(ref);
+    await this.catalog.reload();
     const folder = resolve(this.packsDir(), ref);
     if (resolve(pack.path) === folder) await rm(folder, { recursive: true, force: true });
   }

@@ -89,7 +89,11 @@ export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  private reload(): Promise<void> {
+  /**
+   * Applies every rule as Postgres has it now: after a lost connection, and
+   * after this replica registered packs, so their rules serve at once.
+   */
+  reload(): Promise<void> {
     return this.enqueue(async () => {
       const engine = new RuleEngine();
       const rules = new Map<string, RuleDefinition>();
