@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, toRef } from '@tempest/domain';
 import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
-import { readYamlFile, type ContentProblem } from './yaml-file';
-
-const METADATA_FILE = /\.ya?ml$/;
+import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 /**
  * Every action metadata file directly in `<pack>/actions/` (workflow
@@ -15,16 +12,12 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
   const actionsDir = join(packDir, 'actions');
   const actions: ActionMetadata[] = [];
   const problems: ContentProblem[] = [];
-  if (!existsSync(actionsDir)) return { actions, problems };
-  const entries = (await readdir(actionsDir, { withFileTypes: true })).filter((e) => e.isFile() && METADATA_FILE.test(e.name));
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const file = join(actionsDir, entry.name);
-    const shown = relative(displayRoot, file);
-    const yaml = await readYamlFile(file);
+  for (const yaml of await readYamlFolder(actionsDir, displayRoot)) {
     if (!('data' in yaml)) {
-      problems.push({ ...yaml, file: shown });
+      problems.push(yaml);
       continue;
     }
+    const { file, shown } = yaml;
     const at = (path: (string | number)[], field: string, message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field, message });
     const parsed = actionMetadataSchema.safeParse(yaml.data ?? {});
     if (!parsed.success) {

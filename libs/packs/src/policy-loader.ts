@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { RetryPolicy } from '@tempest/domain';
-import { readYamlFile, type ContentProblem } from './yaml-file';
+import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const retryParameters = z.object({
   retry_on: z.enum(['failure', 'timeout'], { error: 'expected failure or timeout' }),
@@ -35,15 +33,12 @@ export async function loadPolicies(packDir: string, packRef: string, actionRefs:
   const dir = join(packDir, 'policies');
   const policies: LoadedPolicy[] = [];
   const problems: ContentProblem[] = [];
-  if (!existsSync(dir)) return { policies, problems };
-  for (const name of (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-    const file = join(dir, name);
-    const shown = relative(displayRoot, file);
-    const yaml = await readYamlFile(file);
+  for (const yaml of await readYamlFolder(dir, displayRoot)) {
     if (!('data' in yaml)) {
-      problems.push({ ...yaml, file: shown });
+      problems.push(yaml);
       continue;
     }
+    const { shown } = yaml;
     const at = (path: (string | number)[], message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field: path.join('.'), message });
     const parsed = policySchema.safeParse(yaml.data ?? {});
     if (!parsed.success) {

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { RESOURCE_NAME, toRef, validateTimerParameters } from '@tempest/domain';
 import { formatRulePath, validateRule, type RuleDefinition } from '@tempest/rules';
-import { readYamlFile, type ContentProblem } from './yaml-file';
+import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const mapping = (what: string) => z.record(z.string(), z.unknown(), { error: `expected a mapping of ${what}` });
 
@@ -64,16 +62,12 @@ export async function loadRules(packDir: string, packRef: string, displayRoot: s
   const dir = join(packDir, 'rules');
   const rules: RuleMetadata[] = [];
   const problems: ContentProblem[] = [];
-  if (!existsSync(dir)) return { rules, problems };
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name));
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const file = join(dir, entry.name);
-    const shown = relative(displayRoot, file);
-    const yaml = await readYamlFile(file);
+  for (const yaml of await readYamlFolder(dir, displayRoot)) {
     if (!('data' in yaml)) {
-      problems.push({ ...yaml, file: shown });
+      problems.push(yaml);
       continue;
     }
+    const { file, shown } = yaml;
     const at = (path: (string | number)[], message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field: formatRulePath(path) || undefined, message });
     const parsed = ruleFileSchema.safeParse(yaml.data ?? {});
     if (!parsed.success) {

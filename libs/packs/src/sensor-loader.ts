@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { SensorTypeRecord, TriggerTypeRecord } from '@tempest/db';
 import { findBuiltinTriggerType, RESOURCE_NAME, toRef } from '@tempest/domain';
-import { readYamlFile, type ContentProblem } from './yaml-file';
+import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const jsonSchema = z.record(z.string(), z.unknown(), { error: 'expected a JSON schema (a mapping)' });
 
@@ -46,17 +45,13 @@ export async function loadSensors(
   const sensors: SensorTypeRecord[] = [];
   const triggerTypes: TriggerTypeRecord[] = [];
   const problems: ContentProblem[] = [];
-  if (!existsSync(dir)) return { sensors, triggerTypes, problems };
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name));
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const file = join(dir, entry.name);
-    const shown = relative(displayRoot, file);
-    const metadataFile = relative(packDir, file);
-    const yaml = await readYamlFile(file);
+  for (const yaml of await readYamlFolder(dir, displayRoot)) {
     if (!('data' in yaml)) {
-      problems.push({ ...yaml, file: shown });
+      problems.push(yaml);
       continue;
     }
+    const { file, shown } = yaml;
+    const metadataFile = relative(packDir, file);
     const at = (path: (string | number)[], message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field: path.join('.') || undefined, message });
     const parsed = sensorSchema.safeParse(yaml.data ?? {});
     if (!parsed.success) {

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { TriggerTypeRecord } from '@tempest/db';
 import { findBuiltinTriggerType, RESOURCE_NAME, toRef } from '@tempest/domain';
-import { readYamlFile, type ContentProblem } from './yaml-file';
+import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const jsonSchema = z.record(z.string(), z.unknown(), { error: 'expected a JSON schema (a mapping)' });
 
@@ -25,16 +23,12 @@ export async function loadTriggerTypes(packDir: string, packRef: string, display
   const dir = join(packDir, 'triggers');
   const triggerTypes: TriggerTypeRecord[] = [];
   const problems: ContentProblem[] = [];
-  if (!existsSync(dir)) return { triggerTypes, problems };
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name));
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const file = join(dir, entry.name);
-    const shown = relative(displayRoot, file);
-    const yaml = await readYamlFile(file);
+  for (const yaml of await readYamlFolder(dir, displayRoot)) {
     if (!('data' in yaml)) {
-      problems.push({ ...yaml, file: shown });
+      problems.push(yaml);
       continue;
     }
+    const { file, shown } = yaml;
     const at = (path: (string | number)[], message: string): ContentProblem => ({ file: shown, line: yaml.lineOf(path), field: path.join('.') || undefined, message });
     const parsed = triggerTypeSchema.safeParse(yaml.data ?? {});
     if (!parsed.success) {

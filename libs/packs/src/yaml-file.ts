@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 
 /** A problem in a content file, located as precisely as the file allows. */
@@ -46,4 +48,27 @@ export async function readYamlFile(file: string): Promise<YamlFile | ContentProb
       return undefined;
     },
   };
+}
+
+export interface ContentFile extends YamlFile {
+  /** The file's path as problems show it, from the display root. */
+  shown: string;
+}
+
+/**
+ * Every YAML file directly in `dir` (a pack's actions/, rules/, ...), in name
+ * order, read keeping positions; none when `dir` is absent. A file that
+ * cannot be read or parsed stands in its place as a problem, so problems
+ * stay in file order.
+ */
+export async function readYamlFolder(dir: string, displayRoot: string): Promise<(ContentFile | ContentProblem)[]> {
+  if (!existsSync(dir)) return [];
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => e.name);
+  const read: (ContentFile | ContentProblem)[] = [];
+  for (const name of names.sort()) {
+    const shown = relative(displayRoot, join(dir, name));
+    const yaml = await readYamlFile(join(dir, name));
+    read.push('data' in yaml ? { ...yaml, shown } : { ...yaml, file: shown });
+  }
+  return read;
 }
