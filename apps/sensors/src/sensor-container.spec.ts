@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { RuleRepository, SensorLeaseRepository, SensorTypeRepository, type TriggerInstance } from '@tempest/db';
 import { registerPack } from '@tempest/packs';
-import { captureLogs, createTestDatabase, runProcess, testConfig, uniqueName, type RunningProcess, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, type RunningProcess, runProcess, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 // The real gateway, in this process: its ingestion takes the sensor's pending trigger instances.
 import { createGatewayApp } from '../../gateway/src/app';
 import { SensorContainer } from './sensor-container';
@@ -13,17 +13,6 @@ import { triggerOf } from './watched-triggers';
 // The compiled container, as `npm start` and docker-compose run it, with real sensor processes.
 const entry = join(findRepoRoot(), 'dist/apps/sensors/src/main.js');
 const LEASE_SECONDS = 2;
-
-/** Polls until `probe` returns a value, or fails after the deadline. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A pack folder with the given files, registered into the database. */
 async function registerFixture(database: TestDatabase, ref: string, files: Record<string, string>): Promise<void> {

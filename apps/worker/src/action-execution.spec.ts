@@ -3,11 +3,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
 import { ExecutionRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import type { ActionExecutionInput, ActionOutcome } from '@tempest/workflows';
 import { createTempestWorker } from './worker';
 import { workflowBundlePath } from './workflow-bundle';
@@ -100,14 +99,9 @@ describe('action executions', () => {
     }
   }
 
-  /** Polls the audit row until `done` holds: the output is written by another process. */
+  /** Waits until the audit row's output (written by another process) satisfies `done`. */
   async function waitFor(id: string, done: (output: string) => boolean): Promise<void> {
-    for (let i = 0; i < 200; i++) {
-      const output = (await executions.getOutput(id)).map((c) => c.data).join('');
-      if (done(output)) return;
-      await delay(50);
-    }
-    throw new Error(`execution ${id} never reached the expected state`);
+    await eventually(async () => done((await executions.getOutput(id)).map((c) => c.data).join('')), `the output of ${id}`, 10_000);
   }
 
   it('runs noop and records requested, running, succeeded', async () => {

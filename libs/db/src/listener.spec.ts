@@ -1,14 +1,6 @@
 import { sql } from 'kysely';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@tempest/testing';
+import { createTestDatabase, eventually, type TestDatabase, uniqueName } from '@tempest/testing';
 import { listenToPostgres } from './listener';
-
-async function until(condition: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe(listenToPostgres.name, () => {
   let database: TestDatabase;
@@ -25,12 +17,12 @@ describe(listenToPostgres.name, () => {
     try {
       await sut.ready;
       await sql`select pg_notify('changes', 'one')`.execute(database.db);
-      await until(() => received.includes('one'), 2000);
+      await eventually(() => received.includes('one'), 'notification one', 2000);
 
       await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${applicationName}`.execute(database.db);
-      await until(() => connections === 2, 5000);
+      await eventually(() => connections === 2, 'the listener to reconnect', 5000);
       await sql`select pg_notify('changes', 'two')`.execute(database.db);
-      await until(() => received.includes('two'), 2000);
+      await eventually(() => received.includes('two'), 'notification two after the reconnect', 2000);
       expect(received).toEqual(['one', 'two']);
     } finally {
       await sut.close();

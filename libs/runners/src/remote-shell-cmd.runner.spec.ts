@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { OutputChunk } from '@tempest/db';
-import { freePort, startTestSshd, type TestSshd } from '@tempest/testing';
+import { eventually, freePort, startTestSshd, type TestSshd } from '@tempest/testing';
 import { OutputSink } from './output-sink';
 import { remoteShellCmd } from './remote-shell-cmd.runner';
 import type { RunnerContext } from './runner';
@@ -50,12 +49,6 @@ describe('remoteShellCmd', () => {
       return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
     } catch {
       return false;
-    }
-  }
-
-  async function until(condition: () => boolean, what: string): Promise<void> {
-    for (const deadline = Date.now() + 10_000; !condition(); await delay(50)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     }
   }
 
@@ -135,7 +128,7 @@ describe('remoteShellCmd', () => {
   it('offers the password to sshd (which refuses it: tests set no password on a system account)', async () => {
     const sut = await run({ hosts: '127.0.0.1', private_key: undefined, password: 'not-the-password', cmd: 'true' });
     expect(sut.result['127.0.0.1']).toMatchObject({ failed: true, error: `ssh to 127.0.0.1:${a.port} as ${a.username}: authentication failed (password)` });
-    await until(() => a.lines.some((line) => line.includes(`Failed password for ${a.username}`)), 'sshd to log the password attempt');
+    await eventually(() => a.lines.some((line) => line.includes(`Failed password for ${a.username}`)), 'sshd to log the password attempt');
   });
 
   it('kills the remote command and everything it started at the timeout', async () => {
@@ -144,20 +137,20 @@ describe('remoteShellCmd', () => {
     expect(sut.status).toBe('timeout');
     expect(sut.result['127.0.0.1']).toEqual({ succeeded: false, failed: true, timeout: true, return_code: -9, stdout: 'started\n', stderr: expect.any(String), error: 'timed out after 1s; the remote command was killed' });
     const child = Number(readFileSync(join(work, 'child'), 'utf8'));
-    await until(() => !running(child), `the remote process ${child} to end`);
+    await eventually(() => !running(child), `the remote process ${child} to end`);
   });
 
   it('stops the remote command when the execution is canceled', async () => {
     const work = mkdtempSync(join(dir, 'cancel-'));
     const controller = new AbortController();
     const pending = run({ hosts: '127.0.0.1', cmd: `trap 'echo got TERM; exit 143' TERM; echo $$ > ${work}/pid; echo started; sleep 60 & wait` }, controller);
-    await until(() => existsSync(join(work, 'pid')) && readFileSync(join(work, 'pid'), 'utf8').endsWith('\n'), 'the command to start');
+    await eventually(() => existsSync(join(work, 'pid')) && readFileSync(join(work, 'pid'), 'utf8').endsWith('\n'), 'the command to start');
     controller.abort();
     const sut = await pending;
     expect(sut.status).toBe('canceled');
     expect(sut.result['127.0.0.1']).toMatchObject({ failed: true, return_code: 143, stdout: 'started\ngot TERM\n', error: 'canceled; the remote command was stopped' });
     const pid = Number(readFileSync(join(work, 'pid'), 'utf8'));
-    await until(() => !running(pid), `the remote shell ${pid} to end`);
+    await eventually(() => !running(pid), `the remote shell ${pid} to end`);
   });
 
   it('runs on all hosts at once, or one after another when parallel is false', async () => {

@@ -1,3 +1,4 @@
+export { eventually } from './eventually';
 export { createTestDatabase, testConfig, testServers, uniqueName } from './environment';
 export type { TestDatabase } from './environment';
 export { captureLogs } from './log-capture';

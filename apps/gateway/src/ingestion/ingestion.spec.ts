@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Connection } from '@temporalio/client';
 import { ActionRepository, PackRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, freePort, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, freePort, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import { createGatewayApp } from '../app';
 import { PendingInstanceProcessor } from './pending-instances';
 
@@ -12,17 +12,6 @@ const SECRET = 'webhook-secret-0123456789';
 async function listen(app: NestFastifyApplication): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-}
-
-/** Polls `probe` until it returns something, or fails after `ms`. */
-async function eventually<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`no result within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -260,21 +249,21 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     it('lists, gets, replaces, disables and deletes; every change reaches the other replica within a second', async () => {
       expect((await api('/rules', { body: rule('cpu') })).status).toBe(201);
       const fires = async (url: string) => (await api('/webhooks/cpu', { url, body: alert('critical') })).status === 202;
-      await eventually(async () => ((await fires(replicaBase)) ? true : undefined), 1000);
+      await eventually(async () => ((await fires(replicaBase)) ? true : undefined), 'the replica to follow the rule change', 1000);
 
       const replaced = await api('/rules/alerts.cpu', { method: 'PUT', body: rule('cpu', { trigger: { type: 'core.st2.webhook', parameters: { url: 'cpu2' } } }) });
       expect(replaced.status).toBe(200);
       expect((await json(replaced)).trigger.parameters).toEqual({ url: 'cpu2' });
-      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 202 ? true : undefined), 1000);
+      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 202 ? true : undefined), 'the replica to follow the rule change', 1000);
 
       expect(await json(await api('/rules/alerts.cpu', { method: 'PATCH', body: { enabled: false } }))).toMatchObject({ enabled: false });
-      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 404 ? true : undefined), 1000);
+      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 404 ? true : undefined), 'the replica to follow the rule change', 1000);
       expect((await json(await api('/rules?pack=alerts&enabled=false'))).map((r: Json) => r.ref)).toEqual(['alerts.cpu']);
 
       await api('/rules/alerts.cpu', { method: 'PATCH', body: { enabled: true } });
-      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 202 ? true : undefined), 1000);
+      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 202 ? true : undefined), 'the replica to follow the rule change', 1000);
       expect((await api('/rules/alerts.cpu', { method: 'DELETE' })).status).toBe(204);
-      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 404 ? true : undefined), 1000);
+      await eventually(async () => ((await api('/webhooks/cpu2', { url: replicaBase, body: alert('critical') })).status === 404 ? true : undefined), 'the replica to follow the rule change', 1000);
       expect((await api('/rules/alerts.cpu')).status).toBe(404);
     });
 
@@ -296,13 +285,13 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     const execution = await eventually(async () => {
       const found = (await json(await api('/executions?action=alerts.notify&limit=100'))) as unknown as Json[];
       return found.find((e) => e.context.rule === 'alerts.on_key');
-    }, 5000);
+    }, 'the execution of the datastore rule', 5000);
     expect(execution.parameters.message).toBe('maintenance is on');
     // The instance is marked processed just after its executions start.
     const instance = await eventually(async () => {
       const found = await json(await api(`/triggerinstances/${execution.context.trigger_instance}`));
       return found.status === 'processing' ? undefined : found;
-    }, 5000);
+    }, 'the instance to be processed', 5000);
     expect(instance).toMatchObject({ trigger: 'core.st2.key_value_pair.create', source: 'datastore', status: 'processed' });
   });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
 import { ActionRepository, PackRepository } from '@tempest/db';
-import { createTestDatabase, freePort, runProcess, testServers, uniqueName, type RunningProcess, type TestDatabase } from '@tempest/testing';
+import { createTestDatabase, eventually, freePort, type RunningProcess, runProcess, type TestDatabase, testServers, uniqueName } from '@tempest/testing';
 
 // The compiled processes, as `npm start` and docker-compose run them.
 const root = findRepoRoot();
@@ -12,16 +12,6 @@ const WORKER = join(root, 'dist/apps/worker/src/main.js');
 const ADMIN_KEY = 'tpst_test-admin-key-recovery-0123456789';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function eventually<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A TCP server that accepts and never answers: a Temporal frontend that hangs. */
 async function blackhole(): Promise<{ address: string; close(): Promise<void> }> {
@@ -104,8 +94,8 @@ describe('ingestion across gateway and worker processes', () => {
     const sent = first.api('/webhooks/hosts', { host: 'web-7' }, { 'Idempotency-Key': 'page-1' }).catch(() => undefined);
     const execution = await eventually(
       async () => (await database.db.selectFrom('executions').selectAll().where('action_ref', '=', 'ops.diagnose').executeTakeFirst()) ?? undefined,
-      10_000,
       'the execution row',
+      10_000,
     );
     first.process.child.kill('SIGKILL');
     await first.process.exited;
@@ -123,7 +113,7 @@ describe('ingestion across gateway and worker processes', () => {
     const finished = await eventually(async () => {
       const row = await database.db.selectFrom('executions').selectAll().where('id', '=', execution.id).executeTakeFirst();
       return row?.status === 'succeeded' ? row : undefined;
-    }, 20_000, 'the recovered execution succeeding');
+    }, 'the recovered execution succeeding', 20_000);
     expect(finished.parameters).toEqual({ host: 'web-7' });
     expect(await second.process.printed(/"processing a queued trigger instance"|"trigger instance processed"/)).toBeTruthy();
 
@@ -137,7 +127,7 @@ describe('ingestion across gateway and worker processes', () => {
       const found = [];
       for await (const w of client.workflow.list({ query: `TempestTriggerInstance = '${instanceId}'` })) found.push(w.workflowId);
       return found.length > 0 ? found : undefined;
-    }, 10_000, 'the workflow in Temporal visibility');
+    }, 'the workflow in Temporal visibility', 10_000);
     expect(workflows).toEqual([execution.id]);
 
     // The diagnosis finishing emitted actiontrigger once, in the same trace, and its rule ran the follow-up.
@@ -147,7 +137,7 @@ describe('ingestion across gateway and worker processes', () => {
       const finished = body.executions?.length === 2 && body.executions.every((e: Json) => e.status === 'succeeded');
       const emitted = body.trigger_instances?.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger').length ?? 0;
       return finished && emitted >= 2 ? body : undefined;
-    }, 20_000, 'the follow-up execution and both actiontriggers in the trace');
+    }, 'the follow-up execution and both actiontriggers in the trace', 20_000);
     expect(trace.executions.map((e: Json) => [e.action.ref, e.parameters])).toEqual([['ops.diagnose', { host: 'web-7' }], ['ops.followup', { host: 'web-7' }]]);
     const emitted = trace.trigger_instances.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger');
     expect(emitted.map((i: Json) => i.payload.action_ref).sort()).toEqual(['ops.diagnose', 'ops.followup']);

@@ -1,7 +1,7 @@
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
 import { PackRepository, RuleRepository, TriggerInstanceRepository, type RuleRecord } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import { createTempestWorker } from '../../../worker/src/worker';
 import { workflowBundlePath } from '../../../worker/src/workflow-bundle';
 import { TimerReconciler } from './timer-reconciler';
@@ -10,17 +10,6 @@ import { PAUSED_NOTE, timerScheduleId } from './timer-schedule';
 const INTERVAL = 'core.st2.IntervalTimer';
 const CRON = 'core.st2.CronTimer';
 const DATE = 'core.st2.DateTimer';
-
-/** Polls until `probe` returns a value, or fails after the deadline. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe(TimerReconciler.name, () => {
   const config = testConfig();

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
 import { ActionRepository, PackRepository, TriggerInstanceRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import { createTempestWorker } from '../../../worker/src/worker';
 import { workflowBundlePath } from '../../../worker/src/workflow-bundle';
 import { createGatewayApp } from '../app';
@@ -10,16 +10,6 @@ import { timerScheduleId } from './timer-schedule';
 
 const ADMIN_KEY = 'tpst_test-admin-key-timers-0123456789';
 const INTERVAL = 'core.st2.IntervalTimer';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,7 +3,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, ScheduleNotFoundError, type ScheduleDescription } from '@temporalio/client';
 import { PackRepository, RuleRepository, type RuleRecord } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import { InfrastructureModule } from '../infrastructure.module';
 import { timerScheduleId } from './timer-schedule';
 import { TimerModule } from './timer.module';
@@ -13,16 +13,6 @@ const INTERVAL = 'core.st2.IntervalTimer';
 
 @Module({})
 class TimersOnly {}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe(TimerService.name, () => {
   const taskQueue = uniqueName('timers-service-test');
