@@ -2,6 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyService, type Principal } from './api-key.service';
+import { ACTION_TOKEN_SCOPE, type ActionTokenScope } from './action-token.decorator';
+import { ActionTokenPolicy } from './action-token.policy';
 import { IS_PUBLIC } from './public.decorator';
 
 /** StackStorm clients send St2-Api-Key, or X-Auth-Token (an action's ST2_ACTION_AUTH_TOKEN); ours send X-Api-Key. */
@@ -23,6 +25,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
+    private readonly actionTokens: ActionTokenPolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,6 +35,10 @@ export class ApiKeyGuard implements CanActivate {
     if (!key) throw new UnauthorizedException('missing API key: send it in the X-Api-Key header');
     const principal = await this.apiKeys.authenticate(key);
     if (!principal) throw new UnauthorizedException('invalid, disabled or expired API key or token');
+    if (principal.executionId) {
+      const scope = this.reflector.getAllAndOverride<ActionTokenScope | undefined>(ACTION_TOKEN_SCOPE, [context.getHandler(), context.getClass()]);
+      await this.actionTokens.assertAllowed(request, principal.executionId, scope);
+    }
     request.principal = principal;
     return true;
   }

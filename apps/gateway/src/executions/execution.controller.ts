@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { ExecutionCreateDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
 import { ExecutionService } from './execution.service';
@@ -15,6 +16,7 @@ export class ExecutionController {
   constructor(private readonly service: ExecutionService) {}
 
   @Post()
+  @AllowActionToken()
   @ApiCreatedResponse({ type: ExecutionResponseDto, description: 'Recorded and started' })
   @ApiBadRequestResponse({ description: 'Every parameter violation, listed; nothing was recorded or run' })
   @ApiNotFoundResponse({ description: 'No such action' })
@@ -30,6 +32,7 @@ export class ExecutionController {
   }
 
   @Get(':id')
+  @AllowActionToken({ execution: 'id' })
   @ApiOkResponse({ type: ExecutionResponseDto })
   @ApiNotFoundResponse({ description: 'No such execution' })
   getExecution(@Param('id') id: string): Promise<ExecutionResponseDto> {
@@ -37,6 +40,7 @@ export class ExecutionController {
   }
 
   @Get(':id/output')
+  @AllowActionToken({ execution: 'id' })
   @ApiQuery({ name: 'after', required: false, description: 'Only chunks after this chunk id' })
   @ApiQuery({ name: 'wait', required: false, description: 'Seconds (up to 30) to wait for new output while the execution runs: follow mode' })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string' }, chunks: { type: 'array', items: { $ref: '#/components/schemas/OutputChunkDto' } } } } })

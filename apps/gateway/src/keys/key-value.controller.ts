@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { KeyValueListQueryDto, KeyValueQueryDto, KeyValueResponseDto, KeyValueScopeQueryDto, KeyValueSetDto } from './key-value.dto';
 import { KeyValueService } from './key-value.service';
 
 @ApiTags('keys')
+@AllowActionToken()
 @Controller('keys')
 export class KeyValueController {
   constructor(private readonly service: KeyValueService) {}

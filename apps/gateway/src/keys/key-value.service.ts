@@ -11,7 +11,11 @@ const ADMIN_USER = 'admin';
  * The keys API over the datastore: who may touch which keys, and the
  * StackStorm-shaped answers. User-scope keys are their owner's: another user's
  * can be named only by the admin; their secrets are decrypted only for the
- * owner. System secrets are decrypted for any authenticated caller (no roles yet).
+ * owner. System secrets are decrypted for any authenticated caller (no roles yet),
+ * except that a running action's token decrypts only keys it names: it may
+ * not list keys decrypted, as StackStorm's action service never does, so an
+ * action cannot dump every secret. Nor does a token acting as the admin reach
+ * other users' keys.
  */
 @Injectable()
 export class KeyValueService {
@@ -19,6 +23,9 @@ export class KeyValueService {
 
   async list(query: KeyValueListQueryDto, principal: Principal): Promise<KeyValueResponseDto[]> {
     const scope = this.parse(() => parseScope(query.scope, 'system', true));
+    if (query.decrypt && principal.executionId) {
+      throw new ForbiddenException("an action's token may not list keys decrypted: read each secret it needs by name (GET /api/v1/keys/{name}?decrypt=true)");
+    }
     const user = scope === 'system' ? undefined : this.owner(query.user, principal);
     if (query.decrypt && scope !== 'system') this.assertMayDecrypt(user!, principal);
     return (await this.call(() => this.datastore.list({ scope, user, prefix: query.prefix, decrypt: query.decrypt }))).map((e) => this.map(e));
@@ -54,7 +61,7 @@ export class KeyValueService {
 
   private owner(user: string | undefined, principal: Principal): string {
     const owner = user ?? principal.user;
-    if (owner !== principal.user && principal.user !== ADMIN_USER) {
+    if (owner !== principal.user && (principal.user !== ADMIN_USER || principal.executionId)) {
       throw new ForbiddenException(`the user-scope keys of "${owner}" are theirs: you are "${principal.user}"`);
     }
     return owner;
