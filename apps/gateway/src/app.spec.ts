@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -25,13 +25,15 @@ describe('gateway', () => {
   let base: string;
   let logs: string[];
   const packsDir = join(mkdtempSync(join(tmpdir(), 'tempest-gateway-')), 'packs');
+  /** The one folder packs may be installed from (TEMPEST_PACK_INSTALL_ROOTS). */
+  const installRoot = mkdtempSync(join(tmpdir(), 'tempest-install-root-'));
 
   beforeAll(async () => {
     database = await createTestDatabase();
     const captured = captureLogs('gateway');
     logs = captured.lines;
     // A task queue no worker serves: executions are recorded and started, and stay there.
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved'), TEMPEST_PACKS_DIR: packsDir }), captured.logger);
+    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved'), TEMPEST_PACKS_DIR: packsDir, TEMPEST_PACK_INSTALL_ROOTS: installRoot }), captured.logger);
     base = await listen(app);
   });
   afterAll(async () => {
@@ -152,9 +154,9 @@ describe('gateway', () => {
     });
 
     describe('install and remove', () => {
-      /** A pack folder outside the packs folder, as a user has it. */
-      function packSource(ref: string, version: string, actions: string[]): string {
-        const dir = mkdtempSync(join(tmpdir(), `tempest-src-${ref}-`));
+      /** A pack folder outside the packs folder, as a user has it (under the install root unless said). */
+      function packSource(ref: string, version: string, actions: string[], parent = installRoot): string {
+        const dir = mkdtempSync(join(parent, `tempest-src-${ref}-`));
         mkdirSync(join(dir, 'actions'));
         writeFileSync(join(dir, 'pack.yaml'), `ref: ${ref}\nname: ${ref}\ndescription: d\nversion: ${version}\nauthor: a\n`);
         for (const name of actions) writeFileSync(join(dir, 'actions', `${name}.yaml`), `name: ${name}\nrunner_type: noop\n`);
@@ -200,12 +202,27 @@ describe('gateway', () => {
         expect(((await response.json()) as { message: string[] }).message).toEqual([`${broken}/pack.yaml:4: version: expected a semantic version such as 1.2.3`]);
         const relative = await install({ source: 'some/folder' });
         expect(((await relative.json()) as { message: string }).message).toMatch(/^source must be an absolute folder path or a git URL/);
-        const missing = await install({ source: 'file:///nonexistent/repo.git', ref: 'main' });
+        const missing = await install({ source: `file://${installRoot}/nonexistent/repo.git`, ref: 'main' });
         expect(missing.status).toBe(400);
-        expect(((await missing.json()) as { message: string }).message).toMatch(/^could not fetch file:\/\/\/nonexistent\/repo\.git at main: /);
+        expect(((await missing.json()) as { message: string }).message).toBe(`source: no folder file://${installRoot}/nonexistent/repo.git`);
         expect((await install({ source: 'file:///x', ref: '--upload-pack=evil' })).status).toBe(400);
         expect(leftovers()).toEqual([]);
         expect(existsSync(join(packsDir, 'broken_pack'))).toBe(false);
+      });
+
+      it('refuses, copying nothing, a folder outside TEMPEST_PACK_INSTALL_ROOTS, naming the field and the roots', async () => {
+        const before = readdirSync(packsDir).sort();
+        const outside = packSource('outside', '1.0.0', ['a'], tmpdir());
+        const link = join(installRoot, 'link-out');
+        symlinkSync(outside, link);
+        const refusal = (source: string) => `source: ${source} is not under a folder packs may be installed from; allowed: one of TEMPEST_PACK_INSTALL_ROOTS (${installRoot})`;
+        for (const source of ['/', '/etc', outside, `${installRoot}/../${outside.split('/').at(-1)}`, link, installRoot, `file://${outside}`, 'file:///']) {
+          const response = await install({ source });
+          expect({ source, status: response.status, body: await response.json() }).toMatchObject({ source, status: 400, body: { message: refusal(source) } });
+        }
+        // Outside the roots, whether a folder exists is not told.
+        expect(((await (await install({ source: '/nonexistent' })).json()) as { message: string }).message).toBe(refusal('/nonexistent'));
+        expect(readdirSync(packsDir).sort()).toEqual(before);
       });
 
       it('keeps core', async () => {

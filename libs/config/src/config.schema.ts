@@ -25,6 +25,16 @@ const datastoreKey = z.string().transform((text, ctx) => {
   return key ?? z.NEVER;
 });
 
+/** Absolute folders separated by `:` (as PATH and StackStorm's packs_base_paths). */
+const absoluteFolders = z.string().transform((text, ctx) => {
+  const folders = text.split(':').filter((folder) => folder !== '');
+  for (const folder of folders) if (!folder.startsWith('/')) ctx.addIssue({ code: 'custom', message: `expected absolute folders separated by ":", got "${folder}"` });
+  return folders;
+});
+
+const seconds = (max: number) =>
+  z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(1, 'expected at least 1 second').max(max, `expected at most ${max} seconds`);
+
 /**
  * Every environment variable Tempest reads, with its default. The README's
  * configuration reference is checked against this list by a test.
@@ -58,7 +68,11 @@ export const configShape = {
   TEMPEST_TEMPORAL_UI_PORT: port.default(8233),
   TEMPEST_DATASTORE_KEY: datastoreKey.optional(),
   TEMPEST_DATASTORE_KEY_FILE: z.string().min(1).optional(),
-  TEMPEST_SENSOR_LEASE_SECONDS: z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds').default(15),
+  TEMPEST_SENSOR_LEASE_SECONDS: seconds(3600).default(15),
+  TEMPEST_PACK_INSTALL_ROOTS: absoluteFolders.default([]),
+  TEMPEST_STATEMENT_TIMEOUT_SECONDS: seconds(3600).default(60),
+  TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS: seconds(3600).default(60),
+  TEMPEST_SSH_KNOWN_HOSTS: z.string().min(1).optional(),
 } as const;
 
 export const configSchema = z.object(configShape);

@@ -54,6 +54,18 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ TEMPEST_DATASTORE_KEY: key.toString('hex'), TEMPEST_DATASTORE_KEY_FILE: '/k' })).toThrow(/set one of them, not both/);
   });
 
+  it('reads the folders packs may be installed from, absolute only', () => {
+    expect(loadConfig({}).packInstallRoots).toEqual([]);
+    expect(loadConfig({ TEMPEST_PACK_INSTALL_ROOTS: '/srv/packs:/opt/content' }).packInstallRoots).toEqual(['/srv/packs', '/opt/content']);
+    expect(() => loadConfig({ TEMPEST_PACK_INSTALL_ROOTS: '/srv/packs:content' })).toThrow(/TEMPEST_PACK_INSTALL_ROOTS="\/srv\/packs:content": expected absolute folders separated by ":", got "content"/);
+  });
+
+  it('bounds the statement timeout and the trigger instance lease, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ statementTimeoutSeconds: 60, triggerInstanceLeaseSeconds: 60, sshKnownHosts: undefined });
+    expect(() => loadConfig({ TEMPEST_STATEMENT_TIMEOUT_SECONDS: '0' })).toThrow(/TEMPEST_STATEMENT_TIMEOUT_SECONDS="0": expected at least 1 second/);
+    expect(() => loadConfig({ TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS: 'soon' })).toThrow(/TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS="soon": expected seconds/);
+  });
+
   it('ignores empty values, as shells export them', () => {
     expect(loadConfig({ TEMPEST_GATEWAY_PORT: '' }).gateway.port).toBe(9101);
   });

@@ -45,6 +45,14 @@ export interface TempestConfig {
   datastore: { key?: Buffer; keyFile?: string };
   /** How long a sensor container's claim on a sensor lasts unless renewed; another container takes the sensor over after it. */
   sensors: { leaseSeconds: number };
+  /** The folders `POST /packs/install` may copy a pack from (none: git URLs only). */
+  packInstallRoots: string[];
+  /** Postgres cancels any statement of ours that runs longer. */
+  statementTimeoutSeconds: number;
+  /** How long a gateway's claim on a trigger instance it processes lasts unless renewed; another gateway takes the instance over after it. */
+  triggerInstanceLeaseSeconds: number;
+  /** The known_hosts file SSH host keys are checked against; unset, `~/.ssh/known_hosts` of the worker's user. */
+  sshKnownHosts?: string;
 }
 
 /** Variables whose values are secrets: a problem with one never echoes the value. */
@@ -122,6 +130,10 @@ function toConfig(env: TempestEnv): TempestConfig {
     },
     datastore: { key: env.TEMPEST_DATASTORE_KEY, keyFile: env.TEMPEST_DATASTORE_KEY_FILE },
     sensors: { leaseSeconds: env.TEMPEST_SENSOR_LEASE_SECONDS },
+    packInstallRoots: env.TEMPEST_PACK_INSTALL_ROOTS,
+    statementTimeoutSeconds: env.TEMPEST_STATEMENT_TIMEOUT_SECONDS,
+    triggerInstanceLeaseSeconds: env.TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS,
+    sshKnownHosts: env.TEMPEST_SSH_KNOWN_HOSTS,
   };
 }
 

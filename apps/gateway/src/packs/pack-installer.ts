@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { cp, mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 
@@ -12,6 +13,43 @@ export function describeSource(source: string): 'folder' | 'git' | undefined {
   if (isAbsolute(source)) return 'folder';
   if (/^(https?|ssh|git|file):\/\//.test(source) || /^[\w.-]+@[\w.-]+:/.test(source)) return 'git';
   return undefined;
+}
+
+/** Why a source may not be installed from, or undefined when it may. */
+export type SourceRefusal = string | undefined;
+
+/**
+ * Checks a source before anything is copied or cloned: remote git URLs are
+ * fine; a folder, or a `file://` repository, only under one of `roots`, with
+ * symbolic links followed, so `/`, `/etc` or a link out of a root is refused.
+ * Outside the roots, whether the folder exists is not said.
+ */
+export async function refuseSource(source: string, roots: string[]): Promise<SourceRefusal> {
+  const local = localPathOf(source);
+  if (local === undefined) return undefined;
+  const allowed = roots.length > 0 ? `one of TEMPEST_PACK_INSTALL_ROOTS (${roots.join(', ')})` : 'none: TEMPEST_PACK_INSTALL_ROOTS is not set, so only remote git URLs are accepted';
+  const refusal = `source: ${source} is not under a folder packs may be installed from; allowed: ${allowed}`;
+  if (!roots.some((root) => isWithin(resolve(local), resolve(root)))) return refusal;
+  const real = await realpath(local).catch(() => undefined);
+  if (real === undefined) return `source: no folder ${source}`;
+  const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => resolve(root))));
+  return realRoots.some((root) => isWithin(real, root)) ? undefined : refusal;
+}
+
+/** The path on this host a source names: a folder, or a `file://` git URL; undefined for a remote URL. */
+function localPathOf(source: string): string | undefined {
+  if (describeSource(source) === 'folder') return source;
+  if (!source.startsWith('file://')) return undefined;
+  try {
+    return fileURLToPath(source);
+  } catch {
+    return '/';
+  }
+}
+
+/** A root itself is not a pack, only what is inside it. */
+function isWithin(path: string, root: string): boolean {
+  return path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 /** Fetches the pack into a fresh staging folder beside the packs; the caller validates and moves it. */

@@ -6,7 +6,7 @@ import { PackConfigRepository, PackRepository, type Database, type Pack } from '
 import { maskConfig, maskConfigSchema, type ParameterSpecs } from '@tempest/domain';
 import { loadPack, registerPack, registerPacks, formatProblem } from '@tempest/packs';
 import { RuleCatalog } from '../rules/rule-catalog';
-import { describeSource, fetchPack, swapIn } from './pack-installer';
+import { describeSource, fetchPack, refuseSource, swapIn } from './pack-installer';
 import { CONFIG, DATABASE } from '../tokens';
 import type { PackConfigResponseDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 
@@ -36,6 +36,8 @@ export class PackService {
   async install(source: string, ref: string | undefined): Promise<PackRegistrationDto> {
     if (!describeSource(source)) throw new BadRequestException('source must be an absolute folder path or a git URL (https://, ssh://, git@host:path)');
     if (ref && describeSource(source) !== 'git') throw new BadRequestException('ref applies to git sources only');
+    const refusal = await refuseSource(source, this.config.packInstallRoots);
+    if (refusal) throw new BadRequestException(refusal);
     const packsDir = this.packsDir();
     let staging: string;
     try {
