@@ -30,7 +30,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: LOGGER, useValue: logger },
         {
           provide: DATABASE,
-          useFactory: () => createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-gateway' }),
+          useFactory: () => createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-gateway', statementTimeoutSeconds: config.statementTimeoutSeconds, logger }),
         },
         {
           provide: TEMPORAL_CLIENT,

@@ -7,7 +7,7 @@ import { createLogger } from '@tempest/logging';
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger('migrate', config.logLevel);
-  const db = createDatabase(requireDatabaseUrl(config), { maxConnections: 1, applicationName: 'tempest-migrate' });
+  const db = createDatabase(requireDatabaseUrl(config), { maxConnections: 1, applicationName: 'tempest-migrate', logger });
   try {
     const applied = await migrateToLatest(db);
     logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');

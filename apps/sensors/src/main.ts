@@ -14,7 +14,7 @@ async function main() {
   const logger = createLogger('sensors', config.logLevel);
   const databaseUrl = requireDatabaseUrl(config);
   const datastoreKey = loadDatastoreKey(config);
-  const db = createDatabase(databaseUrl, { maxConnections: 4, applicationName: 'tempest-sensors' });
+  const db = createDatabase(databaseUrl, { maxConnections: 4, applicationName: 'tempest-sensors', statementTimeoutSeconds: config.statementTimeoutSeconds, logger });
   // Handlers first: a stop request that arrives right after "ready" must be honoured.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

@@ -9,7 +9,7 @@ async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger('worker', config.logLevel);
   installTemporalRuntime(config, logger);
-  const db = createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-worker' });
+  const db = createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-worker', statementTimeoutSeconds: config.statementTimeoutSeconds, logger });
   try {
     const repoRoot = findRepoRoot();
     const worker = await createTempestWorker({ config, logger, db, packsDir: resolve(repoRoot, config.packsDir), workflowBundlePath: workflowBundlePath(repoRoot) });

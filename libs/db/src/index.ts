@@ -1,5 +1,5 @@
 export { createDatabase, pingDatabase } from './database';
-export type { Database } from './database';
+export type { Database, DatabaseOptions, PoolErrorLogger } from './database';
 export { migrateToLatest, MigrationError } from './migrator';
 export { ApiKeyRepository } from './repositories/api-key.repository';
 export type { ApiKey, DB } from './schema';
