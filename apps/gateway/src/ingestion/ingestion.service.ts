@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { RuleEnforcementRepository, TriggerInstanceRepository, type RuleEnforcement, type TriggerInstance } from '@tempest/db';
 import { triggerSchemaViolations } from '@tempest/domain';
+import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { ExecutionStartError } from '../executions/execution-launcher';
 import { RuleCatalog } from '../rules/rule-catalog';
-import { LOGGER } from '../tokens';
+import { CONFIG, LOGGER } from '../tokens';
 import { TriggerTypeService } from '../triggers/trigger-type.service';
+import { whileClaimed } from './instance-claim';
 import { RuleEnforcer } from './rule-enforcer';
 
 /** One event, from whatever emitted it. */
@@ -53,6 +55,7 @@ export class IngestionService {
     private readonly enforcements: RuleEnforcementRepository,
     private readonly catalog: RuleCatalog,
     private readonly enforcer: RuleEnforcer,
+    @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -103,9 +106,19 @@ export class IngestionService {
   /**
    * Matches and enforces. Ends `processed` (a rule that could not be enforced
    * has a failed enforcement saying why), or `pending` again when Temporal
-   * refused a start, for a later retry, or `processing_failed`.
+   * refused a start, for a later retry, or `processing_failed`. The claim on
+   * the instance is renewed meanwhile, so no other gateway takes it over.
    */
-  async process(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
+  process(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
+    const claim = {
+      renew: () => this.instances.renewClaim(instance.id),
+      leaseSeconds: this.config.triggerInstanceLeaseSeconds,
+      onRenewalError: (error: Error) => this.logger.warn({ triggerInstance: instance.id, err: error.message }, 'could not renew the claim on a trigger instance; another gateway may take it over'),
+    };
+    return whileClaimed(claim, () => this.processClaimed(instance));
+  }
+
+  private async processClaimed(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
     const event = { type: instance.trigger, parameters: instance.parameters, payload: instance.payload };
     try {
       const type = await this.triggerTypes.find(instance.trigger);

@@ -9,16 +9,17 @@ import { IngestionService } from './ingestion.service';
 export const PENDING_CHANNEL = 'tempest_trigger_instances';
 const BATCH = 20;
 const SWEEP_MS = 15_000;
-/** A `processing` instance untouched this long lost its gateway. */
-const STALE_MS = 2 * 60_000;
 
 /**
  * Processes trigger instances nobody is processing: those queued `pending`
  * (the worker's actiontrigger, datastore changes; a NOTIFY wakes every
  * replica, and each instance is claimed by one), those a refused start put
- * back, and, at start, those a crashed gateway left `processing` after
- * storing them. Processing is idempotent, so taking over an instance that
- * was half done never runs an action twice.
+ * back, and those a crashed gateway left `processing`: a gateway renews its
+ * claim on what it processes every third of TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS,
+ * so an instance unrenewed for a whole lease has lost its gateway, and one a
+ * live gateway holds is never taken, not even by a gateway that starts.
+ * Processing is idempotent, so taking over an instance that was half done
+ * never runs an action twice.
  */
 @Injectable()
 export class PendingInstanceProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,10 +40,9 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
 
   onApplicationBootstrap(): void {
     if (!this.config.databaseUrl) return;
-    // Whatever a previous run left unfinished, whatever its age: that run is gone.
     void this.catalog
       .whenLoaded()
-      .then(() => this.drain(new Date()))
+      .then(() => this.drain())
       .catch(() => undefined);
     this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
       applicationName: 'tempest-gateway-ingestion',
@@ -50,7 +50,8 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
       onConnected: () => void this.drain(),
       onError: (error) => this.logger.warn({ err: error.message }, 'trigger instance listener lost its Postgres connection; reconnecting'),
     });
-    this.sweep = setInterval(() => void this.drain(), SWEEP_MS);
+    // Often enough that a lapsed claim is taken over soon after the lease.
+    this.sweep = setInterval(() => void this.drain(), Math.min(SWEEP_MS, (this.config.triggerInstanceLeaseSeconds * 1000) / 2));
     this.sweep.unref();
   }
 
@@ -66,7 +67,7 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
    * `processing` instances last touched before then. A call while draining
    * makes it go round once more, with the latest cut-off asked for.
    */
-  drain(staleBefore = new Date(Date.now() - STALE_MS)): Promise<void> {
+  drain(staleBefore = new Date(Date.now() - this.config.triggerInstanceLeaseSeconds * 1000)): Promise<void> {
     if (!this.staleBefore || staleBefore > this.staleBefore) this.staleBefore = staleBefore;
     if (this.draining) {
       this.again = true;
@@ -81,6 +82,7 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
           for (let batch = await this.claim(cutoff); batch.length > 0 && !this.stopped; batch = await this.claim(cutoff)) {
             let failed = false;
             for (const instance of batch) {
+              if (instance.taken_over) this.logger.warn({ triggerInstance: instance.id }, 'taking over a trigger instance whose gateway stopped renewing its claim');
               await this.ingestion.process(instance).catch((error: Error) => {
                 failed = true;
                 this.logger.warn({ triggerInstance: instance.id, err: error.message }, 'queued trigger instance not processed');

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { sql } from 'kysely';
+import { Client as PostgresClient } from 'pg';
 import { findRepoRoot } from '@tempest/config';
-import { ActionRepository, PackRepository } from '@tempest/db';
+import { ActionRepository, PackRepository, TriggerInstanceRepository } from '@tempest/db';
 import { createTestDatabase, eventually, freePort, type RunningProcess, runProcess, type TestDatabase, testServers, uniqueName } from '@tempest/testing';
 
 // The compiled processes, as `npm start` and docker-compose run them.
@@ -10,6 +13,8 @@ const root = findRepoRoot();
 const GATEWAY = join(root, 'dist/apps/gateway/src/main.js');
 const WORKER = join(root, 'dist/apps/worker/src/main.js');
 const ADMIN_KEY = 'tpst_test-admin-key-recovery-0123456789';
+/** Short, so that a lapsed claim is taken over within the test; renewed every second. */
+const LEASE_SECONDS = 3;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,6 +48,7 @@ describe('ingestion across gateway and worker processes', () => {
       TEMPEST_ADMIN_API_KEY: ADMIN_KEY,
       TEMPEST_GATEWAY_PORT: String(port),
       TEMPEST_LOG_LEVEL: 'info',
+      TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS: String(LEASE_SECONDS),
     });
     running.push(gateway);
     await gateway.printed(/"gateway listening"/);
@@ -116,6 +122,7 @@ describe('ingestion across gateway and worker processes', () => {
     }, 'the recovered execution succeeding', 20_000);
     expect(finished.parameters).toEqual({ host: 'web-7' });
     expect(await second.process.printed(/"processing a queued trigger instance"|"trigger instance processed"/)).toBeTruthy();
+    expect(await second.process.printed(/"taking over a trigger instance whose gateway stopped renewing its claim"/)).toContain(instanceId);
 
     // The client's retry, with the same key, is the same event: nothing new starts.
     const retried = (await (await second.api('/webhooks/hosts', { host: 'web-7' }, { 'Idempotency-Key': 'page-1' })).json()) as Json;
@@ -143,5 +150,55 @@ describe('ingestion across gateway and worker processes', () => {
     expect(emitted.map((i: Json) => i.payload.action_ref).sort()).toEqual(['ops.diagnose', 'ops.followup']);
     expect(emitted.find((i: Json) => i.payload.action_ref === 'ops.diagnose')).toMatchObject({ status: 'processed', payload: { execution_id: execution.id, status: 'succeeded', runner_ref: 'noop' } });
     expect(trace.rule_enforcements.map((e: Json) => e.rule).sort()).toEqual(['ops.after_diagnose', 'ops.diagnose_host']);
+  });
+
+  it('never takes over an instance a live gateway is processing, not even at start, and takes over a lapsed one', async () => {
+    const first = await startGateway(testServers().temporalAddress);
+    const rule = { name: 'held_host', pack: 'ops', trigger: { type: 'core.st2.webhook', parameters: { url: 'held' } }, action: { ref: 'ops.diagnose', parameters: { host: '{{ trigger.body.host }}' } } };
+    expect((await first.api('/rules', rule)).status).toBe(201);
+    // A lapsed instance, as a gateway that died ten minutes ago left it; it matches no rule.
+    const lapsed = (await new TriggerInstanceRepository(database.db).create({ id: randomUUID(), trigger: 'core.st2.webhook', parameters: { url: 'nobody' }, payload: { body: {} }, status: 'processing', traceTag: 'lapsed', source: 'webhook' })).instance;
+    await database.db.updateTable('trigger_instances').set({ updated_at: sql`now() - interval '10 minutes'` }).where('id', '=', lapsed.id).execute();
+
+    // The first gateway stays mid-way through an instance: its execution insert waits for this lock.
+    const lock = new PostgresClient({ connectionString: database.url });
+    await lock.connect();
+    const waiting = async () => Number((await lock.query(`select count(*) as n from pg_locks where relation = 'executions'::regclass and not granted`)).rows[0].n);
+    try {
+      await lock.query('begin');
+      await lock.query('lock table executions in exclusive mode');
+      const sent = first.api('/webhooks/held', { host: 'db-1' }, { 'Idempotency-Key': 'held-1' });
+      const held = await eventually(
+        async () => (await database.db.selectFrom('trigger_instances').selectAll().where('idempotency_key', '=', 'held-1').executeTakeFirst()) ?? undefined,
+        'the held instance',
+        10_000,
+      );
+      await eventually(async () => (await waiting()) === 1, 'the first gateway waiting on the lock', 10_000);
+
+      const second = await startGateway(testServers().temporalAddress);
+      const started = Date.now();
+      await eventually(
+        async () => (await database.db.selectFrom('trigger_instances').select('status').where('id', '=', lapsed.id).executeTakeFirstOrThrow()).status === 'processed',
+        'the lapsed instance taken over',
+        15_000,
+      );
+      // Two leases after the second gateway started, with its start-up drain and several sweeps done,
+      // the first gateway's renewals still hold the instance: it alone waits on the lock.
+      await eventually(
+        async () => (await database.db.selectFrom('trigger_instances').select('updated_at').where('id', '=', held.id).executeTakeFirstOrThrow()).updated_at.getTime() > started + 2 * LEASE_SECONDS * 1000,
+        'two leases of renewals by the first gateway',
+        15_000,
+      );
+      expect(await waiting()).toBe(1);
+      expect((await database.db.selectFrom('trigger_instances').select('status').where('id', '=', held.id).executeTakeFirstOrThrow()).status).toBe('processing');
+      expect(second.process.lines.filter((line) => line.includes(held.id))).toEqual([]);
+
+      await lock.query('commit');
+      expect((await sent).status).toBe(202);
+      expect((await database.db.selectFrom('trigger_instances').select('status').where('id', '=', held.id).executeTakeFirstOrThrow()).status).toBe('processed');
+      expect(second.process.lines.filter((line) => line.includes(held.id))).toEqual([]);
+    } finally {
+      await lock.end();
+    }
   });
 });

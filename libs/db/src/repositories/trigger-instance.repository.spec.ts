@@ -38,8 +38,23 @@ describe(TriggerInstanceRepository.name, () => {
     const claimed = claims.flat().filter((i) => i.trace_tag === tag);
     expect(claimed.map((i) => i.id).sort()).toEqual([pending.id, stale.id].sort());
     expect(claimed.every((i) => i.status === 'processing')).toBe(true);
+    expect(Object.fromEntries(claimed.map((i) => [i.id, i.taken_over]))).toEqual({ [pending.id]: false, [stale.id]: true });
     expect((await sut.claim({ limit: 10, staleBefore })).filter((i) => i.trace_tag === tag)).toEqual([]);
     await sut.setStatus(pending.id, 'processed');
     expect((await sut.claim({ limit: 10, staleBefore: new Date(Date.now() + 1000) })).map((i) => i.id)).not.toContain(pending.id);
+  });
+
+  it('never hands over an instance whose gateway keeps renewing its claim', async () => {
+    const tag = randomUUID();
+    const held = (await sut.create(instance({ status: 'processing', traceTag: tag }))).instance;
+    const done = (await sut.create(instance({ status: 'processing', traceTag: tag }))).instance;
+    await sut.setStatus(done.id, 'processed');
+    await database.db.updateTable('trigger_instances').set({ updated_at: sql`now() - interval '1 minute'` }).where('trace_tag', '=', tag).execute();
+    await sut.renewClaim(held.id);
+    await sut.renewClaim(done.id);
+    expect((await sut.claim({ limit: 10, staleBefore: new Date(Date.now() - 30_000) })).filter((i) => i.trace_tag === tag)).toEqual([]);
+    // A finished instance is not brought back to life by a late renewal.
+    expect((await sut.getById(done.id))!).toMatchObject({ status: 'processed' });
+    expect((await sut.getById(done.id))!.updated_at.getTime()).toBeLessThan(Date.now() - 30_000);
   });
 });

@@ -85,26 +85,36 @@ export class TriggerInstanceRepository {
   /**
    * Takes up to `limit` unfinished instances for processing, oldest first:
    * `pending` ones, and `processing` ones last touched before
-   * `staleBefore` (their gateway died mid-way). Concurrent callers never take
-   * the same row.
+   * `staleBefore` (their gateway stopped renewing its claim: it died
+   * mid-way). Concurrent callers never take the same row. `taken_over`: the
+   * instance was another gateway's.
    */
-  claim(options: { limit: number; staleBefore?: Date }): Promise<TriggerInstance[]> {
+  claim(options: { limit: number; staleBefore?: Date }): Promise<(TriggerInstance & { taken_over: boolean })[]> {
     const { staleBefore } = options;
-    const candidates = this.db
-      .selectFrom('trigger_instances')
-      .select('id')
-      .where((eb) =>
-        eb.or([eb('status', '=', 'pending'), ...(staleBefore ? [eb.and([eb('status', '=', 'processing'), eb('updated_at', '<', staleBefore)])] : [])]),
-      )
-      .orderBy('occurrence_time')
-      .limit(options.limit)
-      .forUpdate()
-      .skipLocked();
     return this.db
+      .with('candidates', (db) =>
+        db
+          .selectFrom('trigger_instances')
+          .select(['id', 'status as previous_status'])
+          .where((eb) =>
+            eb.or([eb('status', '=', 'pending'), ...(staleBefore ? [eb.and([eb('status', '=', 'processing'), eb('updated_at', '<', staleBefore)])] : [])]),
+          )
+          .orderBy('occurrence_time')
+          .limit(options.limit)
+          .forUpdate()
+          .skipLocked(),
+      )
       .updateTable('trigger_instances')
+      .from('candidates')
       .set({ status: 'processing', updated_at: sql`now()` })
-      .where('id', 'in', candidates)
-      .returningAll()
+      .whereRef('trigger_instances.id', '=', 'candidates.id')
+      .returningAll('trigger_instances')
+      .returning(sql<boolean>`candidates.previous_status = 'processing'`.as('taken_over'))
       .execute();
+  }
+
+  /** Renews a gateway's claim on an instance it is still processing, so no other gateway takes it over. */
+  async renewClaim(id: string): Promise<void> {
+    await this.db.updateTable('trigger_instances').set({ updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'processing').execute();
   }
 }
