@@ -39,7 +39,8 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     // How the README says to let the worker log in to other hosts.
     mkdirSync(join(root, 'configs'));
     writeFileSync(join(root, 'configs/examples.yaml'), `ssh_username: ${sshd.username}\nssh_private_key: ${sshd.key.file}\nssh_port: ${sshd.port}\n`);
-    platform = await startTestPlatform({ root });
+    // The worker checks the host's key, as an operator sets it up (TEMPEST_SSH_KNOWN_HOSTS).
+    platform = await startTestPlatform({ root, env: { TEMPEST_SSH_KNOWN_HOSTS: sshd.knownHosts } });
   });
   afterAll(async () => {
     await platform?.stop();

@@ -59,7 +59,7 @@ describe('remote executions', () => {
     });
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
-    const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, db: database.db, packsDir, workflowBundlePath: workflowBundlePath(repoRoot), taskQueue });
+    const sut = await createTempestWorker({ config: { ...config, sshKnownHosts: sshd.knownHosts }, logger: captureLogs('worker').logger, db: database.db, packsDir, workflowBundlePath: workflowBundlePath(repoRoot), taskQueue });
     const running = sut.run();
     stopWorker = async () => {
       sut.worker.shutdown();

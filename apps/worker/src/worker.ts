@@ -57,6 +57,7 @@ export async function createTempestWorker(options: WorkerOptions) {
           tokens: new ActionTokenRepository(options.db),
           apiUrl: config.gateway.publicUrl,
           packsDir: options.packsDir,
+          knownHostsFile: config.sshKnownHosts,
         }),
         ...createTimerActivities({ triggerInstances: new TriggerInstanceRepository(options.db) }),
       },

@@ -29,6 +29,11 @@ const remoteCommon: ParameterSpecs = {
   port: { type: 'integer', default: 22, minimum: 1, maximum: 65535, description: 'SSH port, unless a host names its own.' },
   parallel: { type: 'boolean', default: true, description: 'Run on all hosts at once.' },
   dir: { type: 'string', default: '/tmp', description: 'Remote folder scripts are copied to.' },
+  strict_host_key_checking: {
+    type: 'boolean',
+    default: true,
+    description: "Refuse a host whose key is not the one the worker's known_hosts (TEMPEST_SSH_KNOWN_HOSTS) has for it; false accepts any key.",
+  },
 };
 
 /** The runner types StackStorm users know, with their runner parameters. */

@@ -40,9 +40,11 @@ export interface ExecutionActivityDeps {
   apiUrl: string;
   /** Absolute path of the packs folder on this worker. */
   packsDir: string;
+  /** The known_hosts file the SSH runners check host keys against; unset, ~/.ssh/known_hosts of the worker's user. */
+  knownHostsFile?: string;
 }
 
-export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir }: ExecutionActivityDeps): ExecutionActivities {
+export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir, knownHostsFile }: ExecutionActivityDeps): ExecutionActivities {
   return {
     async runAction(input: ActionExecutionInput & { runId: string; attempt: number }): Promise<ActionOutcome> {
       const context = Context.current();
@@ -63,6 +65,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
         entryPoint: action.entryPoint,
         actionParameters: (action.parameterSpecs ?? {}) as ParameterSpecs,
         packsDir,
+        knownHostsFile,
         parameters: { ...input.parameters, ...(await executions.getSecrets(executionId)) },
         config: (await packConfigs.getByPack(action.pack))?.values ?? {},
         output,

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutputChunk } from '@tempest/db';
@@ -13,15 +13,18 @@ describe('remoteShellCmd', () => {
   let a: TestSshd;
   let b: TestSshd;
   const dir = mkdtempSync(join(tmpdir(), 'tempest-remote-cmd-'));
+  /** Both hosts' keys, as an operator keeps them for the worker (TEMPEST_SSH_KNOWN_HOSTS). */
+  const knownHosts = join(dir, 'known_hosts');
   beforeAll(async () => {
     a = await startTestSshd();
     b = await startTestSshd({ sameKeysAs: a });
+    writeFileSync(knownHosts, `# the worker's known hosts\n${a.knownHostsLine}\n${b.knownHostsLine}\n`);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  async function run(parameters: Record<string, unknown>, controller = new AbortController()) {
+  async function run(parameters: Record<string, unknown>, controller = new AbortController(), knownHostsFile = knownHosts) {
     const chunks: OutputChunk[] = [];
     const output = new OutputSink(async (batch) => void chunks.push(...batch));
     const context: RunnerContext = {
@@ -29,6 +32,7 @@ describe('remoteShellCmd', () => {
       pack: 'core',
       actionParameters: {},
       packsDir: dir,
+      knownHostsFile,
       parameters: { port: a.port, private_key: a.key.text, timeout: 30, ...parameters },
       output,
       signal: controller.signal,
@@ -165,6 +169,63 @@ describe('remoteShellCmd', () => {
     const apart = await run({ hosts, cmd: `p=\${SSH_CONNECTION##* }; echo "start $p" >> ${order}; sleep 0.2; echo "end $p" >> ${order}`, parallel: false });
     expect(apart.status).toBe('succeeded');
     expect(readFileSync(order, 'utf8')).toBe(`start ${a.port}\nend ${a.port}\nstart ${b.port}\nend ${b.port}\n`);
+  });
+
+  describe('host keys', () => {
+    const hostKeyOf = (line: string) => line.split(' ').slice(1).join(' ');
+    const knownHostsWith = (name: string, ...lines: string[]) => {
+      const file = join(dir, name);
+      writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+      return file;
+    };
+    /** What `ssh-keygen -l` shows for the sshd's host key. */
+    const fingerprintOf = (sshd: TestSshd) => {
+      const blob = Buffer.from(sshd.knownHostsLine.split(' ')[2], 'base64');
+      return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+    };
+
+    it('refuses a host whose key known_hosts does not have, naming the host, before logging in', async () => {
+      const empty = knownHostsWith('known_hosts.other', `[127.0.0.1]:${b.port} ${hostKeyOf(b.knownHostsLine)}`);
+      const seen = a.lines.length;
+      const sut = await run({ hosts: '127.0.0.1', cmd: 'echo ran' }, undefined, empty);
+      expect(sut.status).toBe('failed');
+      expect(sut.result['127.0.0.1']).toEqual({
+        succeeded: false,
+        failed: true,
+        return_code: 255,
+        stdout: '',
+        stderr: '',
+        error: `ssh to 127.0.0.1:${a.port} as ${a.username}: the host key of [127.0.0.1]:${a.port} (ssh-ed25519 ${fingerprintOf(a)}) is unknown: it is not in ${empty}; check the fingerprint and add it (ssh-keyscan -p ${a.port} 127.0.0.1 >> ${empty}), or set strict_host_key_checking: false on the action`,
+      });
+      expect(a.lines.slice(seen).join('\n')).not.toMatch(/Accepted publickey|Failed publickey/);
+    });
+
+    it('refuses a host whose key changed, saying it does not match', async () => {
+      const changed = knownHostsWith('known_hosts.changed', `[127.0.0.1]:${a.port} ${hostKeyOf(b.knownHostsLine)}`);
+      const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: 'echo ran' }, undefined, changed);
+      expect(sut.status).toBe('failed');
+      expect(sut.result[`127.0.0.1:${a.port}`]).toMatchObject({
+        failed: true,
+        error: `ssh to 127.0.0.1:${a.port} as ${a.username}: the host key of [127.0.0.1]:${a.port} (ssh-ed25519 ${fingerprintOf(a)}) does not match the one ${changed} has for it: the host was reinstalled or someone is intercepting the connection; check, then replace its line (ssh-keygen -R '[127.0.0.1]:${a.port}' -f ${changed})`,
+      });
+      expect(sut.result[`127.0.0.1:${b.port}`]).toMatchObject({ failed: true, error: expect.stringContaining(`the host key of [127.0.0.1]:${b.port} (ssh-ed25519 ${fingerprintOf(b)}) is unknown`) });
+    });
+
+    it('refuses when the known_hosts file is missing, and accepts a hashed entry as ssh-keygen -H writes it', async () => {
+      const missing = join(dir, 'no-known-hosts');
+      expect((await run({ hosts: '127.0.0.1', cmd: 'true' }, undefined, missing)).result['127.0.0.1']).toMatchObject({ failed: true, error: expect.stringContaining(`is unknown: it is not in ${missing}`) });
+      const salt = Buffer.from('0123456789abcdefghij');
+      const hashedName = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(`[127.0.0.1]:${a.port}`).digest('base64')}`;
+      const hashed = knownHostsWith('known_hosts.hashed', `${hashedName} ${hostKeyOf(a.knownHostsLine)}`);
+      expect((await run({ hosts: '127.0.0.1', cmd: 'echo hashed' }, undefined, hashed)).result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'hashed\n' });
+    });
+
+    it('accepts any key when the action sets strict_host_key_checking: false', async () => {
+      const changed = knownHostsWith('known_hosts.optout', `[127.0.0.1]:${a.port} ${hostKeyOf(b.knownHostsLine)}`);
+      const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: 'echo anyway', strict_host_key_checking: false }, undefined, changed);
+      expect(sut.status).toBe('succeeded');
+      expect(Object.values(sut.result).map((r) => r.stdout)).toEqual(['anyway\n', 'anyway\n']);
+    });
   });
 
   it('refuses hosts it cannot parse, naming the entry', async () => {

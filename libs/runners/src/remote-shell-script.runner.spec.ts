@@ -14,6 +14,7 @@ describe('remoteShellScript', () => {
   let b: TestSshd;
   const root = mkdtempSync(join(tmpdir(), 'tempest-remote-script-'));
   const packsDir = join(root, 'packs');
+  const knownHosts = join(root, 'known_hosts');
   const actions = join(packsDir, 'test', 'actions');
   mkdirSync(actions, { recursive: true });
   // Not executable here: the runner makes the copy executable on the host, as StackStorm does.
@@ -24,6 +25,7 @@ describe('remoteShellScript', () => {
   beforeAll(async () => {
     a = await startTestSshd();
     b = await startTestSshd({ sameKeysAs: a });
+    writeFileSync(knownHosts, `${a.knownHostsLine}\n${b.knownHostsLine}\n`);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -37,6 +39,7 @@ describe('remoteShellScript', () => {
       entryPoint,
       actionParameters,
       packsDir,
+      knownHostsFile: knownHosts,
       parameters: { hosts: '127.0.0.1', port: a.port, private_key: a.key.text, kwarg_op: '--', timeout: 30, ...parameters },
       output,
       signal: new AbortController().signal,

@@ -22,6 +22,8 @@ export interface RunnerContext {
   signal: AbortSignal;
   /** Called periodically while the action runs, so Temporal can deliver cancellation. */
   heartbeat(): void;
+  /** The known_hosts file SSH host keys are checked against (TEMPEST_SSH_KNOWN_HOSTS); unset, ~/.ssh/known_hosts. */
+  knownHostsFile?: string;
   /** Variables every action sees, as StackStorm provides them (ST2_ACTION_*). */
   actionEnv: Record<string, string>;
 }

@@ -1,10 +1,12 @@
-import { constants } from 'node:os';
+import { constants, homedir } from 'node:os';
+import { join } from 'node:path';
 import type { ActionOutcome, FinalStatus } from '@tempest/workflows';
 import { keep } from './process-runner';
 import type { RunnerContext } from './runner';
 import { checkEnvNames, killCommand } from './ssh-command';
 import { sshCredentials } from './ssh-credentials';
 import { parseHosts, type SshTarget } from './ssh-hosts';
+import { hostKeyPolicy } from './ssh-known-hosts';
 import { SshSession, type ExecResult } from './ssh-session';
 
 const HEARTBEAT_MS = 5_000;
@@ -77,7 +79,9 @@ export function remoteEnv(context: RunnerContext): Record<string, string> | { er
  * once, or one after another without `parallel`), runs `work` on each, and
  * reports a result keyed by host. A host that cannot be reached or logged
  * into fails on its own; the execution succeeds only if every host did. The
- * action's `timeout` is one deadline for the whole run.
+ * action's `timeout` is one deadline for the whole run. Each host's key must
+ * be the one the worker's known_hosts has for it, unless the action sets
+ * `strict_host_key_checking: false`.
  */
 export async function runOnHosts(context: RunnerContext, work: (run: HostRun) => Promise<HostResult>): Promise<ActionOutcome> {
   const p = context.parameters;
@@ -87,6 +91,8 @@ export async function runOnHosts(context: RunnerContext, work: (run: HostRun) =>
   if ('error' in credentials) return { status: 'failed', result: { error: credentials.error } };
   const timeoutSeconds = Number(p.timeout ?? 60);
   const deadline = Date.now() + timeoutSeconds * 1000;
+  const knownHosts = context.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
+  const strict = p.strict_host_key_checking !== false;
   const kill = (pids: number[], signal: 'TERM' | 'KILL') => ({ command: killCommand(pids, signal, p.sudo === true), stdin: sudoStdin(p) });
 
   const onHost = async (target: SshTarget): Promise<HostResult> => {
@@ -94,7 +100,8 @@ export async function runOnHosts(context: RunnerContext, work: (run: HostRun) =>
     if (Date.now() >= deadline) return failure(`not run: the action's ${timeoutSeconds}s timeout passed before this host's turn`, { timeout: true, return_code: -9 });
     let session: SshSession;
     try {
-      session = await SshSession.connect(target.host, target.port, credentials, { deadline, signal: context.signal });
+      const hostKeys = strict ? await hostKeyPolicy(knownHosts, target.host, target.port) : undefined;
+      session = await SshSession.connect(target.host, target.port, credentials, { deadline, signal: context.signal, hostKeys });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       context.output.append('stderr', `${message}\n`);

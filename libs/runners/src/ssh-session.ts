@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { MAX_PIDS, PID_MARKER } from './ssh-command';
 import type { SshCredentials } from './ssh-credentials';
 import { hostPort } from './ssh-hosts';
+import type { HostKeyPolicy } from './ssh-known-hosts';
 import { Ssh2Client, signalChannel, type AuthMethod, type ClientChannel, type SftpSession, type SshClient } from './ssh2';
 
 const MAX_HANDSHAKE_MS = 30_000;
@@ -50,15 +51,18 @@ export class SshSession {
 
   /**
    * Connects and logs in, trying each credential the server still accepts.
-   * Host keys are accepted without checking, as StackStorm's runners do.
+   * The host's key is checked against `hostKeys` before any credential is
+   * sent; without a policy (the action opted out) any key is accepted, as
+   * StackStorm's runners do.
    */
-  static connect(host: string, port: number, credentials: SshCredentials, options: { deadline: number; signal: AbortSignal }): Promise<SshSession> {
+  static connect(host: string, port: number, credentials: SshCredentials, options: { deadline: number; signal: AbortSignal; hostKeys?: HostKeyPolicy }): Promise<SshSession> {
     const label = `ssh to ${hostPort(host, port)} as ${credentials.username}`;
     return new Promise((resolve, reject) => {
       const client = new Ssh2Client();
       const readyTimeout = Math.max(1_000, Math.min(MAX_HANDSHAKE_MS, options.deadline - Date.now()));
       const queue = [...credentials.methods];
       let authFailed = false;
+      let hostKeyProblem: string | undefined;
       let settled = false;
       const settle = (error?: Error) => {
         if (settled) return;
@@ -73,7 +77,9 @@ export class SshSession {
       options.signal.addEventListener('abort', onAbort, { once: true });
       client.on('ready', () => settle());
       client.on('error', (error: Error & { level?: string }) => {
-        if (authFailed || error.level === 'client-authentication') {
+        if (hostKeyProblem) {
+          settle(new SshError(`${label}: ${hostKeyProblem}`));
+        } else if (authFailed || error.level === 'client-authentication') {
           settle(new SshError(`${label}: authentication failed (${describeAuth(credentials.methods)})`));
         } else if (error.level === 'client-timeout') {
           settle(new SshError(`${label}: no SSH handshake within ${Math.round(readyTimeout / 1000)}s`));
@@ -81,13 +87,20 @@ export class SshSession {
           settle(new SshError(`${label}: cannot connect (${error.message})`));
         }
       });
-      client.on('close', () => settle(new SshError(`${label}: the connection closed during login`)));
+      client.on('close', () => settle(new SshError(`${label}: ${hostKeyProblem ?? 'the connection closed during login'}`)));
       client.connect({
         host,
         port,
         username: credentials.username,
         readyTimeout,
         keepaliveInterval: KEEPALIVE_MS,
+        ...(options.hostKeys && {
+          hostVerifier: (key: Buffer) => {
+            hostKeyProblem = options.hostKeys!.check(key);
+            return hostKeyProblem === undefined;
+          },
+          algorithms: { serverHostKey: { remove: options.hostKeys.preferredAlgorithms, prepend: options.hostKeys.preferredAlgorithms } },
+        }),
         authHandler: (methodsLeft, _partialSuccess, next) => {
           while (queue.length > 0) {
             const method = queue.shift()!;

@@ -24,6 +24,10 @@ export interface ConnectConfig {
   username: string;
   readyTimeout: number;
   keepaliveInterval?: number;
+  /** Given the host's public key (its wire blob); false refuses the connection. */
+  hostVerifier?(key: Buffer): boolean;
+  /** `remove` then `prepend` reorders ssh2's defaults. */
+  algorithms?: { serverHostKey?: { remove: string[]; prepend: string[] } };
   /** Called before each attempt with the methods the server still accepts (null on the first). */
   authHandler(methodsLeft: string[] | null, partialSuccess: boolean | null, next: (method: AuthMethod | false) => void): void;
 }

@@ -12,6 +12,8 @@ export interface TestPlatformOptions {
   root: string;
   /** Users to give an API key each (`keys[user]`); api() calls as the first unless told. */
   users?: string[];
+  /** More configuration for the gateway and the worker, e.g. TEMPEST_SSH_KNOWN_HOSTS. */
+  env?: Record<string, string>;
 }
 
 /** What tests read of an execution in the API. */
@@ -67,6 +69,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     TEMPEST_PACKS_DIR: join(options.root, 'packs'),
     TEMPEST_CONFIGS_DIR: join(options.root, 'configs'),
     TEMPEST_LOG_LEVEL: 'debug',
+    ...options.env,
   };
   const dist = join(findRepoRoot(), 'dist/apps');
   const gateway = runProcess(join(dist, 'gateway/src/main.js'), {

@@ -3,8 +3,9 @@ import { createConnection } from 'node:net';
 import { startTestSshd, type TestSshd } from './sshd';
 
 /** The OpenSSH client, so the harness is checked by something other than the code under test. */
-function ssh(sshd: TestSshd, keyFile: string, command: string): Promise<{ code: number; stdout: string }> {
-  const args = ['-p', String(sshd.port), '-i', keyFile, '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', `${sshd.username}@${sshd.host}`, command];
+function ssh(sshd: TestSshd, keyFile: string, command: string, knownHosts?: string): Promise<{ code: number; stdout: string }> {
+  const hostKeys = knownHosts ? ['-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`] : ['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null'];
+  const args = ['-p', String(sshd.port), '-i', keyFile, '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', ...hostKeys, `${sshd.username}@${sshd.host}`, command];
   return new Promise((resolve) => execFile('ssh', args, (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout })));
 }
 
@@ -29,6 +30,11 @@ describe(startTestSshd.name, () => {
 
   it('lets the generated key log in as the current user', async () => {
     expect(await ssh(sut, sut.key.file, 'echo "$USER ok"')).toEqual({ code: 0, stdout: `${sut.username} ok\n` });
+  });
+
+  it('gives a known_hosts file with its host key, which OpenSSH\'s own client accepts strictly', async () => {
+    expect(sut.knownHostsLine).toMatch(new RegExp(`^\\[127\\.0\\.0\\.1\\]:${sut.port} ssh-ed25519 AAAA\\S+$`));
+    expect(await ssh(sut, sut.key.file, 'echo known', sut.knownHosts)).toEqual({ code: 0, stdout: 'known\n' });
   });
 
   it('turns away a key it does not know', async () => {

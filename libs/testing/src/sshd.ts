@@ -29,6 +29,10 @@ export interface TestSshd {
   encryptedKey: TestKey & { passphrase: string };
   /** A key sshd does not know. */
   strangerKey: TestKey;
+  /** This sshd's host key as a known_hosts line (`[127.0.0.1]:<port> ssh-ed25519 AAAA...`). */
+  knownHostsLine: string;
+  /** A known_hosts file holding that line alone, for TEMPEST_SSH_KNOWN_HOSTS. */
+  knownHosts: string;
   /** What sshd logged (-e), for tests that check what it saw. */
   lines: string[];
   stop(): Promise<void>;
@@ -74,6 +78,10 @@ export async function startTestSshd(options: { sameKeysAs?: TestSshd } = {}): Pr
   // sshd's privilege separation needs this folder; root's systems create it when the service starts.
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
   const port = await freePort();
+  const [keyType, keyBlob] = readFileSync(`${hostKey.file}.pub`, 'utf8').trim().split(/\s+/);
+  const knownHostsLine = `[127.0.0.1]:${port} ${keyType} ${keyBlob}`;
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, `${knownHostsLine}\n`);
   const config = join(dir, 'sshd_config');
   writeFileSync(
     config,
@@ -121,6 +129,8 @@ export async function startTestSshd(options: { sameKeysAs?: TestSshd } = {}): Pr
     key,
     encryptedKey: { ...encryptedKey, passphrase: PASSPHRASE },
     strangerKey,
+    knownHostsLine,
+    knownHosts,
     lines,
     stop,
   };
