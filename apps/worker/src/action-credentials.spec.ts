@@ -48,7 +48,8 @@ function writeContent(root: string): void {
       '  const api = process.env.ST2_ACTION_API_URL;',
       "  const own = await fetch(`${api}/executions/${process.env.ST2_ACTION_EXECUTION_ID}`, { headers: { 'X-Auth-Token': token } });",
       "  const child = await fetch(`${api}/executions`, { method: 'POST', headers: { 'X-Api-Key': token, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'cfg.noop' }) });",
-      '  return { own: own.status, child: child.status, ...(await child.json().then((c) => ({ child_user: c.context.user, child_parent: c.parent }))), st2_auth_token_set: process.env.ST2_AUTH_TOKEN === token };',
+      "  const install = await fetch(`${api}/packs/install`, { method: 'POST', headers: { 'X-Auth-Token': token, 'content-type': 'application/json' }, body: JSON.stringify({ source: '/' }) });",
+      '  return { own: own.status, child: child.status, ...(await child.json().then((c) => ({ child_user: c.context.user, child_parent: c.parent }))), st2_auth_token_set: process.env.ST2_AUTH_TOKEN === token, install: [install.status, (await install.json()).message] };',
       '};',
       '',
     ].join('\n'),
@@ -95,7 +96,14 @@ describe('pack config and execution tokens', () => {
     const keep = join(root, 'token');
     const execution = await platform.run('cfg.call_api', { keep });
     expect(execution).toMatchObject({ status: 'succeeded' });
-    expect(execution.result.result).toEqual({ own: 200, child: 201, child_user: 'alice', child_parent: execution.id, st2_auth_token_set: true });
+    expect(execution.result.result).toEqual({
+      own: 200,
+      child: 201,
+      child_user: 'alice',
+      child_parent: execution.id,
+      st2_auth_token_set: true,
+      install: [403, expect.stringMatching(/^an action's token may not call POST \/api\/v1\/packs\/install: /)],
+    });
     const token = readFileSync(keep, 'utf8');
     expect(token).toMatch(/^tpat_/);
     for (const header of ['X-Auth-Token', 'X-Api-Key']) {
