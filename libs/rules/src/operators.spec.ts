@@ -280,6 +280,24 @@ describe('OPERATORS', () => {
       expect(() => OPERATORS.get('regex')!.test('(unclosed')).toThrow(/invalid regular expression/);
       expect(() => OPERATORS.get('iregex')!.test(5)).toThrow(PythonValueError);
     });
+
+    it.each([
+      ['regex', '(a+)+$'],
+      ['iregex', '(a|a)*b'],
+      ['matchregex', '(x+x+)+y'],
+      ['regex', '(a|aa)+$'],
+      ['matchwildcard', '*a*a*a*a*a*a*a*a*a*a*b'],
+    ])('answers %s with the catastrophic pattern %j in linear time', (operator, pattern) => {
+      const value = `${'a'.repeat(30)}${'x'.repeat(30)}`.repeat(200) + 'a'.repeat(40) + '!';
+      const started = performance.now();
+      expect(run(operator, value, pattern)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
+    it('refuses, saying why, a pattern that needs backtracking', () => {
+      expect(() => OPERATORS.get('regex')!.test('(\\w+) \\1')).toThrow(/invalid regular expression .*backreference .* not supported: regular expressions are matched in linear time/);
+      expect(() => OPERATORS.get('regex')!.test('a(?!b)')).toThrow(/invalid regular expression .*without backreferences or lookahead/);
+    });
   });
 
   describe('exists and nexists', () => {

@@ -1,4 +1,4 @@
-import { pythonRegex } from '@tempest/templating';
+import { pythonRegex, type PythonRegex } from '@tempest/templating';
 import { parsePayloadDate } from './dates';
 import { pythonContains, pythonEquals, pythonFloat, pythonLessThan, pythonTypeName, PythonValueError, requireString } from './python-values';
 import { wildcardRegex } from './wildcard';
@@ -51,12 +51,13 @@ const lower = (text: string): string => text.toLowerCase();
 
 // Jinja patterns can produce a new regex per event; keep the recent ones compiled.
 const REGEX_CACHE_SIZE = 500;
-const regexCache = new Map<string, RegExp>();
+const regexCache = new Map<string, PythonRegex>();
 
 /**
  * Python's `$` (without MULTILINE) also matches before a final newline, so
- * "disk full\n" matches "full$"; JavaScript's does not. Rewrites each `$`
- * outside a character class to say so.
+ * "disk full\n" matches "full$"; RE2's does not. Rewrites each `$` outside a
+ * character class to say so (taking the newline in: operators only ask
+ * whether there is a match, and RE2 has no lookahead).
  */
 export function pythonDollars(pattern: string): string {
   if (/^\(\?[aiLsux]*m/.test(pattern)) return pattern; // with (?m), both mean "before any newline or at the end"
@@ -77,15 +78,16 @@ export function pythonDollars(pattern: string): string {
       if (pattern[i + 1] === '^') out += pattern[++i];
       if (pattern[i + 1] === ']') out += pattern[++i];
     } else {
-      out += char === '$' ? '(?=\\n?(?![\\s\\S]))' : char;
+      out += char === '$' ? '(?:\\n?\\z)' : char;
     }
   }
   return out;
 }
 
-function compileRegex(pattern: unknown, flags: { ignoreCase?: boolean; flags?: string }): RegExp {
+/** A Python regex, matched in linear time whatever the pattern (see python-regex in libs/templating). */
+function compileRegex(pattern: unknown, flags: { ignoreCase?: boolean; dotAll?: boolean }): PythonRegex {
   const source = requireString(pattern, 'pattern');
-  const cacheKey = `${flags.ignoreCase ? 'i' : ''}${flags.flags ?? ''}/${source}`;
+  const cacheKey = `${flags.ignoreCase ? 'i' : ''}${flags.dotAll ? 's' : ''}/${source}`;
   let regex = regexCache.get(cacheKey);
   if (!regex) {
     try {
@@ -103,7 +105,7 @@ function compileRegex(pattern: unknown, flags: { ignoreCase?: boolean; flags?: s
 function searchTest(ignoreCase: boolean): (pattern: unknown) => ValueTest {
   return withPattern((pattern) => {
     const regex = compileRegex(pattern, { ignoreCase });
-    return (value) => regex.test(requireString(value, 'payload value'));
+    return (value) => regex.search(requireString(value, 'payload value'));
   });
 }
 
@@ -155,11 +157,8 @@ const definitions: [names: string[], needsPattern: boolean, test: (pattern: unkn
     ['matchregex'],
     true,
     withPattern((pattern) => {
-      const regex = compileRegex(pattern, { flags: 'sy' });
-      return (value) => {
-        regex.lastIndex = 0;
-        return regex.test(requireString(value, 'payload value'));
-      };
+      const regex = compileRegex(pattern, { dotAll: true });
+      return (value) => regex.match(requireString(value, 'payload value'));
     }),
   ],
   [['regex'], true, searchTest(false)],

@@ -5,7 +5,8 @@
  *   data:    from_json_string, from_yaml_string, json_escape, jsonpath_query,
  *            to_complex, to_json_string, to_yaml_string, use_none
  *   regex:   regex_match, regex_replace, regex_search, regex_substring
- *            (Python `re` patterns and replacements, see python-regex.ts)
+ *            (Python `re` patterns and replacements, matched in linear
+ *            time, see python-regex.ts)
  *   time:    to_human_time_from_seconds
  *   version: version_compare, version_more_than, version_less_than,
  *            version_equal, version_match, version_bump_major,
@@ -128,9 +129,9 @@ function dirname(path: unknown): string {
 
 function regexSubstring(value: unknown, ...args: unknown[]): unknown {
   const [pattern, resultIndex = 0, ignoreCase = false] = argumentsOf('regex_substring', args, ['pattern', 'result_index', 'ignorecase']);
-  const regex = pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase), flags: 'g' });
+  const regex = pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase) });
   // re.findall: the whole match, the one group, or all groups of each match.
-  const found = [...pythonStr(value).matchAll(regex)].map((match) => (match.length === 1 ? match[0] : match.length === 2 ? (match[1] ?? '') : match.slice(1).map((group) => group ?? '')));
+  const found = regex.findAll(pythonStr(value)).map((match) => (match.length === 1 ? match[0] : match.length === 2 ? (match[1] ?? '') : match.slice(1).map((group) => group ?? '')));
   const index = Number(resultIndex);
   const item = found.at(index);
   if (!Number.isInteger(index) || item === undefined) throw new Error(`regex_substring: no match at index ${String(resultIndex)} (found ${found.length})`);
@@ -165,15 +166,14 @@ export const stackstormFilters: Readonly<Record<string, Filter>> = {
 
   regex_match: (value, ...args) => {
     const [pattern, ignoreCase = false] = argumentsOf('regex_match', args, ['pattern', 'ignorecase']);
-    // The sticky flag anchors at the start only, like Python's re.match.
-    return pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase), flags: 'y' }).test(pythonStr(value));
+    return pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase) }).match(pythonStr(value));
   },
   regex_replace: (value, ...args) => {
     const [pattern, replacement, ignoreCase = false] = argumentsOf('regex_replace', args, ['pattern', 'replacement', 'ignorecase']);
     const text = pythonStr(value);
     let out = '';
     let last = 0;
-    for (const match of text.matchAll(pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase), flags: 'g' }))) {
+    for (const match of pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase) }).findAll(text)) {
       out += text.slice(last, match.index) + expandReplacement(String(replacement), match);
       last = match.index + match[0].length;
     }
@@ -181,7 +181,7 @@ export const stackstormFilters: Readonly<Record<string, Filter>> = {
   },
   regex_search: (value, ...args) => {
     const [pattern, ignoreCase = false] = argumentsOf('regex_search', args, ['pattern', 'ignorecase']);
-    return pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase) }).test(pythonStr(value));
+    return pythonRegex(String(pattern), { ignoreCase: Boolean(ignoreCase) }).search(pythonStr(value));
   },
   regex_substring: regexSubstring,
 

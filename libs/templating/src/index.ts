@@ -4,5 +4,5 @@ export type { ParameterContext, ParameterSpec, RenderParametersResult } from './
 export { NONE_MAGIC_VALUE, stackstormFilters } from './filters';
 export { parseTemplate, templateReferences } from './template-ast';
 export type { TemplateNode, TemplateReferences } from './template-ast';
-export { pythonRegex } from './python-regex';
+export { pythonRegex, type PythonRegex } from './python-regex';
 export { prepareExecutionParameters } from './execution-parameters';
