@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findRunnerType } from '@tempest/domain';
 import { prepareExecutionParameters } from './execution-parameters';
 
@@ -25,6 +28,23 @@ describe(prepareExecutionParameters.name, () => {
       expect(stdout).toBe(`${message}\n`);
     },
   );
+
+  it.each(['to_json_string', 'dump', 'upper', 'replace("a", "b")', 'to_yaml_string'])('keeps a hostile value literal through the filter %s', (filter) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tempest-cmd-'));
+    const marker = join(dir, 'pwned');
+    try {
+      const specs = { message: { type: 'string' as const }, labels: { type: 'object' as const }, cmd: { default: `printf '%s|' {{ message | ${filter} }} {% for k, v in labels %}{{ k }} {% endfor %}`, immutable: true } };
+      const message = `$(touch ${marker}) \`touch ${marker}\` "; touch ${marker}; "`;
+      const labels = { [`$(touch ${marker})`]: 1, [`a'; touch ${marker}; '`]: 2 };
+      const prepared = prepare(specs, { message, labels });
+      if (!prepared.ok) throw new Error(prepared.violations.join('; '));
+      const { stdout } = spawnSync('bash', ['-c', String(prepared.values.cmd)], { encoding: 'utf8' });
+      expect(existsSync(marker)).toBe(false);
+      expect(stdout).toContain(`|$(touch ${marker})|a'; touch ${marker}; '|`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('gives templates the action context', () => {
     expect(prepare({ cmd: { default: 'echo {{ action_context.user }}' } }, {})).toMatchObject({ ok: true, values: { cmd: 'echo alice' } });

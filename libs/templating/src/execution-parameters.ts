@@ -1,4 +1,4 @@
-import { effectiveSpecs, MASK, resolveParameters, shellQuote, type ParameterSpecs, type ResolvedParameters } from '@tempest/domain';
+import { effectiveSpecs, MASK, resolveParameters, type ParameterSpecs, type ResolvedParameters } from '@tempest/domain';
 import { renderParameters, type ParameterContext } from './parameters';
 import { isTemplate, renderTemplate } from './render';
 
@@ -8,9 +8,10 @@ const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
 /**
  * What an execution runs with: the caller's parameters validated against the
  * action's (runner's included), defaults applied, templates rendered in
- * dependency order, then checked again. In a shell runner's `cmd`, every
- * value a template substitutes is shell-quoted, so a payload cannot break out
- * of the command. Every problem is listed.
+ * dependency order, then checked again. A shell runner's `cmd` is rendered
+ * last, as a shell command: every `{{ }}` output is one shell word after its
+ * filters ran, so no value (parameter, payload key or text) can break out of
+ * the command. Every problem is listed.
  */
 export function prepareExecutionParameters(
   runnerType: string,
@@ -54,14 +55,13 @@ function prepare(
   if (!resolved.ok) return resolved;
 
   const { cmd, ...others } = resolved.values;
-  const quoteCmd = SHELL_COMMAND_RUNNERS.includes(runnerType) && typeof cmd === 'string';
-  const rendered = renderParameters({}, quoteCmd ? others : resolved.values, context);
+  const shellCmd = SHELL_COMMAND_RUNNERS.includes(runnerType) && typeof cmd === 'string';
+  const rendered = renderParameters({}, shellCmd ? others : resolved.values, context);
   if (!rendered.ok) return { ok: false, violations: rendered.violations };
   const values = { ...rendered.values };
-  if (quoteCmd) {
-    const quoted = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value === null || value === undefined ? value : shellQuote(value)]));
+  if (shellCmd) {
     try {
-      values.cmd = renderTemplate(cmd, { ...quoted, ...context });
+      values.cmd = renderTemplate(cmd, { ...values, ...context }, { shell: true });
     } catch (error) {
       return { ok: false, violations: [`cmd: ${error instanceof Error ? error.message : String(error)}`] };
     }

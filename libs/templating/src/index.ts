@@ -1,4 +1,6 @@
 export { DECRYPT_KV_HOOK, isTemplate, renderTemplate, TemplateError } from './render';
+export type { RenderOptions } from './render';
+export { MAX_TEMPLATE_MS, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS } from './render-budget';
 export { renderParameters } from './parameters';
 export type { ParameterContext, ParameterSpec, RenderParametersResult } from './parameters';
 export { NONE_MAGIC_VALUE, stackstormFilters } from './filters';

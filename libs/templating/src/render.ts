@@ -1,5 +1,7 @@
 import * as nunjucks from 'nunjucks';
+import { shellQuote } from '@tempest/domain';
 import { addStackstormFilters, NONE_MAGIC_VALUE } from './filters';
+import { RenderBudget } from './render-budget';
 import { LEXER_OPTIONS, parseTemplate, singleExpression, templateReferences, type TemplateNode } from './template-ast';
 
 /**
@@ -40,6 +42,13 @@ function createEnvironment(): nunjucks.Environment {
     if (typeof decrypt !== 'function') throw new Error('decrypt_kv: no datastore to decrypt with here');
     return (decrypt as (value: unknown) => unknown)(value);
   });
+  // Every filter, nunjucks' own included, runs within the rendering's budget.
+  const filters = (env as unknown as { filters: Record<string, (this: unknown, ...args: unknown[]) => unknown> }).filters;
+  for (const [name, filter] of Object.entries(filters)) {
+    filters[name] = function (this: unknown, input: unknown, ...args: unknown[]) {
+      return rendering ? rendering.budget.call(name, input, args, () => filter.call(this, input, ...args)) : filter.call(this, input, ...args);
+    };
+  }
   return env;
 }
 
@@ -50,6 +59,9 @@ type Runtime = Record<string, unknown> & {
   contextOrFrameLookup(context: { ctx: object }, frame: { lookup(name: string): unknown }, name: string): unknown;
   ensureDefined(value: unknown, lineno: number, colno: number): unknown;
   suppressValue(value: unknown, autoescape: boolean): unknown;
+  fromIterator(value: unknown): unknown;
+  callWrap(obj: unknown, name: string, context: unknown, args: unknown[]): unknown;
+  inOperator(key: unknown, value: unknown): unknown;
 };
 type RootRender = (env: unknown, context: unknown, frame: unknown, runtime: Runtime, cb: (err: unknown, out: string) => void) => void;
 
@@ -61,15 +73,53 @@ const baseRuntime = (nunjucks as unknown as { runtime: Runtime }).runtime;
 // Output of the `safe` filter; a single expression should give the plain string.
 const SafeString = baseRuntime['SafeString'] as new (...args: unknown[]) => object;
 
-// Set while rendering a single-expression template: its one output is kept as a value.
-let capture: { values: unknown[] } | undefined;
+/** How the template being rendered (rendering is synchronous: one at a time) writes its output. */
+interface Rendering {
+  readonly budget: RenderBudget;
+  /** For a single-expression template: its one output, kept as a value. */
+  readonly capture?: { values: unknown[] };
+  /** Every output is one shell word (see RenderOptions.shell). */
+  readonly shell: boolean;
+}
+let rendering: Rendering | undefined;
+
+/**
+ * One shell word holding an output. `{{`, `{%` and `{#` are split across two
+ * quoted parts ('a{''{b' is the word a{{b), so a rendered command never
+ * reads as a template: a later rendering cannot evaluate what a payload wrote.
+ */
+function shellWord(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'object' && !(value instanceof SafeString) ? JSON.stringify(value) : String(value);
+  return shellQuote(text).replace(/\{(?=[{%#])/g, "{''");
+}
 
 const hardenedRuntime: Runtime = {
   ...baseRuntime,
   memberLookup(obj, key) {
     const name = typeof key === 'number' ? key : String(key);
     if (typeof name === 'string' && FORBIDDEN_MEMBERS.has(name)) throw new Error(`access to "${name}" is not allowed in templates`);
-    return baseRuntime.memberLookup(obj, name);
+    const member = baseRuntime.memberLookup(obj, name);
+    // A method of a value ("x".repeat(n), list.concat(list)) runs within the budget too.
+    if (typeof member !== 'function' || !rendering) return member;
+    const budget = rendering.budget;
+    return (...args: unknown[]) => budget.call(String(name), obj, args, () => (member as (...args: unknown[]) => unknown)(...args));
+  },
+  fromIterator(value) {
+    const items = baseRuntime.fromIterator(value);
+    if (rendering && items !== null && items !== undefined) {
+      rendering.budget.spend(typeof items === 'string' || Array.isArray(items) ? items.length : typeof items === 'object' ? Object.keys(items).length : 0);
+    }
+    return items;
+  },
+  callWrap(obj, name, context, args) {
+    if (!rendering) return baseRuntime.callWrap(obj, name, context, args);
+    rendering.budget.spend(1);
+    return rendering.budget.check(baseRuntime.callWrap(obj, name, context, args));
+  },
+  inOperator(key, value) {
+    rendering?.budget.check(key);
+    rendering?.budget.check(value);
+    return baseRuntime.inOperator(key, value);
   },
   contextOrFrameLookup(context, frame, name) {
     // The context object inherits Object.prototype; `constructor` must not resolve to Object.
@@ -77,12 +127,18 @@ const hardenedRuntime: Runtime = {
     return baseRuntime.contextOrFrameLookup(context, frame, name);
   },
   ensureDefined(value, lineno, colno) {
-    return capture ? value : baseRuntime.ensureDefined(value, lineno, colno);
+    return rendering?.capture ? value : baseRuntime.ensureDefined(value, lineno, colno);
   },
   suppressValue(value, autoescape) {
-    if (!capture) return baseRuntime.suppressValue(value, autoescape);
-    capture.values.push(value);
-    return '';
+    if (!rendering) return baseRuntime.suppressValue(value, autoescape);
+    rendering.budget.check(value);
+    if (rendering.capture) {
+      rendering.capture.values.push(value);
+      return '';
+    }
+    const text = rendering.shell ? shellWord(value) : String(baseRuntime.suppressValue(value, autoescape));
+    rendering.budget.emit(text);
+    return text;
   },
 };
 
@@ -138,13 +194,35 @@ export function isTemplate(value: unknown): value is string {
   return typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
 }
 
+/** nunjucks' `r/.../` literals (Jinja has none) would run JavaScript's backtracking regexes: refused. */
+function refuseRegexLiterals(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(refuseRegexLiterals);
+  if (typeof node !== 'object' || node === null || typeof (node as TemplateNode).typename !== 'string') return;
+  const { typename, value, fields } = node as TemplateNode;
+  if (typename === 'Literal' && value instanceof RegExp) throw new TemplateError('syntax error: regular expression literals (r/.../) are not supported; use the regex_* filters');
+  for (const field of fields) refuseRegexLiterals((node as TemplateNode)[field]);
+}
+
 /** Parses a template, throwing a TemplateError for a syntax error. */
 export function parse(template: string): TemplateNode {
+  let ast: TemplateNode;
   try {
-    return parseTemplate(template);
+    ast = parseTemplate(template);
   } catch (error) {
     throw new TemplateError(`syntax error: ${reasonOf(error)}`);
   }
+  refuseRegexLiterals(ast);
+  return ast;
+}
+
+export interface RenderOptions {
+  /**
+   * The template is a shell command line: every `{{ }}` output, after its
+   * filters ran and whatever it reads, is one shell word (quoted as
+   * shlex.quote does), so no value can become shell syntax; the template's
+   * own text stays as written. The result is always text.
+   */
+  readonly shell?: boolean;
 }
 
 /**
@@ -152,9 +230,10 @@ export function parse(template: string): TemplateNode {
  * exactly one `{{ expression }}` gives the expression's own value (number,
  * boolean, object, list, null); anything else gives a string. Non-strings and
  * strings without `{{`/`{%` come back unchanged. A result equal to use_none's
- * marker is null. Throws TemplateError.
+ * marker is null. Rendering has a budget (render-budget.ts). Throws
+ * TemplateError, for a template over budget too.
  */
-export function renderTemplate(template: unknown, context: Record<string, unknown>): unknown {
+export function renderTemplate(template: unknown, context: Record<string, unknown>, options: RenderOptions = {}): unknown {
   if (!isTemplate(template)) return template;
   const ast = parse(template);
   checkDefined(ast, context);
@@ -164,16 +243,23 @@ export function renderTemplate(template: unknown, context: Record<string, unknow
   } catch (error) {
     throw new TemplateError(`syntax error: ${reasonOf(error)}`);
   }
-  const native = singleExpression(ast) !== undefined;
+  const shell = options.shell === true;
+  const native = !shell && singleExpression(ast) !== undefined;
   const slot = { values: [] as unknown[] };
+  const budget = new RenderBudget();
   let text: string;
-  capture = native ? slot : undefined;
+  const outer = rendering;
+  rendering = { budget, capture: native ? slot : undefined, shell };
   try {
     text = tmpl.render(context);
+    budget.check(text);
   } catch (error) {
-    throw new TemplateError(reasonOf(error));
+    // JavaScript's own ceiling (a string doubled until V8 refuses it) is the same limit, said plainly.
+    const reason = reasonOf(error);
+    if (/^Invalid (string|array) length/.test(reason)) throw new TemplateError(budget.outputExceeded());
+    throw new TemplateError(reason);
   } finally {
-    capture = undefined;
+    rendering = outer;
   }
   if (native) {
     if (slot.values.length !== 1) throw new TemplateError(`expected one value from ${JSON.stringify(template)}, got ${slot.values.length}`);
