@@ -117,6 +117,20 @@ describe(RuleEngine.name, () => {
       expect(await matches({ 'trigger.x': { type: 'equals', pattern: '{{ st2kv.system.x }}' } }, { x: 1 })).toMatch(/st2kv: no datastore is available here/);
     });
 
+    it('report a pattern over the rendering budget, and go on matching', async () => {
+      const bomb = '{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}';
+      expect(await matches({ 'trigger.x': { type: 'equals', pattern: bomb } }, { x: 1 })).toMatch(
+        /^error: criteria\["trigger.x"\] \(equals\): pattern .* failed to render: template exceeds the rendering budget: more than 100000 loop iterations and calls/,
+      );
+      expect(await matches({ 'trigger.x': { type: 'equals', pattern: '{{ trigger.x }}' } }, { x: 1 })).toBe(true);
+    });
+
+    it('match a catastrophic regex from the payload in linear time', async () => {
+      const started = performance.now();
+      expect(await matches({ 'trigger.x': { type: 'regex', pattern: '{{ trigger.re }}' } }, { x: `${'a'.repeat(40)}!`.repeat(100), re: '(a+)+$' })).toBe(false);
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
     it('refuse a rendered pattern the operator cannot use', async () => {
       expect(await matches({ 'trigger.x': { type: 'regex', pattern: '{{ trigger.re }}' } }, { x: 'a', re: '(' })).toMatch(/^error: criteria\["trigger.x"\] \(regex\): pattern "\(": invalid regular expression/);
     });

@@ -32,6 +32,23 @@ async function renderError(parameters: Record<string, unknown>, kv?: FakeKeyValu
 }
 
 describe(renderRuleParameters.name, () => {
+  it('fails a parameter over the rendering budget, naming the rule, the parameter and the limit', async () => {
+    const error = await renderError({ message: '{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}' });
+    expect(error.message).toMatch(/examples\.on_alert.*message.*template exceeds the rendering budget: more than 100000 loop iterations and calls/);
+  });
+
+  it('renders a shell command parameter with each output one shell word, payload keys included', async () => {
+    const hostile = { host: '$(reboot)', labels: { '`id`': 1, "a'b": 2 } };
+    const parameters = { cmd: 'echo {{ trigger.host | to_json_string }} {% for k, v in trigger.labels %}{{ k }} {% endfor %}', message: '{{ trigger.host | to_json_string }}', host: '{{ trigger.host }}' };
+    const rendered = await renderRuleParameters(rule(parameters), { ...event, payload: hostile }, undefined, undefined, ['cmd']);
+    expect(rendered).toEqual({ cmd: `echo '"$(reboot)"' '\`id\`' 'a'"'"'b' `, message: '"$(reboot)"', host: '$(reboot)' });
+  });
+
+  it('renders even `{{ trigger.x }}` alone as one shell word in a shell command', async () => {
+    const rendered = await renderRuleParameters(rule({ cmd: '{{ trigger.host }}' }), { ...event, payload: { host: 'a; reboot' } }, undefined, undefined, ['cmd']);
+    expect(rendered.cmd).toBe("'a; reboot'");
+  });
+
   it('keeps the type of a value that is one expression, and gives text otherwise', async () => {
     const rendered = await renderRuleParameters(
       rule({ host: '{{ trigger.host }}', count: '{{ trigger.count }}', used: '{{ trigger.used }}', critical: '{{ trigger.critical }}', labels: '{{ trigger.labels }}', note: '{{ trigger.note }}', message: '{{ trigger.host }} is at {{ trigger.used }}%', plain: 'no template', number: 7 }),

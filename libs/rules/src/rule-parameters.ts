@@ -26,10 +26,13 @@ const copy = (value: unknown): unknown => (typeof value === 'object' && value !=
  * context). Strings in nested mappings and lists are rendered too. A value
  * that is exactly one `{{ expression }}` keeps the expression's type
  * (`{{ trigger.count }}` gives a number); other templates give text; values
- * without templates are kept as they are. Throws RuleRenderError naming the
- * parameter on an undefined variable or a bad template.
+ * without templates are kept as they are. The parameters named in `shell`
+ * (a shell runner's `cmd`) are shell command lines: each `{{ }}` output in
+ * them is one shell word, after its filters (RenderOptions.shell). Throws
+ * RuleRenderError naming the parameter on an undefined variable, a bad
+ * template or one over the rendering budget.
  */
-export async function renderRuleParameters(rule: RuleDefinition, event: TriggerEvent, kv?: KeyValueLookup, user?: string): Promise<Record<string, unknown>> {
+export async function renderRuleParameters(rule: RuleDefinition, event: TriggerEvent, kv?: KeyValueLookup, user?: string, shell: readonly string[] = []): Promise<Record<string, unknown>> {
   const contextUser = typeof rule.context?.['user'] === 'string' ? rule.context['user'] : undefined;
   const session = new KeyValueSession(kv, user ?? contextUser, ['system', 'user']);
   const context = { trigger: event.payload, rule: { ref: rule.ref, pack: rule.pack, name: rule.name, context: rule.context ?? {} } };
@@ -37,7 +40,7 @@ export async function renderRuleParameters(rule: RuleDefinition, event: TriggerE
   const render = async (value: unknown, path: (string | number)[]): Promise<unknown> => {
     if (isTemplate(value)) {
       try {
-        return copy(await renderRuleTemplate(template(value), context, session));
+        return copy(await renderRuleTemplate(template(value), context, session, { shell: path.length === 1 && shell.includes(String(path[0])) }));
       } catch (error) {
         if (error instanceof TemplateError) throw new RuleRenderError(rule.ref, formatRulePath(path), error.message);
         throw error;

@@ -1,4 +1,4 @@
-import { DECRYPT_KV_HOOK, parseTemplate, renderTemplate, TemplateError, templateReferences, type TemplateNode } from '@tempest/templating';
+import { DECRYPT_KV_HOOK, parseTemplate, renderTemplate, TemplateError, templateReferences, type RenderOptions, type TemplateNode } from '@tempest/templating';
 import type { KeyValueLookup, KeyValueScope } from './rule-definition';
 
 // Templates in rules (criteria patterns, action parameters) read `st2kv`,
@@ -258,7 +258,7 @@ export class KeyValueSession {
 
 const asTemplateError = (error: unknown): TemplateError => (error instanceof TemplateError ? error : new TemplateError(error instanceof Error ? error.message : String(error)));
 
-async function renderWithDatastore(template: RuleTemplate, context: Record<string, unknown>, session: KeyValueSession): Promise<unknown> {
+async function renderWithDatastore(template: RuleTemplate, context: Record<string, unknown>, session: KeyValueSession, options: RenderOptions): Promise<unknown> {
   try {
     session.prefetch(template);
     await session.fetchMissing();
@@ -268,7 +268,7 @@ async function renderWithDatastore(template: RuleTemplate, context: Record<strin
   for (let pass = 1; ; pass++) {
     let result: { value: unknown } | { error: unknown };
     try {
-      result = { value: session.plain(renderTemplate(template.source, { ...context, ...session.context(template) })) };
+      result = { value: session.plain(renderTemplate(template.source, { ...context, ...session.context(template) }, options)) };
     } catch (error) {
       result = { error };
     }
@@ -287,8 +287,8 @@ async function renderWithDatastore(template: RuleTemplate, context: Record<strin
  * template reads it. Synchronous when it does not. Throws (or rejects with)
  * TemplateError.
  */
-export function renderRuleTemplate(template: RuleTemplate, context: Record<string, unknown>, session: KeyValueSession): unknown {
-  // The most common pattern and parameter, `{{ trigger.x }}`, needs no template engine.
-  if (template.lookup && Object.hasOwn(context, template.lookup.variable)) return lookUp(template, context);
-  return template.usesKv ? renderWithDatastore(template, context, session) : renderTemplate(template.source, context);
+export function renderRuleTemplate(template: RuleTemplate, context: Record<string, unknown>, session: KeyValueSession, options: RenderOptions = {}): unknown {
+  // The most common pattern and parameter, `{{ trigger.x }}`, needs no template engine (a shell command quotes it: it does).
+  if (template.lookup && !options.shell && Object.hasOwn(context, template.lookup.variable)) return lookUp(template, context);
+  return template.usesKv ? renderWithDatastore(template, context, session, options) : renderTemplate(template.source, context, options);
 }
