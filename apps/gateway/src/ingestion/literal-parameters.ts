@@ -1,4 +1,3 @@
-import { shellQuote } from '@tempest/domain';
 import { isTemplate } from '@tempest/templating';
 
 /** Runners whose `cmd` is a shell command line (as libs/templating treats them). */
@@ -12,6 +11,8 @@ const LITERALS = 'rule_rendered';
  * own rendering would otherwise evaluate what a webhook sender wrote
  * (`{{ config_context.password }}`). Such values are handed over as
  * references into action_context, which rendering substitutes verbatim.
+ * (A shell command rendered from a rule never looks like a template: its
+ * outputs are quoted with `{{` split, so it is handed over as it is.)
  */
 export function asLiterals(values: Record<string, unknown>): { provided: Record<string, unknown>; actionContext: Record<string, unknown> } {
   const provided: Record<string, unknown> = {};
@@ -25,16 +26,4 @@ export function asLiterals(values: Record<string, unknown>): { provided: Record<
     }
   }
   return { provided, actionContext: Object.keys(literals).length > 0 ? { [LITERALS]: literals } : {} };
-}
-
-/**
- * The payload with every string shell-quoted, for rendering a shell runner's
- * `cmd`: a value a rule substitutes into a command line stays one word, so a
- * payload such as `$(reboot)` is never run (as for action parameters).
- */
-export function shellQuotedPayload(value: unknown): unknown {
-  if (typeof value === 'string') return shellQuote(value);
-  if (Array.isArray(value)) return value.map(shellQuotedPayload);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shellQuotedPayload(v)]));
-  return value;
 }

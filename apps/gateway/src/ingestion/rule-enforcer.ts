@@ -6,7 +6,7 @@ import { ExecutionLauncher } from '../executions/execution-launcher';
 import { ruleUser } from '../rules/rule-mapping';
 import { renderRuleParameters, RuleRenderError, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
 import { derivedId } from './derived-id';
-import { asLiterals, SHELL_COMMAND_RUNNERS, shellQuotedPayload } from './literal-parameters';
+import { asLiterals, SHELL_COMMAND_RUNNERS } from './literal-parameters';
 
 /**
  * Enforces one matched rule for one trigger instance, as StackStorm's
@@ -34,11 +34,8 @@ export class RuleEnforcer {
 
     let rendered: Record<string, unknown>;
     try {
-      rendered = await renderRuleParameters(rule, event, this.datastore, user);
-      if (SHELL_COMMAND_RUNNERS.includes(action.runner_type) && typeof rule.action.parameters.cmd === 'string') {
-        const cmdOnly = { ...rule, action: { ...rule.action, parameters: { cmd: rule.action.parameters.cmd } } };
-        rendered.cmd = (await renderRuleParameters(cmdOnly, { ...event, payload: shellQuotedPayload(event.payload) as Record<string, unknown> }, this.datastore, user)).cmd;
-      }
+      // A shell runner's cmd is a command line: each {{ }} in it renders as one shell word, after its filters.
+      rendered = await renderRuleParameters(rule, event, this.datastore, user, SHELL_COMMAND_RUNNERS.includes(action.runner_type) ? ['cmd'] : []);
     } catch (error) {
       if (error instanceof RuleRenderError) return record({ failureReason: `rendering error: ${error.message}` });
       throw error;
