@@ -69,8 +69,23 @@ function translate(pattern: string, source: string): string {
   return out;
 }
 
+// Templates apply the same patterns again and again (a filter in a loop); keep the recent ones compiled.
+const CACHE_SIZE = 200;
+const cache = new Map<string, PythonRegex>();
+
 /** Compiles a Python `re` pattern; throws an Error saying what is wrong with it. */
 export function pythonRegex(pattern: string, options: { ignoreCase?: boolean; dotAll?: boolean } = {}): PythonRegex {
+  const key = `${options.ignoreCase ? 'i' : ''}${options.dotAll ? 's' : ''}/${pattern}`;
+  let regex = cache.get(key);
+  if (!regex) {
+    regex = compilePythonRegex(pattern, options);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, regex);
+  }
+  return regex;
+}
+
+function compilePythonRegex(pattern: string, options: { ignoreCase?: boolean; dotAll?: boolean }): PythonRegex {
   let flags = RE2JS.LOOKBEHINDS | (options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (options.dotAll ? RE2JS.DOTALL : 0);
   let source = pattern;
   const inline = INLINE_FLAGS.exec(source);
