@@ -96,7 +96,7 @@ export class RenderBudget {
 
   /** A value the template made or is about to use must fit the output limit. */
   check(value: unknown): unknown {
-    if (sizeOf(value) > MAX_TEMPLATE_OUTPUT) throw new Error(this.outputExceeded());
+    if (sizeOf(value) > MAX_TEMPLATE_OUTPUT) throw new Error(`${EXCEEDS} a value of more than ${MAX_TEMPLATE_OUTPUT} characters or items`);
     return value;
   }
 

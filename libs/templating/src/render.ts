@@ -1,7 +1,7 @@
 import * as nunjucks from 'nunjucks';
 import { shellQuote } from '@tempest/domain';
 import { addStackstormFilters, NONE_MAGIC_VALUE } from './filters';
-import { RenderBudget } from './render-budget';
+import { MAX_TEMPLATE_OUTPUT, RenderBudget } from './render-budget';
 import { LEXER_OPTIONS, parseTemplate, singleExpression, templateReferences, type TemplateNode } from './template-ast';
 
 /**
@@ -252,7 +252,7 @@ export function renderTemplate(template: unknown, context: Record<string, unknow
   rendering = { budget, capture: native ? slot : undefined, shell };
   try {
     text = tmpl.render(context);
-    budget.check(text);
+    if (text.length > MAX_TEMPLATE_OUTPUT) throw new Error(budget.outputExceeded());
   } catch (error) {
     // JavaScript's own ceiling (a string doubled until V8 refuses it) is the same limit, said plainly.
     const reason = reasonOf(error);
