@@ -44,6 +44,12 @@ describe(renderRuleParameters.name, () => {
     expect(rendered).toEqual({ cmd: `echo '"$(reboot)"' '\`id\`' 'a'"'"'b' `, message: '"$(reboot)"', host: '$(reboot)' });
   });
 
+  it('renders datastore values as one shell word each in a shell command', async () => {
+    const kv = new FakeKeyValueLookup().set('system', 'a', 'x y').set('system', 'a.b', '$(reboot)');
+    const rendered = await renderRuleParameters(rule({ cmd: 'echo {{ st2kv.system.a }} {{ st2kv.system.a.b }}' }), event, kv, undefined, ['cmd']);
+    expect(rendered.cmd).toBe("echo 'x y' '$(reboot)'");
+  });
+
   it('renders even `{{ trigger.x }}` alone as one shell word in a shell command', async () => {
     const rendered = await renderRuleParameters(rule({ cmd: '{{ trigger.host }}' }), { ...event, payload: { host: 'a; reboot' } }, undefined, undefined, ['cmd']);
     expect(rendered.cmd).toBe("'a; reboot'");

@@ -89,7 +89,9 @@ let rendering: Rendering | undefined;
  * reads as a template: a later rendering cannot evaluate what a payload wrote.
  */
 function shellWord(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' && !(value instanceof SafeString) ? JSON.stringify(value) : String(value);
+  // Lists and mappings as JSON; values that say how to be text (SafeString, a datastore entry) as that text.
+  const data = typeof value === 'object' && value !== null && !(value instanceof SafeString) && typeof (value as Record<symbol, unknown>)[Symbol.toPrimitive] !== 'function';
+  const text = value === null || value === undefined ? '' : data ? JSON.stringify(value) : String(value);
   return shellQuote(text).replace(/\{(?=[{%#])/g, "{''");
 }
 
