@@ -107,6 +107,17 @@ describe(addStackstormFilters.name, () => {
   });
 
   describe('regex filters', () => {
+    it.each(['regex_match', 'regex_search', 'regex_replace', 'regex_substring'])('%s runs a catastrophic pattern from the payload in linear time', (filter) => {
+      const args = filter === 'regex_replace' ? '(pattern, "y")' : filter === 'regex_substring' ? '(pattern, 0)' : '(pattern)';
+      const started = performance.now();
+      try {
+        render(`{{ text | ${filter}${args} }}`, { text: `${'a'.repeat(40)}!`.repeat(50), pattern: '(a+)+$' });
+      } catch (error) {
+        expect(String(error)).toContain('regex_substring: no match');
+      }
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+
     it('regex_match anchors at the start, like re.match', () => {
       expect(render('{{ k1 | regex_match("x") }}', { k1: 'xyz' })).toBe(true);
       expect(render('{{ k1 | regex_match("y") }}', { k1: 'xyz' })).toBe(false);
