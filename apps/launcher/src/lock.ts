@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LaunchError, warn } from './console';
 
@@ -77,8 +77,17 @@ export class DataDirLock {
   }
 
   recordChild(name: string, pid: number, command: string): void {
-    this.content.children.push({ name, pid, command });
-    writeFileSync(this.file, JSON.stringify(this.content), { mode: 0o600 });
+    this.content.children = [...this.content.children.filter((c) => c.name !== name), { name, pid, command }];
+    // Whole or not at all: another start (or an operator) may read it at any moment.
+    const next = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(next, JSON.stringify(this.content), { mode: 0o600 });
+    renameSync(next, this.file);
+  }
+
+  /** A recorded child runs again as a new process (restarted after a crash). */
+  recordRestart(name: string, pid: number): void {
+    const recorded = this.content.children.find((c) => c.name === name);
+    if (recorded) this.recordChild(name, pid, recorded.command);
   }
 
   release(): void {

@@ -30,9 +30,12 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
 
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((r) => (finish = r));
-  const supervisor = new Supervisor(join(dataDir, 'logs'), (name, code, tail) => {
-    process.stderr.write(`tempest: ${name} exited unexpectedly (code ${code}); last lines:\n${tail.map((l) => `  ${l}`).join('\n')}\n`);
-    finish(1);
+  const supervisor = new Supervisor(join(dataDir, 'logs'), {
+    onGaveUp: (name, reason, tail) => {
+      warn(`${name} ${reason}; stopping everything. Its last lines (${relative(process.cwd(), supervisor.logFile(name))}):\n${tail.map((l) => `  ${l}`).join('\n')}`);
+      finish(1);
+    },
+    onRestarted: (name, child) => lock.recordRestart(name, child.pid!),
   });
   // One shutdown, whoever asks first; every path awaits the same one.
   let stopping: Promise<void> | undefined;
@@ -133,6 +136,8 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
       ].join('\n'),
     );
     up = true;
+    // From here on a crash is an outage to recover from, not a failed start.
+    supervisor.restartCrashed();
     const code = await finished;
     await shutdown();
     return code;

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LaunchError, warn } from './console';
+import { LaunchError, say, warn } from './console';
+import { RestartBackoff, type RestartPolicy } from './restart-backoff';
 
 export interface ChildSpec {
   name: string;
@@ -19,12 +21,26 @@ export interface ChildSpec {
   echoWarnings?: boolean;
 }
 
-interface Running {
-  spec: ChildSpec;
+export interface SupervisorEvents {
+  /** A service exited and will not be restarted (restarts are off, or it keeps crashing). */
+  onGaveUp(name: string, reason: string, tail: string[]): void;
+  /** A crashed service runs again, as a new process. */
+  onRestarted?(name: string, child: ChildProcess): void;
+}
+
+/** One run of a child. */
+interface Incarnation {
   process: ChildProcess;
+  startedAt: number;
   exited: Promise<number | null>;
-  log: WriteStream;
+}
+
+/** One service: its current process, its last lines, and the back-off across its restarts. */
+interface Slot extends Incarnation {
+  spec: ChildSpec;
   tail: string[];
+  backoff: RestartBackoff;
+  restartTimer?: NodeJS.Timeout;
 }
 
 const STOP_GRACE_MS = 15_000;
@@ -33,15 +49,18 @@ const STOP_GRACE_MS = 15_000;
  * Runs the platform's processes. Each child gets its own process group, so a
  * Ctrl-C reaches only the launcher, which then stops children in reverse start
  * order (services before the databases they use). Output goes to
- * `<logDir>/<name>.log`.
+ * `<logDir>/<name>.log`. Once `restartCrashed()` is called, a service that
+ * exits is started again with exponential back-off, until it keeps crashing.
  */
 export class Supervisor {
-  private readonly running: Running[] = [];
+  private readonly slots: Slot[] = [];
   private stopping = false;
+  private restarting = false;
 
   constructor(
     private readonly logDir: string,
-    private readonly onUnexpectedExit: (name: string, code: number | null, tail: string[]) => void,
+    private readonly events: SupervisorEvents,
+    private readonly policy?: RestartPolicy,
   ) {
     mkdirSync(logDir, { recursive: true });
   }
@@ -50,8 +69,21 @@ export class Supervisor {
     return join(this.logDir, `${name}.log`);
   }
 
+  /** From now on a crashed service is restarted rather than reported (before, a crash is a failed start). */
+  restartCrashed(): void {
+    this.restarting = true;
+  }
+
   start(spec: ChildSpec): ChildProcess {
     if (this.stopping) throw new LaunchError(`not starting ${spec.name}: stopping`);
+    const tail: string[] = [];
+    const slot: Slot = { spec, tail, backoff: new RestartBackoff(this.policy), ...this.spawn(spec, tail) };
+    this.watch(slot);
+    this.slots.push(slot);
+    return slot.process;
+  }
+
+  private spawn(spec: ChildSpec, tail: string[]): Incarnation {
     const log = createWriteStream(this.logFile(spec.name), { flags: 'a' });
     const child = spawn(spec.command, spec.args, {
       env: spec.env ?? process.env,
@@ -60,55 +92,80 @@ export class Supervisor {
       uid: spec.uid,
       gid: spec.gid,
     });
-    const entry: Running = { spec, process: child, log, tail: [], exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => this.onLine(entry, line));
-    }
-    child.once('error', (error) => this.onLine(entry, `failed to start ${spec.command}: ${error.message}`));
-    void entry.exited.then((code) => {
-      log.end();
-      if (!this.stopping && !spec.oneShot) this.onUnexpectedExit(spec.name, code, entry.tail);
+    const onLine = (line: string) => {
+      log.write(`${line}\n`);
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      if (spec.echoWarnings && /"level":"(warn|error|fatal)"/.test(line)) warn(`${spec.name}: ${line}`);
+    };
+    for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', onLine);
+    child.once('error', (error) => onLine(`failed to start ${spec.command}: ${error.message}`));
+    // A signal reads as the shell shows it: kill -9 is 137.
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 + constants.signals[sig] : null))));
+    void exited.then(() => log.end());
+    return { process: child, startedAt: Date.now(), exited };
+  }
+
+  private watch(slot: Slot): void {
+    const child = slot.process;
+    void slot.exited.then((code) => {
+      if (this.stopping || slot.spec.oneShot) return;
+      // What it left behind (Postgres backends, a sensor's own processes) would hold
+      // the ports and shared memory its successor needs.
+      signal(child.pid, 'SIGKILL');
+      this.onCrash(slot, code);
     });
-    this.running.push(entry);
-    return child;
   }
 
-  /** Resolves when the named child exits (for readiness checks that race a crash). */
+  private onCrash(slot: Slot, code: number | null): void {
+    const { name } = slot.spec;
+    if (!this.restarting) return this.events.onGaveUp(name, `exited unexpectedly (code ${code})`, slot.tail);
+    const decision = slot.backoff.next(Date.now() - slot.startedAt);
+    if ('giveUp' in decision) {
+      return this.events.onGaveUp(name, `keeps crashing: exited (code ${code}), ${decision.crashes} times in a row soon after starting`, slot.tail);
+    }
+    warn(`${name} exited (code ${code}); restarting in ${decision.delayMs / 1000} s (restart ${decision.restart})`);
+    slot.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      Object.assign(slot, this.spawn(slot.spec, slot.tail));
+      this.watch(slot);
+      say(`${name} restarted (pid ${slot.process.pid})`);
+      this.events.onRestarted?.(name, slot.process);
+    }, decision.delayMs);
+  }
+
+  /** Resolves when the named child's current process exits (for readiness checks that race a crash). */
   exited(name: string): Promise<number | null> {
-    const entry = this.running.find((r) => r.spec.name === name);
-    return entry ? entry.exited : Promise.resolve(null);
-  }
-
-  private onLine(entry: Running, line: string): void {
-    entry.log.write(`${line}\n`);
-    entry.tail.push(line);
-    if (entry.tail.length > 20) entry.tail.shift();
-    if (entry.spec.echoWarnings && /"level":"(warn|error|fatal)"/.test(line)) warn(`${entry.spec.name}: ${line}`);
+    const slot = this.slots.find((s) => s.spec.name === name);
+    return slot ? slot.exited : Promise.resolve(null);
   }
 
   /** The stop signal to each child, newest first; SIGKILL to any that outlives the grace period. */
   async stopAll(): Promise<void> {
     this.stopping = true;
-    for (const entry of [...this.running].reverse()) {
-      if (entry.process.exitCode !== null || entry.process.signalCode !== null || !entry.process.pid) continue;
-      signal(entry.process.pid, entry.spec.stopSignal ?? 'SIGTERM');
+    for (const slot of this.slots) clearTimeout(slot.restartTimer);
+    for (const slot of [...this.slots].reverse()) {
+      const child = slot.process;
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+      signal(child.pid, slot.spec.stopSignal ?? 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const killed = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          warn(`${entry.spec.name} did not stop within ${STOP_GRACE_MS / 1000}s; killing it`);
-          signal(entry.process.pid!, 'SIGKILL');
+          warn(`${slot.spec.name} did not stop within ${STOP_GRACE_MS / 1000}s; killing it`);
+          signal(child.pid, 'SIGKILL');
           resolve();
         }, STOP_GRACE_MS);
       });
-      await Promise.race([entry.exited, killed]);
-      await entry.exited;
+      await Promise.race([slot.exited, killed]);
+      await slot.exited;
       clearTimeout(timer);
     }
   }
 }
 
 /** Signals the child's whole process group (it may have children of its own). */
-function signal(pid: number, sig: NodeJS.Signals): void {
+function signal(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
   try {
     process.kill(-pid, sig);
   } catch {

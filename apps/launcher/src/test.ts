@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
-import { say } from './console';
+import { say, warn } from './console';
 import { DataDirLock } from './lock';
 import { startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
 import { assertPortsFree } from './ports';
@@ -21,8 +21,8 @@ export async function test(repoRoot: string, config: TempestConfig, nxArgs: stri
   const dataDir = join(repoRoot, '.data', 'test');
   mkdirSync(dataDir, { recursive: true });
   const lock = await DataDirLock.acquire(join(dataDir, 'tempest.lock'), 'npm test');
-  const supervisor = new Supervisor(join(dataDir, 'logs'), (name, code) => {
-    process.stderr.write(`tempest: test ${name} server exited unexpectedly (code ${code}); see ${supervisor.logFile(name)}\n`);
+  const supervisor = new Supervisor(join(dataDir, 'logs'), {
+    onGaveUp: (name, reason) => warn(`test ${name} server ${reason}; see ${supervisor.logFile(name)}`),
   });
   try {
     await assertPortsFree([

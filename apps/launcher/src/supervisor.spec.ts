@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '@tempest/testing';
+import { Supervisor } from './supervisor';
+
+describe(Supervisor.name, () => {
+  const logDir = mkdtempSync(join(tmpdir(), 'tempest-supervisor-'));
+  const quick = { firstDelayMs: 20, maxDelayMs: 40, stableAfterMs: 60_000, maxRestarts: 3 };
+  const crashing = (name: string) => ({ name, command: process.execPath, args: ['-e', 'console.log("up"); process.exit(3)'] });
+  let said: string[];
+  let sut: Supervisor | undefined;
+
+  beforeEach(() => {
+    said = [];
+    // The launcher's console lines, as a person at the terminal reads them.
+    jest.spyOn(process.stderr, 'write').mockImplementation((line) => said.push(String(line).trimEnd()) > 0);
+    jest.spyOn(process.stdout, 'write').mockImplementation((line) => said.push(String(line).trimEnd()) > 0);
+  });
+  afterEach(async () => {
+    await sut?.stopAll();
+    jest.restoreAllMocks();
+  });
+
+  it('restarts a crashed service with growing delays, saying so, and gives up when it keeps crashing', async () => {
+    const restarted: number[] = [];
+    const gaveUp = new Promise<{ name: string; reason: string; tail: string[] }>((resolve) => {
+      sut = new Supervisor(logDir, { onGaveUp: (name, reason, tail) => resolve({ name, reason, tail }), onRestarted: (_name, child) => restarted.push(child.pid!) }, quick);
+    });
+    sut!.restartCrashed();
+    const first = sut!.start(crashing('flaky'));
+
+    expect(await gaveUp).toEqual({ name: 'flaky', reason: 'keeps crashing: exited (code 3), 4 times in a row soon after starting', tail: ['up', 'up', 'up', 'up'] });
+    expect(said.filter((line) => line.includes('flaky exited'))).toEqual([
+      'tempest: flaky exited (code 3); restarting in 0.02 s (restart 1)',
+      'tempest: flaky exited (code 3); restarting in 0.04 s (restart 2)',
+      'tempest: flaky exited (code 3); restarting in 0.04 s (restart 3)',
+    ]);
+    expect(restarted).toHaveLength(3);
+    expect(restarted).not.toContain(first.pid);
+  });
+
+  it('reports a crash at once, restarting nothing, until told to restart crashed services', async () => {
+    const gaveUp = new Promise<string>((resolve) => {
+      sut = new Supervisor(logDir, { onGaveUp: (name, reason) => resolve(`${name} ${reason}`), onRestarted: () => said.push('restarted') }, quick);
+    });
+    sut!.start(crashing('early'));
+    expect(await gaveUp).toBe('early exited unexpectedly (code 3)');
+    expect(said).toEqual([]);
+  });
+
+  it('reads a kill -9 as the shell does (137), and kills what the crashed process left in its group', async () => {
+    let gaveUp = '';
+    sut = new Supervisor(logDir, { onGaveUp: (name, reason) => (gaveUp = `${name} ${reason}`) }, quick);
+    // A shell whose own child outlives it unless the group is killed.
+    const parent = sut.start({ name: 'parent', command: 'bash', args: ['-c', 'sleep 300 & echo $!; wait'] });
+    const orphan = Number(await eventually(() => readLog('parent'), 'the background pid in the log'));
+    process.kill(parent.pid!, 'SIGKILL');
+    await eventually(() => gaveUp || undefined, 'the crash reported');
+    expect(gaveUp).toBe('parent exited unexpectedly (code 137)');
+    await eventually(() => !alive(orphan), `pid ${orphan} (left behind by the crashed process) to be gone`);
+  });
+
+  function readLog(name: string): string | undefined {
+    try {
+      return readFileSync(join(logDir, `${name}.log`), 'utf8').trim().split('\n')[0] || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+});
+
+/** Running, not merely a zombie waiting for init to reap it. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
