@@ -59,7 +59,7 @@ export async function startEmbeddedPostgres(platform: Platform, port: number) {
   const { server, init } = await prepareEmbeddedPostgres({ dataDir: platform.dataDir, port });
   if (init) {
     say('initialising the embedded Postgres cluster (first start only)...');
-    platform.supervisor.start({ name: 'postgres-init', command: init.command, args: init.args, oneShot: true });
+    platform.supervisor.start({ name: 'postgres-init', command: init.command, args: init.args, uid: init.uid, gid: init.gid, env: init.env, oneShot: true });
     const code = await platform.supervisor.exited('postgres-init');
     if (code !== 0) throw new LaunchError(`initialising Postgres failed (exit ${code}); see ${platform.supervisor.logFile('postgres-init')}`);
     await init.initialised();

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -93,6 +94,24 @@ describe('npm start', () => {
     expect(processesUsing(dataDir)).toEqual([]);
     expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
     expect(existsSync(join(dataDir, 'tempest.lock'))).toBe(false);
+  });
+
+  it('starts with its data folder under a folder only its owner can enter (a mktemp -d folder, or /root)', async () => {
+    const privateDir = mkdtempSync(join(tmpdir(), 'tempest-private-'));
+    chmodSync(privateDir, 0o700);
+    const privateData = join(privateDir, '.data');
+    const sut = launch({ ...env, TEMPEST_DATA_DIR: privateData });
+    try {
+      await sut.printed(/^Press Ctrl-C to stop\./);
+      expect((await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/health`)).status).toBe(200);
+    } finally {
+      sut.child.kill('SIGINT');
+      await sut.exited;
+      // As root the cluster lives outside the private folder: remove it with the folder.
+      if (existsSync(join(privateData, 'postgres'))) rmSync(realpathSync(join(privateData, 'postgres')), { recursive: true, force: true });
+      rmSync(privateDir, { recursive: true, force: true });
+    }
+    expect(await sut.exited).toBe(0);
   });
 
   it('brings the platform up, refuses a second start, stops every process on SIGINT and keeps the data', async () => {
