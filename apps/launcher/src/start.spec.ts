@@ -121,6 +121,7 @@ describe('npm start', () => {
     expect(statSync(join(dataDir, 'admin-api-key')).mode & 0o777).toBe(0o600);
     expect(first.lines.join('\n')).toContain(`Admin API key  ${key}`);
     expect(first.lines.join('\n')).toContain(`http://localhost:${gatewayPort}/api/v1/openapi.json`);
+    expect(first.lines.join('\n')).toContain(`Temporal Web   http://localhost:${env.TEMPEST_TEMPORAL_UI_PORT}`);
 
     const api = `http://127.0.0.1:${gatewayPort}/api/v1`;
     const health = await fetch(`${api}/health`);

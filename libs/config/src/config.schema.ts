@@ -49,7 +49,8 @@ export const configShape = {
   TEMPORAL_TLS_KEY: z.string().min(1).optional(),
   TEMPORAL_TLS_CA: z.string().min(1).optional(),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
-  TEMPORAL_WEB_URL: httpUrl.default('http://localhost:8233'),
+  // Unset: the embedded Temporal Web, on TEMPEST_TEMPORAL_UI_PORT.
+  TEMPORAL_WEB_URL: httpUrl.optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPEST_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   TEMPEST_GATEWAY_PORT: port.default(9101),

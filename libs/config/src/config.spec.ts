@@ -17,6 +17,12 @@ describe(loadConfig.name, () => {
     expect(sut.databaseUrl).toBe('postgres://u:p@db:5432/tempest');
   });
 
+  it('links to the embedded Temporal Web on its port, unless TEMPORAL_WEB_URL says where it is', () => {
+    expect(loadConfig({}).temporal.webUrl).toBe('http://localhost:8233');
+    expect(loadConfig({ TEMPEST_TEMPORAL_UI_PORT: '18233' }).temporal.webUrl).toBe('http://localhost:18233');
+    expect(loadConfig({ TEMPEST_TEMPORAL_UI_PORT: '18233', TEMPORAL_WEB_URL: 'https://temporal.example.com' }).temporal.webUrl).toBe('https://temporal.example.com');
+  });
+
   it('names a malformed variable and the form it expects', () => {
     expect(() => loadConfig({ TEMPEST_GATEWAY_PORT: 'eighty' })).toThrow(/TEMPEST_GATEWAY_PORT="eighty": expected/);
     expect(() => loadConfig({ TEMPEST_GATEWAY_PORT: '70000' })).toThrow(/TEMPEST_GATEWAY_PORT="70000": expected a port from 1 to 65535/);

@@ -106,7 +106,7 @@ function toConfig(env: TempestEnv): TempestConfig {
       tlsKeyPath: env.TEMPORAL_TLS_KEY,
       tlsCaPath: env.TEMPORAL_TLS_CA,
       apiKey: env.TEMPORAL_API_KEY,
-      webUrl: env.TEMPORAL_WEB_URL,
+      webUrl: env.TEMPORAL_WEB_URL ?? `http://localhost:${env.TEMPEST_TEMPORAL_UI_PORT}`,
       cliPath: env.TEMPORAL_CLI,
     },
     gateway: {
