@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INSTALL_ARGS } from './install-args.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const mode = process.argv[2];
@@ -27,14 +28,12 @@ function run(command, args, what) {
 }
 
 // Dependencies: reinstall whenever package-lock.json changed since the last install.
-// `npm install` rather than `npm ci`: the lock pins every version, but npm ci
-// refuses a lock whose other-platform optional binaries a registry mirror lacks.
 const lock = join(repoRoot, 'package-lock.json');
 const stamp = join(repoRoot, 'node_modules', '.tempest-install-stamp');
 const lockHash = () => createHash('sha256').update(readFileSync(lock)).digest('hex');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash()) {
   say('installing dependencies (npm install from package-lock.json)...');
-  run('npm', ['install', '--no-audit', '--no-fund'], 'installing dependencies');
+  run('npm', INSTALL_ARGS, 'installing dependencies');
   writeFileSync(stamp, lockHash());
 }
 
