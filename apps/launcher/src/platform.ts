@@ -30,7 +30,8 @@ export interface TemporalOptions {
 export async function startTemporalDevServer(platform: Platform, options: TemporalOptions): Promise<string> {
   const cli = await provisionTemporalCli(platform.repoRoot, platform.env);
   const dbFile = join(platform.dataDir, 'temporal.sqlite');
-  if (options.fresh) rmSync(dbFile, { force: true });
+  // With its WAL journal and shared-memory index: a stale journal must not meet a new file.
+  if (options.fresh) for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(file, { force: true });
   say(`starting Temporal dev server on 127.0.0.1:${options.port}${options.headless ? '' : ` (Web UI on :${options.uiPort})`}...`);
   const child = platform.supervisor.start({
     name: 'temporal',

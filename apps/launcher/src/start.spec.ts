@@ -129,6 +129,8 @@ describe('npm start', () => {
     expect((await fetch(`${api}/apikeys`)).status).toBe(401);
     expect((await fetch(`${api}/apikeys`, { headers: { 'X-Api-Key': key } })).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.TEMPEST_TEMPORAL_UI_PORT}/`)).status).toBe(200);
+    // Temporal's SQLite file journals in WAL mode.
+    expect(existsSync(join(dataDir, 'temporal.sqlite-wal'))).toBe(true);
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPEST_TEMPORAL_PORT}` });
     try {
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });

@@ -13,6 +13,12 @@ describe(devServerArgs.name, () => {
     expect(sut).not.toContain('--headless');
   });
 
+  it('journals SQLite in WAL mode with synchronous=normal (nearly twice the throughput, still safe from a killed process)', () => {
+    const args = devServerArgs(options);
+    const pragmas = args.filter((_, i) => args[i - 1] === '--sqlite-pragma');
+    expect(pragmas).toEqual(['journal_mode=wal', 'synchronous=normal']);
+  });
+
   it('registers every Tempest search attribute', () => {
     const args = devServerArgs(options);
     const registered = args.filter((_, i) => args[i - 1] === '--search-attribute');

@@ -37,6 +37,10 @@ export function devServerArgs(options: DevServerOptions): string[] {
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--db-filename', options.dbFile,
+    // WAL with synchronous=normal nearly doubles throughput; a killed process
+    // loses nothing committed (only an OS crash can lose the last transactions).
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
