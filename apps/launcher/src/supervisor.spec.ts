@@ -49,6 +49,15 @@ describe(Supervisor.name, () => {
     expect(said).toEqual([]);
   });
 
+  it('reports a command that cannot start, saying why in its log', async () => {
+    const gaveUp = new Promise<string>((resolve) => {
+      sut = new Supervisor(logDir, { onGaveUp: (name, reason) => resolve(`${name} ${reason}`) }, quick);
+    });
+    sut!.start({ name: 'missing', command: join(logDir, 'no-such-program'), args: [] });
+    expect(await gaveUp).toBe('missing exited unexpectedly (code 127)');
+    expect(await eventually(() => readLog('missing'), 'the log line')).toMatch(/^failed to start .*no-such-program: spawn .* ENOENT$/);
+  });
+
   it('reads a kill -9 as the shell does (137), and kills what the crashed process left in its group', async () => {
     let gaveUp = '';
     sut = new Supervisor(logDir, { onGaveUp: (name, reason) => (gaveUp = `${name} ${reason}`) }, quick);

@@ -99,9 +99,15 @@ export class Supervisor {
       if (spec.echoWarnings && /"level":"(warn|error|fatal)"/.test(line)) warn(`${spec.name}: ${line}`);
     };
     for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', onLine);
-    child.once('error', (error) => onLine(`failed to start ${spec.command}: ${error.message}`));
-    // A signal reads as the shell shows it: kill -9 is 137.
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 + constants.signals[sig] : null))));
+    const exited = new Promise<number | null>((resolve) => {
+      // A signal reads as the shell shows it: kill -9 is 137.
+      child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 + constants.signals[sig] : null)));
+      // A process that never started emits no 'exit': 127, as a shell says of a missing command.
+      child.once('error', (error) => {
+        onLine(`failed to start ${spec.command}: ${error.message}`);
+        if (child.pid === undefined) resolve(127);
+      });
+    });
     void exited.then(() => log.end());
     return { process: child, startedAt: Date.now(), exited };
   }
