@@ -49,7 +49,7 @@ describe('npm start', () => {
   let gatewayPort: number;
 
   beforeAll(async () => {
-    // Under the repo, not /tmp: as root, Postgres runs as the postgres user and must reach its folder.
+    // Under the repo, not /tmp: as root, a data folder the postgres user cannot enter puts the cluster in /var/lib/tempest.
     mkdirSync(join(repoRoot, '.data/test'), { recursive: true });
     dataDir = mkdtempSync(join(repoRoot, '.data/test/launcher-'));
     chmodSync(dataDir, 0o755);
