@@ -57,9 +57,10 @@ export async function startTemporalDevServer(platform: Platform, options: Tempor
 
 /** Runs the embedded Postgres (initialised on first use) and returns the server's admin URL maker. */
 export async function startEmbeddedPostgres(platform: Platform, port: number) {
-  const { server, init } = await prepareEmbeddedPostgres({ dataDir: platform.dataDir, port });
+  const { server, init, location } = await prepareEmbeddedPostgres({ dataDir: platform.dataDir, port });
   if (init) {
     say('initialising the embedded Postgres cluster (first start only)...');
+    if (location !== join(platform.dataDir, 'postgres')) say(`(in ${location}, linked from ${join(platform.dataDir, 'postgres')}: the postgres user cannot enter the data folder)`);
     platform.supervisor.start({ name: 'postgres-init', command: init.command, args: init.args, uid: init.uid, gid: init.gid, env: init.env, oneShot: true });
     const code = await platform.supervisor.exited('postgres-init');
     if (code !== 0) throw new LaunchError(`initialising Postgres failed (exit ${code}); see ${platform.supervisor.logFile('postgres-init')}`);

@@ -23,8 +23,11 @@ describe(prepareEmbeddedPostgres.name, () => {
     const dataDir = join(privateDir, '.data');
     const port = await freePort();
 
-    const { server, init } = await prepareEmbeddedPostgres({ dataDir, port });
+    const { server, init, location } = await prepareEmbeddedPostgres({ dataDir, port });
     expect(init).toBeDefined();
+    // As root Postgres runs as the postgres user, who cannot enter privateDir: the cluster lives elsewhere.
+    if (process.getuid?.() === 0) expect(location).toMatch(/^\/var\/lib\/tempest\/postgres-clusters\/[0-9a-f]{16}$/);
+    else expect(location).toBe(join(dataDir, 'postgres'));
     const initdb = run(init!);
     expect({ code: await initdb.exited, output: initdb.output() }).toMatchObject({ code: 0 });
     await init!.initialised();

@@ -73,6 +73,8 @@ function messagesLocale(): string {
 
 export interface EmbeddedPostgresCluster {
   server: EmbeddedPostgresServer;
+  /** The cluster's folder: `<dataDir>/postgres`, or where that links to. */
+  location: string;
   /**
    * Present on first use: run this command (initdb) to completion, then call
    * `initialised()`. It initialises a staging folder that only `initialised()`
@@ -104,7 +106,7 @@ export async function prepareEmbeddedPostgres(options: EmbeddedPostgresOptions):
     port: options.port,
     url: (database) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
   };
-  if (existing) return { server };
+  if (existing) return { server, location: cluster };
 
   // A leftover of an interrupted start, or of a data folder deleted since: start afresh.
   const staging = `${cluster}.initialising`;
@@ -118,6 +120,7 @@ export async function prepareEmbeddedPostgres(options: EmbeddedPostgresOptions):
   const locale = messagesLocale();
   return {
     server,
+    location: cluster,
     init: {
       command: join(bin, 'initdb'),
       args: [`--pgdata=${staging}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${passwordFile}`, `--lc-messages=${locale}`],
