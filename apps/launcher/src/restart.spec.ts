@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { eventually, freePort, runProcess, type RunningProcess } from '@tempest/testing';
@@ -95,6 +95,7 @@ describe('npm start restarts a crashed service', () => {
   afterAll(async () => {
     sut?.child.kill('SIGINT');
     await sut?.exited;
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it.each(['gateway', 'sensors'])('serves again within seconds after a kill -9 of the %s, and runs what it accepted just before, once', async (name) => {
