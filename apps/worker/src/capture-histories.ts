@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { findRepoRoot } from '@tempest/config';
+import { ActionTokenRepository, ExecutionRepository, PackConfigRepository } from '@tempest/db';
+import { createTestDatabase, eventually, testConfig, uniqueName } from '@tempest/testing';
+import type { ActionExecutionInput, ExecutionActivities } from '@tempest/workflows';
+import { createExecutionActivities } from '@tempest/runners';
+import { historiesDir, historyToFixture } from './history-fixtures';
+import { workflowBundlePath } from './workflow-bundle';
+
+/**
+ * Records the workflow histories the replay test (workflow-replay.spec.ts)
+ * replays against the current workflow code: real runs of `actionExecution`
+ * on the test servers, one per way an execution can end. Run it when a new
+ * kind of history appears (a patched branch worth pinning), never to
+ * overwrite the old ones: they are what running executions look like.
+ *
+ *   npx nx run worker:build && source /work/tools/testenv.sh (or export TEST_POSTGRES_URL, TEST_TEMPORAL_ADDRESS)
+ *   node dist/apps/worker/src/capture-histories.js [prefix]
+ *
+ * Files are written to libs/workflows/src/histories/<prefix><case>.json.
+ */
+async function main(prefix: string): Promise<void> {
+  const repoRoot = findRepoRoot();
+  const outDir = historiesDir(repoRoot);
+  mkdirSync(outDir, { recursive: true });
+  const config = testConfig();
+  const database = await createTestDatabase();
+  const executions = new ExecutionRepository(database.db);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const taskQueue = uniqueName('tempest-histories');
+  const lostQueue = uniqueName('tempest-histories-lost');
+  const real = createExecutionActivities({
+    db: database.db,
+    executions,
+    packConfigs: new PackConfigRepository(database.db),
+    tokens: new ActionTokenRepository(database.db),
+    apiUrl: 'http://127.0.0.1:9',
+    packsDir: mkdtempSync(join(tmpdir(), 'tempest-packs-')),
+  });
+  // A worker that takes the action and then says nothing, as a killed worker does.
+  const lost: ExecutionActivities = { ...real, runAction: () => new Promise((_, reject) => Context.current().cancellationSignal.addEventListener('abort', () => reject(new Error('worker gone')))) };
+  const workers = [
+    await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath(repoRoot) }, activities: real }),
+    await Worker.create({ connection: workerConnection, taskQueue: lostQueue, workflowBundle: { codePath: workflowBundlePath(repoRoot) }, activities: lost }),
+  ];
+
+  async function start(queue: string, parameters: Record<string, unknown>, retry?: ActionExecutionInput['retry']): Promise<WorkflowHandle> {
+    const id = randomUUID();
+    await executions.create({ id, actionRef: 'core.local', pack: 'core', runnerType: 'local-shell-cmd', parameters, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const input: ActionExecutionInput = { executionId: id, action: { ref: 'core.local', pack: 'core', runnerType: 'local-shell-cmd' }, parameters, timeoutSeconds: Number(parameters.timeout ?? 60), retry };
+    return client.workflow.start('actionExecution', { taskQueue: queue, workflowId: id, args: [input] });
+  }
+  async function save(name: string, handle: WorkflowHandle): Promise<void> {
+    await handle.result().catch(() => undefined);
+    const history = await handle.fetchHistory();
+    writeFileSync(join(outDir, `${prefix}${name}.json`), historyToFixture(history));
+    process.stdout.write(`saved ${prefix}${name}.json (${history.events?.length} events)\n`);
+  }
+  async function runningOutput(handle: WorkflowHandle, text: string): Promise<void> {
+    await eventually(async () => (await executions.getOutput(handle.workflowId)).some((c) => c.data.includes(text)), `output "${text}" of ${handle.workflowId}`, 20_000);
+  }
+
+  const run = Promise.all(workers.map((w) => w.run()));
+  try {
+    await save('succeeded', await start(taskQueue, { cmd: 'echo done' }));
+    await save('failed', await start(taskQueue, { cmd: 'echo broken >&2; exit 3' }));
+    const dir = mkdtempSync(join(tmpdir(), 'tempest-retry-'));
+    const flaky = `if [ -f ${dir}/once ]; then echo second; else touch ${dir}/once; echo first; exit 1; fi`;
+    await save('retried', await start(taskQueue, { cmd: flaky }, { retryOn: 'failure', maxRetryCount: 2, delaySeconds: 1 }));
+    await save('timed-out', await start(taskQueue, { cmd: 'sleep 30', timeout: 1 }));
+    const canceled = await start(taskQueue, { cmd: 'echo started; sleep 30', timeout: 60 });
+    await runningOutput(canceled, 'started');
+    await canceled.cancel();
+    await save('canceled', canceled);
+    // Canceled while waiting between retries: the workflow as it was before it handled this.
+    const inDelay = await start(taskQueue, { cmd: 'echo attempt; exit 1' }, { retryOn: 'failure', maxRetryCount: 1, delaySeconds: 60 });
+    await runningOutput(inDelay, 'attempt');
+    await eventually(async () => (await inDelay.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ?? false, 'the retry timer', 20_000);
+    await inDelay.cancel();
+    await save('canceled-in-retry-delay', inDelay);
+    // The worker running the action stops heartbeating (15 s).
+    await save('worker-lost', await start(lostQueue, { cmd: 'sleep 1', timeout: 60 }));
+  } finally {
+    for (const worker of workers) worker.shutdown();
+    await run;
+    await workerConnection.close();
+    await connection.close();
+    await database.drop();
+  }
+}
+
+main(process.argv[2] ?? 'v1-').catch((error) => {
+  console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import { Worker } from '@temporalio/worker';
+import { findRepoRoot } from '@tempest/config';
+import { historiesDir, readHistoryFixtures } from './history-fixtures';
+import { workflowBundlePath } from './workflow-bundle';
+
+// Executions that were running when the workflow code changed go on under the
+// new code: each saved history (libs/workflows/src/histories) must replay
+// against the bundle this build made, or a change was not behind patched().
+describe('workflow histories saved from earlier code', () => {
+  const repoRoot = findRepoRoot();
+  const histories = readHistoryFixtures(historiesDir(repoRoot));
+
+  it('include every way an execution ends', () => {
+    expect(histories.map((h) => h.workflowId)).toEqual(
+      expect.arrayContaining(['v1-succeeded', 'v1-failed', 'v1-retried', 'v1-canceled', 'v1-timed-out', 'v1-canceled-in-retry-delay', 'v1-worker-lost']),
+    );
+  });
+
+  it('replay against the current workflow code without nondeterminism', async () => {
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: workflowBundlePath(repoRoot) } }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
