@@ -205,6 +205,17 @@ describe('action executions', () => {
     expect((await onTimeoutOnly.handle.result()).result).not.toHaveProperty('attempts');
   });
 
+  it('cancels an execution waiting out its action.retry delay: canceled at once, not left canceling', async () => {
+    const { id, handle } = await start('local-shell-cmd', { cmd: 'echo attempt; exit 1' }, {}, {}, { retryOn: 'failure', maxRetryCount: 1, delaySeconds: 3600 });
+    await eventually(async () => (await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ?? false, 'the retry delay to begin', 10_000);
+    await executions.transition(id, 'canceling');
+    await handle.cancel();
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const row = await executions.getById(id);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'canceling', 'canceled']);
+    expect((await executions.getOutput(id)).map((c) => c.data)).toEqual(['attempt\n']);
+  });
+
   it('runs a JavaScript or TypeScript module of the pack with the nodejs runner', async () => {
     const js = await (await start('nodejs', { a: 2, b: 3 }, {}, { entryPoint: 'sum.js' })).handle.result();
     expect(js).toMatchObject({ status: 'succeeded', result: { exit_code: 0, result: { sum: 5, pack: 'test' }, stdout: 'adding\n' } });

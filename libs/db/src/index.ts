@@ -12,7 +12,7 @@ export { ActionRepository } from './repositories/action.repository';
 export type { ActionRecord, ReplaceOutcome } from './repositories/action.repository';
 export type { Action } from './schema';
 export { ExecutionRepository } from './repositories/execution.repository';
-export type { ExecutionFilter, NewExecution, OutputChunk } from './repositories/execution.repository';
+export type { AttemptRecord, ExecutionFilter, NewExecution, OutputChunk } from './repositories/execution.repository';
 export type { Execution, ExecutionContext, ExecutionOutputChunk, StatusChange } from './schema';
 export { PackConfigRepository } from './repositories/pack-config.repository';
 export type { PackConfigRecord } from './repositories/pack-config.repository';

@@ -92,6 +92,16 @@ export interface ExecutionOutputTable {
   created_at: Timestamp;
 }
 
+/** What a worker recorded of one attempt of an execution (see the ExecutionAttempts migration). */
+export interface ExecutionAttemptsTable {
+  execution_id: string;
+  attempt: number;
+  dispatch: number;
+  state: 'fenced' | 'started' | 'finished';
+  outcome: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+
 export interface ExecutionSecretsTable {
   execution_id: string;
   values: Json<Record<string, unknown>>;
@@ -226,6 +236,7 @@ export interface DB {
   executions: ExecutionsTable;
   execution_output: ExecutionOutputTable;
   execution_secrets: ExecutionSecretsTable;
+  execution_attempts: ExecutionAttemptsTable;
   key_value_pairs: KeyValuePairsTable;
   pack_configs: PackConfigsTable;
   action_tokens: ActionTokensTable;

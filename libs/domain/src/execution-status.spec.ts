@@ -16,6 +16,14 @@ describe(canTransition.name, () => {
     expect(isTerminal('canceling')).toBe(false);
   });
 
+  it('ends an execution whose worker died mid-run as abandoned, and nothing follows it', () => {
+    expect(canTransition('running', 'abandoned')).toBe(true);
+    expect(canTransition('canceling', 'abandoned')).toBe(true);
+    expect(canTransition('scheduled', 'abandoned')).toBe(false);
+    expect(canTransition('abandoned', 'succeeded')).toBe(false);
+    expect(isTerminal('abandoned')).toBe(true);
+  });
+
   it('names the statuses that may precede one', () => {
     expect(statusesBefore('running')).toEqual(['requested', 'scheduled']);
   });

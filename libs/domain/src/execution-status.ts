@@ -1,18 +1,23 @@
 /** Execution statuses as StackStorm names them. */
-export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled'] as const;
+export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timeout', 'canceled'];
+/**
+ * `abandoned`, as in StackStorm: the action started on a worker that died
+ * before its outcome was recorded, so whether it did its work is not known.
+ */
+export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timeout', 'canceled', 'abandoned'];
 
 const NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   requested: ['scheduled', 'running', 'canceling', 'canceled', 'failed'],
   scheduled: ['running', 'canceling', 'canceled', 'failed'],
-  running: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled'],
-  canceling: ['canceled', 'succeeded', 'failed', 'timeout'],
+  running: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'],
+  canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],
   succeeded: [],
   failed: [],
   timeout: [],
   canceled: [],
+  abandoned: [],
 };
 
 /** Whether an execution in this status has ended (accepts the API's plain strings). */

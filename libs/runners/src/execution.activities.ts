@@ -1,8 +1,8 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import { ExecutionRepository, TriggerInstanceRepository, type ActionTokenRepository, type Database, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
-import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from '@tempest/workflows';
+import type { ActionOutcome, AttemptKnown, ExecutionActivities, RunActionInput } from '@tempest/workflows';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
 import { httpRequest } from './http-request.runner';
@@ -42,46 +42,71 @@ export interface ExecutionActivityDeps {
   packsDir: string;
   /** The known_hosts file the SSH runners check host keys against; unset, ~/.ssh/known_hosts of the worker's user. */
   knownHostsFile?: string;
+  /** The runners by runner type; RUNNERS unless a test brings its own. */
+  runners?: Record<string, Runner>;
 }
 
-export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir, knownHostsFile }: ExecutionActivityDeps): ExecutionActivities {
+export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir, knownHostsFile, runners = RUNNERS }: ExecutionActivityDeps): ExecutionActivities {
   return {
-    async runAction(input: ActionExecutionInput & { runId: string; attempt: number }): Promise<ActionOutcome> {
+    async runAction(input: RunActionInput): Promise<ActionOutcome> {
       const context = Context.current();
-      const { executionId, action } = input;
+      const { executionId, action, attempt } = input;
+      const dispatch = input.dispatch ?? 1;
       await executions.transition(executionId, 'running', { runId: input.runId });
-      const runner = RUNNERS[action.runnerType];
+      const runner = runners[action.runnerType];
       if (!runner) {
-        return { status: 'failed', result: { error: `runner "${action.runnerType}" cannot run on this worker (it runs: ${Object.keys(RUNNERS).join(', ')})` } };
+        return { status: 'failed', result: { error: `runner "${action.runnerType}" cannot run on this worker (it runs: ${Object.keys(runners).join(', ')})` } };
+      }
+      const user = (await executions.getById(executionId))?.context.user ?? 'unknown';
+      const parameters = { ...input.parameters, ...(await executions.getSecrets(executionId)) };
+      const config = (await packConfigs.getByPack(action.pack))?.values ?? {};
+      // Past this line the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
+      if (!(await executions.claimAttempt(executionId, attempt, dispatch))) {
+        throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
       }
       // Keyed by the workflow's attempt (retry policy), so each retry's output is kept.
-      const output = new OutputSink((chunks) => executions.appendOutput(executionId, input.attempt ?? 1, chunks));
-      const user = (await executions.getById(executionId))?.context.user ?? 'unknown';
-      const token = await mintActionToken(tokens, { executionId, user, timeoutSeconds: input.timeoutSeconds });
-      const outcome = await runner({
-        executionId,
-        pack: action.pack,
-        actionRef: action.ref,
-        entryPoint: action.entryPoint,
-        actionParameters: (action.parameterSpecs ?? {}) as ParameterSpecs,
-        packsDir,
-        knownHostsFile,
-        parameters: { ...input.parameters, ...(await executions.getSecrets(executionId)) },
-        config: (await packConfigs.getByPack(action.pack))?.values ?? {},
-        output,
-        signal: context.cancellationSignal,
-        heartbeat: () => context.heartbeat(),
-        actionEnv: {
-          ST2_ACTION_EXECUTION_ID: executionId,
-          ST2_ACTION_PACK_NAME: action.pack,
-          ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
-          ST2_ACTION_AUTH_TOKEN: token,
-          ST2_AUTH_TOKEN: token,
-        },
-      });
-      await output.close();
-      await tokens.deleteByExecution(executionId);
+      const output = new OutputSink((chunks) => executions.appendOutput(executionId, attempt, chunks));
+      let outcome: ActionOutcome;
+      try {
+        try {
+          const token = await mintActionToken(tokens, { executionId, user, timeoutSeconds: input.timeoutSeconds });
+          outcome = await runner({
+            executionId,
+            pack: action.pack,
+            actionRef: action.ref,
+            entryPoint: action.entryPoint,
+            actionParameters: (action.parameterSpecs ?? {}) as ParameterSpecs,
+            packsDir,
+            knownHostsFile,
+            parameters,
+            config,
+            output,
+            signal: context.cancellationSignal,
+            heartbeat: () => context.heartbeat(),
+            actionEnv: {
+              ST2_ACTION_EXECUTION_ID: executionId,
+              ST2_ACTION_PACK_NAME: action.pack,
+              ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
+              ST2_ACTION_AUTH_TOKEN: token,
+              ST2_AUTH_TOKEN: token,
+            },
+          });
+        } catch (error) {
+          // A canceled activity reports its cancellation; anything else the runner threw is this attempt's failure.
+          if (context.cancellationSignal.aborted) throw error;
+          outcome = { status: 'failed', result: { error: error instanceof Error ? error.message : String(error) } };
+        }
+        // Stored first, so that a worker lost from here on leaves the outcome known. Not storing it
+        // loses only that safety net: the outcome is still returned.
+        await executions.recordAttemptOutcome(executionId, attempt, dispatch, outcome).catch((error: Error) => context.log.warn('could not store the outcome of the attempt', { err: error.message }));
+      } finally {
+        await cleanUp(context, [() => output.close(), () => tokens.deleteByExecution(executionId)]);
+      }
       return outcome;
+    },
+
+    async settleAttempt(executionId: string, attempt: number, dispatch: number): Promise<AttemptKnown> {
+      return (await executions.settleAttempt(executionId, attempt, dispatch)) as AttemptKnown;
     },
 
     async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
@@ -96,4 +121,19 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       });
     },
   };
+}
+
+/**
+ * Runs every clean-up step even when one fails: an unflushed output sink must
+ * not keep the token alive, nor the reverse. Failures are logged, not thrown,
+ * so that the action's outcome is still stored and reported.
+ */
+async function cleanUp(context: Context, steps: (() => Promise<void>)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      context.log.warn('clean-up after the action failed', { err: error instanceof Error ? error.message : String(error) });
+    }
+  }
 }

@@ -2,24 +2,33 @@ import type { OutputChunk } from '@tempest/db';
 
 const FLUSH_INTERVAL_MS = 250;
 const FLUSH_BYTES = 16 * 1024;
+/** Output held while the audit trail cannot be written; beyond it the oldest is dropped. */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 /**
  * Collects a running action's stdout and stderr and writes them out in small
  * batches while it runs, so `execution tail` shows output live. Chunks carry
- * sequence numbers, so a retried write is not duplicated.
+ * sequence numbers, so a retried write is not duplicated. While writes fail
+ * (Postgres down) at most `maxPendingBytes` wait: the oldest output goes
+ * first, replaced by one stderr line saying how much was dropped.
  */
 export class OutputSink {
   private pending: OutputChunk[] = [];
   private pendingBytes = 0;
+  private dropped: { seq: number; bytes: number } | undefined;
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly write: (chunks: OutputChunk[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (chunks: OutputChunk[]) => Promise<void>,
+    private readonly maxPendingBytes = MAX_PENDING_BYTES,
+  ) {}
 
   append(stream: 'stdout' | 'stderr', data: string): void {
     this.pending.push({ seq: this.seq++, stream, data });
     this.pendingBytes += data.length;
+    this.dropOldest();
     if (this.pendingBytes >= FLUSH_BYTES) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
@@ -29,14 +38,12 @@ export class OutputSink {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flushing = this.flushing.then(async () => {
-      const batch = this.pending;
-      if (batch.length === 0) return;
-      this.pending = [];
-      this.pendingBytes = 0;
+      const { chunks, dropped } = this.take();
+      if (chunks.length === 0) return;
       try {
-        await this.write(batch);
+        await this.write(chunks);
       } catch {
-        this.pending = [...batch, ...this.pending];
+        this.putBack(chunks, dropped);
       }
     });
     return this.flushing;
@@ -45,10 +52,34 @@ export class OutputSink {
   /** Final flush: a write that fails now is reported to the caller. */
   async close(): Promise<void> {
     await this.flush();
-    if (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      await this.write(batch);
+    const { chunks } = this.take();
+    if (chunks.length > 0) await this.write(chunks);
+  }
+
+  /** What is pending, led by the note of what was dropped (it takes the first dropped chunk's sequence number). */
+  private take(): { chunks: OutputChunk[]; dropped: OutputSink['dropped'] } {
+    const dropped = this.dropped;
+    const note: OutputChunk[] = dropped ? [{ seq: dropped.seq, stream: 'stderr', data: `[tempest: ${dropped.bytes} bytes of output dropped while the audit trail could not be written]\n` }] : [];
+    const chunks = [...note, ...this.pending];
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.dropped = undefined;
+    return { chunks, dropped };
+  }
+
+  private putBack(chunks: OutputChunk[], dropped: OutputSink['dropped']): void {
+    const appendedMeanwhile = this.pending;
+    this.pending = [...(dropped ? chunks.slice(1) : chunks), ...appendedMeanwhile];
+    this.pendingBytes = this.pending.reduce((sum, c) => sum + c.data.length, 0);
+    if (dropped) this.dropped = { seq: dropped.seq, bytes: dropped.bytes + (this.dropped?.bytes ?? 0) };
+    this.dropOldest();
+  }
+
+  private dropOldest(): void {
+    while (this.pendingBytes > this.maxPendingBytes && this.pending.length > 1) {
+      const oldest = this.pending.shift()!;
+      this.pendingBytes -= oldest.data.length;
+      this.dropped = { seq: this.dropped?.seq ?? oldest.seq, bytes: (this.dropped?.bytes ?? 0) + oldest.data.length };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, proxyActivities, sleep, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, sleep, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { RetryPolicy } from '@tempest/domain';
 
 /** What the gateway starts; secret parameters are masked here and read back by the worker. */
@@ -13,7 +13,7 @@ export interface ActionExecutionInput {
   retry?: RetryPolicy;
 }
 
-export type FinalStatus = 'succeeded' | 'failed' | 'timeout' | 'canceled';
+export type FinalStatus = 'succeeded' | 'failed' | 'timeout' | 'canceled' | 'abandoned';
 
 export interface ActionOutcome {
   status: FinalStatus;
@@ -21,15 +21,43 @@ export interface ActionOutcome {
 }
 
 /** Activities a worker provides to run executions and mirror them into Postgres. */
+/** What the worker recorded of an attempt whose runAction did not answer. */
+export type AttemptKnown = { state: 'never-started' } | { state: 'started' } | { state: 'finished'; outcome: ActionOutcome };
+
+export interface RunActionInput extends ActionExecutionInput {
+  runId: string;
+  /** The action.retry attempt, from 1. */
+  attempt: number;
+  /** How many times this attempt was handed to a worker, from 1 (absent before the ATTEMPT_OUTCOME patch). */
+  dispatch?: number;
+}
+
 export interface ExecutionActivities {
-  /** Marks the execution running, runs its action with the runner, streams output. */
-  runAction(input: ActionExecutionInput & { runId: string; attempt: number }): Promise<ActionOutcome>;
+  /**
+   * Marks the execution running, claims the attempt, runs its action with the
+   * runner, streams output, and stores the outcome before returning it.
+   */
+  runAction(input: RunActionInput): Promise<ActionOutcome>;
+  /** What is known of an attempt whose runAction failed; one never started is fenced off from its dispatch. */
+  settleAttempt(executionId: string, attempt: number, dispatch: number): Promise<AttemptKnown>;
   /** Records the final status and result. */
   finishExecution(executionId: string, outcome: ActionOutcome): Promise<void>;
 }
 
 // The runner heartbeats every 5 s; a worker silent this long is gone.
 const HEARTBEAT = '15 seconds';
+
+/**
+ * Patches, newest last; each guards a change to what running executions do.
+ * ATTEMPT_OUTCOME: a runAction that fails is settled from what its worker
+ * recorded (run again if it never started, `abandoned` if it started and its
+ * outcome is unknown, the outcome if it was stored) instead of `failed`.
+ * CANCEL_IN_RETRY_DELAY: a cancellation during the action.retry delay ends
+ * the execution as `canceled` in the audit trail.
+ */
+const PATCHES = { ATTEMPT_OUTCOME: 'attempt-outcome', CANCEL_IN_RETRY_DELAY: 'cancel-in-retry-delay' } as const;
+/** Dispatches of an attempt that never started, before it is given up as failed. */
+const MAX_DISPATCHES = 5;
 
 /**
  * One execution: the action runs as an activity, and its outcome is mirrored
@@ -44,24 +72,44 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
     retry: { maximumAttempts: 1 },
     cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   });
-  const { finishExecution } = proxyActivities<ExecutionActivities>({
+  const { finishExecution, settleAttempt } = proxyActivities<ExecutionActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
 
+  /** One attempt, handed to another worker only while it is known that none started it. */
+  async function runAttempt(attempt: number): Promise<ActionOutcome> {
+    for (let dispatch = 1; ; dispatch++) {
+      try {
+        return await runAction({ ...input, runId: workflowInfo().runId, attempt, ...(dispatch > 1 ? { dispatch } : {}) });
+      } catch (error) {
+        if (isCancellation(error)) return { status: 'canceled', result: null };
+        if (!patched(PATCHES.ATTEMPT_OUTCOME)) return { status: 'failed', result: { error: describe(error) } };
+        // Asked even if the execution is being canceled: the answer decides what the audit trail says.
+        const known = await CancellationScope.nonCancellable(() => settleAttempt(input.executionId, attempt, dispatch));
+        if (known.state === 'finished') return known.outcome;
+        if (known.state === 'started') return { status: 'abandoned', result: { error: abandoned(error) } };
+        if (CancellationScope.current().consideredCancelled) return { status: 'canceled', result: null };
+        if (dispatch >= MAX_DISPATCHES) return { status: 'failed', result: { error: `the action never started: ${cause(error)}` } };
+      }
+    }
+  }
+
   let outcome: ActionOutcome;
   for (let attempt = 1; ; attempt++) {
-    try {
-      outcome = await runAction({ ...input, runId: workflowInfo().runId, attempt });
-    } catch (error) {
-      outcome = isCancellation(error) ? { status: 'canceled', result: null } : { status: 'failed', result: { error: describe(error) } };
-    }
+    outcome = await runAttempt(attempt);
     if (!shouldRetry(input.retry, outcome, attempt)) {
       if (attempt > 1 && isObject(outcome.result)) outcome = { ...outcome, result: { ...outcome.result, attempts: attempt } };
       break;
     }
-    // A durable timer: the delay survives a worker restart.
-    await sleep(input.retry!.delaySeconds * 1000);
+    try {
+      // A durable timer: the delay survives a worker restart.
+      await sleep(input.retry!.delaySeconds * 1000);
+    } catch (error) {
+      if (!isCancellation(error) || !patched(PATCHES.CANCEL_IN_RETRY_DELAY)) throw error;
+      outcome = { status: 'canceled', result: null };
+      break;
+    }
   }
   // Recorded whatever happened, cancellation included: the audit trail must not stop at "running".
   await CancellationScope.nonCancellable(() => finishExecution(input.executionId, outcome));
@@ -77,6 +125,16 @@ function shouldRetry(retry: RetryPolicy | undefined, outcome: ActionOutcome, att
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function abandoned(error: unknown): string {
+  return `the action started, then its worker stopped answering (${cause(error)}); whether it did its work is not known, so it was not run again`;
+}
+
+function cause(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause instanceof TimeoutFailure) return `${error.cause.timeoutType}`;
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(error: unknown): string {

@@ -9,6 +9,7 @@ import * as actionTokens from './1763723700000-ActionTokens';
 import * as keyValuePairs from './1763724400000-KeyValuePairs';
 import * as triggersAndRules from './1763724800000-TriggersAndRules';
 import * as sensors from './1763726000000-Sensors';
+import * as executionAttempts from './1763727200000-ExecutionAttempts';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '1763724400000-KeyValuePairs': keyValuePairs,
   '1763724800000-TriggersAndRules': triggersAndRules,
   '1763726000000-Sensors': sensors,
+  '1763727200000-ExecutionAttempts': executionAttempts,
 };

@@ -42,6 +42,20 @@ describe(ExecutionRepository.name, () => {
     expect(execution?.finished_at).toBeInstanceOf(Date);
   });
 
+  it('tells an attempt that never started from one that started and one that finished', async () => {
+    const { id } = await sut.create(request());
+    expect(await sut.settleAttempt(id, 1, 1)).toEqual({ state: 'never-started' });
+    // The silent dispatch wakes up late: it may no longer start the action; the next one may, once.
+    expect(await sut.claimAttempt(id, 1, 1)).toBe(false);
+    expect(await sut.claimAttempt(id, 1, 2)).toBe(true);
+    expect(await sut.claimAttempt(id, 1, 2)).toBe(false);
+    expect(await sut.settleAttempt(id, 1, 2)).toEqual({ state: 'started' });
+    await sut.recordAttemptOutcome(id, 1, 2, { status: 'succeeded', result: { stdout: 'done' } });
+    expect(await sut.settleAttempt(id, 1, 2)).toEqual({ state: 'finished', outcome: { status: 'succeeded', result: { stdout: 'done' } } });
+    // Attempts of the retry policy are apart.
+    expect(await sut.claimAttempt(id, 2, 1)).toBe(true);
+  });
+
   it('writes each output chunk once, even when the write is retried', async () => {
     const { id } = await sut.create(request());
     const chunks = [{ seq: 0, stream: 'stdout' as const, data: 'a\n' }, { seq: 1, stream: 'stderr' as const, data: 'b\n' }];

@@ -33,6 +33,9 @@ export interface OutputChunk {
   data: string;
 }
 
+/** What is known of one attempt after its worker went silent. */
+export type AttemptRecord = { state: 'never-started' } | { state: 'started' } | { state: 'finished'; outcome: unknown };
+
 export class ExecutionRepository {
   constructor(private readonly db: Database) {}
 
@@ -149,5 +152,60 @@ export class ExecutionRepository {
       .where('id', '>', afterId)
       .orderBy('id')
       .execute();
+  }
+
+  /**
+   * Claims the attempt for `dispatch` just before its action starts: true for
+   * the first claim, or when the attempt was fenced for a dispatch before this
+   * one; false when another dispatch started it or it was given to a later one.
+   */
+  async claimAttempt(id: string, attempt: number, dispatch: number): Promise<boolean> {
+    const row = await this.db
+      .insertInto('execution_attempts')
+      .values({ execution_id: id, attempt, dispatch, state: 'started' })
+      .onConflict((oc) =>
+        oc
+          .columns(['execution_id', 'attempt'])
+          .doUpdateSet({ dispatch, state: 'started', updated_at: sql`now()` })
+          .where('execution_attempts.state', '=', 'fenced')
+          .where('execution_attempts.dispatch', '<', dispatch),
+      )
+      .returning('dispatch')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The outcome of an attempt this dispatch started, stored before the worker reports it to Temporal. */
+  async recordAttemptOutcome(id: string, attempt: number, dispatch: number, outcome: unknown): Promise<void> {
+    await this.db
+      .updateTable('execution_attempts')
+      .set({ state: 'finished', outcome: JSON.stringify(outcome), updated_at: sql`now()` })
+      .where('execution_id', '=', id)
+      .where('attempt', '=', attempt)
+      .where('dispatch', '=', dispatch)
+      .where('state', '=', 'started')
+      .execute();
+  }
+
+  /**
+   * What is known of an attempt whose dispatch `dispatch` went silent. One
+   * that never started is fenced in the same statement, so that dispatch can
+   * no longer start it and the next one may.
+   */
+  async settleAttempt(id: string, attempt: number, dispatch: number): Promise<AttemptRecord> {
+    await this.db
+      .insertInto('execution_attempts')
+      .values({ execution_id: id, attempt, dispatch, state: 'fenced' })
+      .onConflict((oc) =>
+        oc
+          .columns(['execution_id', 'attempt'])
+          .doUpdateSet({ dispatch, updated_at: sql`now()` })
+          .where('execution_attempts.state', '=', 'fenced')
+          .where('execution_attempts.dispatch', '<', dispatch),
+      )
+      .execute();
+    const row = await this.db.selectFrom('execution_attempts').select(['state', 'outcome']).where('execution_id', '=', id).where('attempt', '=', attempt).executeTakeFirstOrThrow();
+    if (row.state === 'finished') return { state: 'finished', outcome: row.outcome };
+    return { state: row.state === 'fenced' ? 'never-started' : 'started' };
   }
 }

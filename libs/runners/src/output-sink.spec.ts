@@ -1,0 +1,32 @@
+import type { OutputChunk } from '@tempest/db';
+import { OutputSink } from './output-sink';
+
+describe(OutputSink.name, () => {
+  it('holds at most its limit while writes fail, dropping the oldest output with a note saying how much', async () => {
+    let down = true;
+    const written: OutputChunk[] = [];
+    const sut = new OutputSink(async (chunks) => {
+      if (down) throw new Error('connection refused');
+      written.push(...chunks);
+    }, 100);
+    for (let i = 0; i < 50; i++) {
+      sut.append('stdout', `line ${String(i).padStart(3, '0')}\n`); // 9 bytes each
+      await sut.flush();
+    }
+    down = false;
+    await sut.close();
+
+    const [note, ...kept] = written;
+    expect(note).toEqual({ seq: 0, stream: 'stderr', data: `[tempest: ${9 * 39} bytes of output dropped while the audit trail could not be written]\n` });
+    expect(kept.map((c) => c.data)).toEqual(Array.from({ length: 11 }, (_, i) => `line ${String(39 + i).padStart(3, '0')}\n`));
+    expect(new Set(written.map((c) => c.seq)).size).toBe(written.length);
+  });
+
+  it('writes everything, in order and without a note, when the writes succeed', async () => {
+    const written: OutputChunk[] = [];
+    const sut = new OutputSink(async (chunks) => void written.push(...chunks));
+    for (let i = 0; i < 50; i++) sut.append(i % 2 ? 'stderr' : 'stdout', `line ${i}\n`);
+    await sut.close();
+    expect(written.map((c) => c.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
