@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ExecutionRepository, PackConfigRepository, type Action, type Execution, type ExecutionContext } from '@tempest/db';
 import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
@@ -28,13 +28,49 @@ export interface LaunchRequest {
   idempotent?: boolean;
 }
 
-/** Temporal refused to start the workflow; the execution did not run. */
-const START_DEADLINE_MS = 10_000;
+export interface LaunchOptions {
+  /** How long a caller waits for Temporal to accept a start. */
+  startDeadlineMs: number;
+  /** How long the launcher then waits to learn whether a start it lost track of was accepted. */
+  describeDeadlineMs: number;
+}
 
+/** Overrides LaunchOptions (tests make the deadlines tiny). */
+export const LAUNCH_OPTIONS = Symbol('LAUNCH_OPTIONS');
+const DEFAULT_OPTIONS: LaunchOptions = { startDeadlineMs: 10_000, describeDeadlineMs: 5_000 };
+
+/**
+ * Answers from Temporal that refuse a start: it was not accepted. Any other
+ * failure (deadline, lost connection) may come after Temporal accepted it.
+ */
+const REFUSALS = new Set<number>([
+  3, // INVALID_ARGUMENT
+  5, // NOT_FOUND (namespace)
+  7, // PERMISSION_DENIED
+  8, // RESOURCE_EXHAUSTED (rate limited before it was taken)
+  9, // FAILED_PRECONDITION
+  11, // OUT_OF_RANGE
+  12, // UNIMPLEMENTED
+  16, // UNAUTHENTICATED
+]);
+
+/** Temporal refused to start the workflow; the execution did not run. */
 export class ExecutionStartError extends Error {
   constructor(readonly executionId: string, readonly reason: string) {
     super(`Temporal did not accept execution ${executionId}: ${reason}`);
     this.name = 'ExecutionStartError';
+  }
+}
+
+/**
+ * Temporal did not say whether it accepted the start, and could not be asked.
+ * The execution stays `requested`: the requested-execution reaper marks it
+ * `scheduled` if Temporal has it, else `failed`, so nothing final is said now.
+ */
+export class ExecutionStartUnknownError extends ExecutionStartError {
+  constructor(executionId: string, reason: string) {
+    super(executionId, reason);
+    this.name = 'ExecutionStartUnknownError';
   }
 }
 
@@ -52,6 +88,7 @@ export class ExecutionLauncher {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(LAUNCH_OPTIONS) private readonly options: LaunchOptions = DEFAULT_OPTIONS,
   ) {}
 
   /** Every violation is listed; nothing is recorded. */
@@ -67,7 +104,11 @@ export class ExecutionLauncher {
     );
   }
 
-  /** Records the execution and starts its workflow; throws ExecutionStartError when Temporal refuses. */
+  /**
+   * Records the execution and starts its workflow. Throws ExecutionStartError
+   * when Temporal refused (recorded `failed`: nothing ran), or its subclass
+   * ExecutionStartUnknownError when whether it started is not known yet.
+   */
   async launch(request: LaunchRequest): Promise<Execution> {
     const { id, action, parameters: prepared } = request;
     const parameters = maskSecrets(prepared.values, prepared.secrets);
@@ -78,6 +119,7 @@ export class ExecutionLauncher {
       try {
         await this.startWorkflow(created, action, request);
       } catch (error) {
+        if (error instanceof ExecutionStartUnknownError) throw error;
         await this.executions.transition(id, 'failed', { result: { error: `could not start: ${(error as ExecutionStartError).reason}` } });
         throw error;
       }
@@ -110,7 +152,7 @@ export class ExecutionLauncher {
     };
     try {
       // Bounded, so that a caller waiting on an unreachable Temporal gets its answer.
-      await this.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () => this.temporal.workflow.start('actionExecution', {
+      await this.temporal.withDeadline(Date.now() + this.options.startDeadlineMs, () => this.temporal.workflow.start('actionExecution', {
         taskQueue: this.config.temporal.taskQueue,
         workflowId: execution.workflow_id,
         // A workflow id is used once, even after its workflow closed.
@@ -119,10 +161,32 @@ export class ExecutionLauncher {
         typedSearchAttributes: executionSearchAttributes({ actionRef: action.ref, pack: action.pack, user: execution.context.user, ...request.attributes }),
       }));
     } catch (error) {
-      if (request.idempotent && error instanceof WorkflowExecutionAlreadyStartedError) return;
+      // The id is this execution's own: whoever started it, it was this request.
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error({ executionId: execution.id, err: reason }, 'could not start the execution workflow');
-      throw new ExecutionStartError(execution.id, reason);
+      if (REFUSALS.has(grpcCode(error) ?? -1)) {
+        this.logger.error({ executionId: execution.id, err: reason }, 'Temporal refused the execution workflow');
+        throw new ExecutionStartError(execution.id, reason);
+      }
+      // The start may have been accepted with its answer lost: ask before saying anything final.
+      const started = await this.workflowExists(execution.workflow_id);
+      if (started) {
+        this.logger.warn({ executionId: execution.id, err: reason }, 'the start of the execution workflow did not answer, but Temporal has it');
+        return;
+      }
+      this.logger.error({ executionId: execution.id, err: reason, found: started }, 'could not learn whether the execution workflow started; left requested for the reaper');
+      throw new ExecutionStartUnknownError(execution.id, reason);
+    }
+  }
+
+  /** Whether Temporal has the workflow; undefined when it cannot say in time. */
+  private async workflowExists(workflowId: string): Promise<boolean | undefined> {
+    try {
+      await this.temporal.withDeadline(Date.now() + this.options.describeDeadlineMs, () => this.temporal.workflow.getHandle(workflowId).describe());
+      return true;
+    } catch (error) {
+      // Not found now, a start still in flight may land later: only the reaper, later, may say it never started.
+      return error instanceof WorkflowNotFoundError ? false : undefined;
     }
   }
 
@@ -133,4 +197,12 @@ export class ExecutionLauncher {
     const masked = maskConfig(row.schema as ParameterSpecs, row.values);
     return { values: row.values, masked: JSON.stringify(masked) === JSON.stringify(row.values) ? undefined : masked };
   }
+}
+
+/** The gRPC status of a failed Temporal call, wherever the client put it. */
+function grpcCode(error: unknown): number | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'number') return e.code;
+  }
+  return undefined;
 }

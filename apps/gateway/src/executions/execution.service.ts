@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
 import { effectiveSpecs, findRunnerType, isTerminal, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
-import { ExecutionLauncher, ExecutionStartError } from './execution-launcher';
+import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
 import type { ExecutionQueryDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
 
 const MAX_WAIT_SECONDS = 30;
@@ -38,6 +38,11 @@ export class ExecutionService {
       const parent = principal.executionId ? { parent: principal.executionId } : {};
       return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source, ...parent }, parentId: principal.executionId }));
     } catch (error) {
+      if (error instanceof ExecutionStartUnknownError) {
+        throw new ServiceUnavailableException(
+          `Temporal did not confirm the start of execution ${error.executionId} (${error.reason}); it may still run: within minutes it shows as scheduled or as failed, so look at it before trying again`,
+        );
+      }
       if (error instanceof ExecutionStartError) throw new ServiceUnavailableException(`Temporal did not accept the execution (${error.reason}); nothing ran, try again`);
       throw error;
     }
@@ -79,8 +84,14 @@ export class ExecutionService {
   async cancel(id: string): Promise<ExecutionResponseDto> {
     const execution = await this.getRow(id);
     if (isTerminal(execution.status)) throw new ConflictException(`execution ${id} already ended (${execution.status})`);
+    // Asked first: an execution is shown canceling only once Temporal has the request, so a failed ask leaves no trace.
+    try {
+      await this.temporal.workflow.getHandle(execution.workflow_id).cancel();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ConflictException(`execution ${id} is not running (${execution.status}): it ended, or never started`);
+      throw new ServiceUnavailableException(`could not ask Temporal to cancel execution ${id}; nothing changed, try again`);
+    }
     await this.executions.transition(id, 'canceling');
-    await this.temporal.workflow.getHandle(execution.workflow_id).cancel();
     return this.get(id);
   }
 

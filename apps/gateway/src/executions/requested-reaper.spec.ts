@@ -44,4 +44,13 @@ describe(RequestedExecutionReaper.name, () => {
     // The trigger instance's recovery starts what a rule asked for.
     expect(await executions.getById(byRule.id)).toMatchObject({ status: 'requested' });
   });
+
+  it('is not held up by rows it leaves requested: past 50 of a rule\'s, it still settles the rest', async () => {
+    for (let i = 0; i < 60; i++) await executions.create(record('rule'));
+    const behind = await executions.create(record('api'));
+
+    expect(await sut.sweep(new Date(Date.now() + 1000))).toBe(1);
+
+    expect(await executions.getById(behind.id)).toMatchObject({ status: 'failed', result: { error: NEVER_STARTED } });
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
-import { ExecutionRepository } from '@tempest/db';
+import { ExecutionRepository, type Execution } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { CONFIG, LOGGER, TEMPORAL_CLIENT } from '../tokens';
 
@@ -42,7 +42,18 @@ export class RequestedExecutionReaper implements OnApplicationBootstrap, OnAppli
   /** Settles what was recorded before `before`; returns how many it settled. */
   async sweep(before = new Date(Date.now() - ABANDONED_MS)): Promise<number> {
     let settled = 0;
-    for (const execution of await this.executions.searchRequested(before, BATCH)) {
+    // Page by page to the end: rows it leaves `requested` (a rule's, for its trigger instance's recovery) never hide the rest.
+    for (let afterId: string | undefined; ; ) {
+      const page = await this.executions.searchRequested(before, BATCH, afterId);
+      settled += await this.settle(page);
+      if (page.length < BATCH) return settled;
+      afterId = page.at(-1)!.id;
+    }
+  }
+
+  private async settle(page: Execution[]): Promise<number> {
+    let settled = 0;
+    for (const execution of page) {
       try {
         await this.temporal.workflow.getHandle(execution.workflow_id).describe();
         if (await this.executions.transition(execution.id, 'scheduled')) settled++;

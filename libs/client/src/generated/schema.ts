@@ -673,7 +673,7 @@ export interface components {
         };
         StatusChangeDto: {
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled";
+            status: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
             /** Format: date-time */
             at: string;
         };
@@ -686,7 +686,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled";
+            status: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
             status_history: components["schemas"]["StatusChangeDto"][];
             /** @description Who and what asked for it: user, source (api, cli, rule, ...) */
             context: {
@@ -1354,7 +1354,7 @@ export interface operations {
                 offset?: number;
                 /** @description Action ref */
                 action?: string;
-                status?: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled";
+                status?: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
                 /** @description Id of the parent execution */
                 parent?: string;
                 /** @description Who asked for the execution */

@@ -92,12 +92,14 @@ export class ExecutionRepository {
     return row?.values ?? {};
   }
 
-  /** Newest first. */
-  /** Executions still `requested`, recorded before `before`: oldest first. */
-  searchRequested(before: Date, limit: number): Promise<Execution[]> {
-    return this.db.selectFrom('executions').selectAll().where('status', '=', 'requested').where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+  /** Executions still `requested`, recorded before `before`, by id: a page continues after the id `afterId` ended the last one. */
+  searchRequested(before: Date, limit: number, afterId?: string): Promise<Execution[]> {
+    let query = this.db.selectFrom('executions').selectAll().where('status', '=', 'requested').where('created_at', '<', before);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    return query.orderBy('id').limit(limit).execute();
   }
 
+  /** Newest first. */
   search(filter: ExecutionFilter): Promise<Execution[]> {
     let query = this.db.selectFrom('executions').selectAll();
     if (filter.action) query = query.where('action_ref', '=', filter.action);
