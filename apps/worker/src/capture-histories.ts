@@ -24,6 +24,8 @@ import { workflowBundlePath } from './workflow-bundle';
  *   node dist/apps/worker/src/capture-histories.js [prefix]
  *
  * Files are written to libs/workflows/src/histories/<prefix><case>.json.
+ * (v1- was recorded before the worker-lost cases were split in two: its
+ * `worker-lost` is the worker that died before starting the action.)
  */
 async function main(prefix: string): Promise<void> {
   const repoRoot = findRepoRoot();
@@ -37,6 +39,7 @@ async function main(prefix: string): Promise<void> {
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
   const taskQueue = uniqueName('tempest-histories');
   const lostQueue = uniqueName('tempest-histories-lost');
+  const lostBeforeStartQueue = uniqueName('tempest-histories-lost-before-start');
   const real = createExecutionActivities({
     db: database.db,
     executions,
@@ -45,12 +48,25 @@ async function main(prefix: string): Promise<void> {
     apiUrl: 'http://127.0.0.1:9',
     packsDir: mkdtempSync(join(tmpdir(), 'tempest-packs-')),
   });
-  // A worker that takes the action and then says nothing, as a killed worker does.
-  const lost: ExecutionActivities = { ...real, runAction: () => new Promise((_, reject) => Context.current().cancellationSignal.addEventListener('abort', () => reject(new Error('worker gone')))) };
-  const workers = [
-    await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath(repoRoot) }, activities: real }),
-    await Worker.create({ connection: workerConnection, taskQueue: lostQueue, workflowBundle: { codePath: workflowBundlePath(repoRoot) }, activities: lost }),
-  ];
+  // Says nothing more, as a killed worker does.
+  const silence = () => new Promise<never>((_, reject) => Context.current().cancellationSignal.addEventListener('abort', () => reject(new Error('worker gone'))));
+  // Dies after starting the action: its outcome is unknown.
+  const lost: ExecutionActivities = {
+    ...real,
+    runAction: async (input) => {
+      await executions.claimAttempt(input.executionId, input.attempt, input.dispatch ?? 1);
+      return silence();
+    },
+  };
+  // Dies before starting the action, the first time it is handed out.
+  const lostBeforeStart: ExecutionActivities = { ...real, runAction: (input) => ((input.dispatch ?? 1) === 1 ? silence() : real.runAction(input)) };
+  const workers = await Promise.all(
+    [
+      [taskQueue, real],
+      [lostQueue, lost],
+      [lostBeforeStartQueue, lostBeforeStart],
+    ].map(([queue, activities]) => Worker.create({ connection: workerConnection, taskQueue: queue as string, workflowBundle: { codePath: workflowBundlePath(repoRoot) }, activities: activities as ExecutionActivities })),
+  );
 
   async function start(queue: string, parameters: Record<string, unknown>, retry?: ActionExecutionInput['retry']): Promise<WorkflowHandle> {
     const id = randomUUID();
@@ -86,8 +102,11 @@ async function main(prefix: string): Promise<void> {
     await eventually(async () => (await inDelay.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ?? false, 'the retry timer', 20_000);
     await inDelay.cancel();
     await save('canceled-in-retry-delay', inDelay);
-    // The worker running the action stops heartbeating (15 s).
-    await save('worker-lost', await start(lostQueue, { cmd: 'sleep 1', timeout: 60 }));
+    // The worker running the action stops heartbeating (15 s each): after the action started, and before.
+    await Promise.all([
+      start(lostQueue, { cmd: 'sleep 1', timeout: 60 }).then((handle) => save('worker-lost-after-start', handle)),
+      start(lostBeforeStartQueue, { cmd: 'echo ran', timeout: 60 }).then((handle) => save('worker-lost-before-start', handle)),
+    ]);
   } finally {
     for (const worker of workers) worker.shutdown();
     await run;

@@ -12,7 +12,13 @@ describe('workflow histories saved from earlier code', () => {
 
   it('include every way an execution ends', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['v1-succeeded', 'v1-failed', 'v1-retried', 'v1-canceled', 'v1-timed-out', 'v1-canceled-in-retry-delay', 'v1-worker-lost']),
+      expect.arrayContaining([
+        ...['succeeded', 'failed', 'retried', 'canceled', 'timed-out', 'canceled-in-retry-delay', 'worker-lost'].map((name) => `v1-${name}`),
+        // Recorded under the attempt-outcome and cancel-in-retry-delay patches.
+        'v2-canceled-in-retry-delay',
+        'v2-worker-lost-after-start',
+        'v2-worker-lost-before-start',
+      ]),
     );
   });
 
