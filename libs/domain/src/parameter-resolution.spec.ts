@@ -44,6 +44,31 @@ describe(resolveParameters.name, () => {
     ]);
   });
 
+  it('checks a catastrophic pattern against a caller\'s value in linear time', () => {
+    // A backtracking engine takes seconds at 22 characters and years at 40; RE2 takes microseconds.
+    const specs = { name: { type: 'string' as const, pattern: '(a+)+$' } };
+    for (const length of [22, 40]) {
+      const started = performance.now();
+      expect(resolveParameters(specs, { name: `${'a'.repeat(length)}!` })).toEqual({ ok: false, violations: ['name: does not match (a+)+$'] });
+      expect(performance.now() - started).toBeLessThan(250);
+    }
+  });
+
+  it('reads a pattern as ECMA-262, as JSON schema does', () => {
+    const specs = { id: { type: 'string' as const, pattern: '^\\u0041[\\d-]+\\cJ?(?<tail>x)?$' } };
+    expect(resolveParameters(specs, { id: 'A12-3' }).ok).toBe(true);
+    expect(resolveParameters(specs, { id: 'A12-3\n' }).ok).toBe(true);
+    expect(resolveParameters(specs, { id: 'B1' }).ok).toBe(false);
+  });
+
+  it('names a pattern it cannot check in linear time, rather than throwing', () => {
+    const specs = { name: { type: 'string' as const, pattern: '^(?!root)\\w+$' } };
+    expect(resolveParameters(specs, { name: 'web' })).toEqual({
+      ok: false,
+      violations: [expect.stringMatching(/^name: the pattern \^\(\?!root\)\\w\+\$ cannot be checked: .*lookahead/)],
+    });
+  });
+
   it('accepts an integer where a number is expected, and several types', () => {
     expect(resolveParameters({ n: { type: 'number' } }, { n: 3 }).ok).toBe(true);
     expect(resolveParameters({ body: { type: ['string', 'object'] } }, { body: { a: 1 } }).ok).toBe(true);

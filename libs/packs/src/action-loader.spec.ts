@@ -62,6 +62,14 @@ describe(loadActions.name, () => {
     ]);
   });
 
+  it('refuses a parameter pattern that cannot be matched in linear time, naming file, line and parameter', async () => {
+    const action = (pattern: string) => ({ 'actions/p.yaml': `name: p\nrunner_type: noop\nparameters:\n  who:\n    type: string\n    pattern: '${pattern}'\n` });
+    expect(await problemsOf(action('^(?!root)[a-z]+$'))).toEqual([expect.stringMatching(/^packs\/ops\/actions\/p\.yaml:6: parameters\.who\.pattern: .*lookahead/)]);
+    expect(await problemsOf(action('^(a)\\1$'))).toEqual([expect.stringMatching(/^packs\/ops\/actions\/p\.yaml:6: parameters\.who\.pattern: .*backreference/)]);
+    expect(await problemsOf(action('^[a-z'))).toEqual([expect.stringMatching(/^packs\/ops\/actions\/p\.yaml:6: parameters\.who\.pattern: /)]);
+    expect(await problemsOf(action('^\\u0041(?<rest>[\\w-]+)$'))).toEqual([]);
+  });
+
   it('requires an entry point, present in the pack, for script runners', async () => {
     expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: python-script\n' })).toEqual([
       'packs/ops/actions/s.yaml:1: entry_point: required by runner python-script',

@@ -40,6 +40,15 @@ describe(validateConfig.name, () => {
     expect(values).toMatchObject({ url: '{{ st2kv.system.url }}', retries: '{{ st2kv.system.n }}' });
   });
 
+  it('checks a catastrophic pattern in linear time', () => {
+    const patterned: ParameterSpecs = { name: { type: 'string', pattern: '(a+)+$' } };
+    for (const length of [22, 40]) {
+      const started = performance.now();
+      expect(validateConfig(patterned, { name: `${'a'.repeat(length)}!` }, true).issues).toEqual([{ path: ['name'], message: 'does not match (a+)+$' }]);
+      expect(performance.now() - started).toBeLessThan(250);
+    }
+  });
+
   it('does not require keys when the pack has no config file, as StackStorm registers such packs with their defaults', () => {
     expect(validateConfig(schema, {}, false)).toEqual({ values: { region: 'eu-west-1', retries: 3, proxy: { port: 3128 } }, issues: [] });
   });
