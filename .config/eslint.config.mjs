@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-const pureExternals = ['zod'];
+const pureExternals = ['zod', 're2js'];
 const workflowExternals = ['@temporalio/workflow', '@temporalio/common', ...pureExternals];
 
 export default tseslint.config(

@@ -8,6 +8,7 @@ export type { ResolvedParameters } from './parameter-resolution';
 export { canTransition, EXECUTION_STATUSES, isTerminal, statusesBefore, TERMINAL_STATUSES } from './execution-status';
 export type { ExecutionStatus } from './execution-status';
 export { shellQuote } from './shell-quote';
+export { compileLinearRegex, jsonSchemaPattern, jsonSchemaPatternProblem, LINEAR_TIME } from './linear-regex';
 export { maskConfig, maskConfigSchema } from './pack-config';
 export { ACTION_TRIGGER, BUILTIN_TRIGGER_TYPES, findBuiltinTriggerType, matchedTriggerParameters, triggerSchemaViolations, WEBHOOK_TRIGGER } from './trigger-types';
 export type { TriggerTypeDefinition } from './trigger-types';

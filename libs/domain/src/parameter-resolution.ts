@@ -1,3 +1,4 @@
+import { jsonSchemaPattern } from './linear-regex';
 import type { ParameterSpec, ParameterSpecs, ParameterType } from './parameters';
 
 export type ResolvedParameters =
@@ -23,6 +24,18 @@ function matchesType(value: unknown, type: ParameterType): boolean {
   return actual === type || (type === 'number' && actual === 'integer');
 }
 
+/** A JSON-schema `pattern`, matched in linear time; one that cannot be (lookahead, say) is reported, not thrown. */
+function checkPattern(path: string, value: string, pattern: string, violations: string[]): void {
+  let regex;
+  try {
+    regex = jsonSchemaPattern(pattern);
+  } catch (error) {
+    violations.push(`${path}: the pattern ${pattern} cannot be checked: ${(error as Error).message}`);
+    return;
+  }
+  if (!regex.test(value)) violations.push(`${path}: does not match ${pattern}`);
+}
+
 /** JSON-schema checks of one value; `path` names it in messages. */
 function check(path: string, value: unknown, spec: ParameterSpec, violations: string[]): void {
   const types = spec.type === undefined ? [] : Array.isArray(spec.type) ? spec.type : [spec.type];
@@ -40,7 +53,7 @@ function check(path: string, value: unknown, spec: ParameterSpec, violations: st
   if (typeof value === 'string') {
     if (spec.minLength !== undefined && value.length < spec.minLength) violations.push(`${path}: shorter than ${spec.minLength} characters`);
     if (spec.maxLength !== undefined && value.length > spec.maxLength) violations.push(`${path}: longer than ${spec.maxLength} characters`);
-    if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(value)) violations.push(`${path}: does not match ${spec.pattern}`);
+    if (spec.pattern !== undefined) checkPattern(path, value, spec.pattern, violations);
   }
   if (Array.isArray(value) && spec.items) value.forEach((item, i) => check(`${path}[${i}]`, item, spec.items!, violations));
   if (typeOf(value) === 'object' && (spec.properties || spec.additionalProperties !== undefined)) {

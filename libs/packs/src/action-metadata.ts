@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionRecord } from '@tempest/db';
-import { PARAMETER_TYPES, RESOURCE_NAME, RUNNER_TYPES, type ParameterSpec, type ParameterSpecs } from '@tempest/domain';
+import { jsonSchemaPatternProblem, PARAMETER_TYPES, RESOURCE_NAME, RUNNER_TYPES, type ParameterSpec, type ParameterSpecs } from '@tempest/domain';
 
 const parameterType = z.enum(PARAMETER_TYPES, { error: `expected one of ${PARAMETER_TYPES.join(', ')}` });
 
@@ -18,7 +18,14 @@ export const parameterSpecSchema: z.ZodType<ParameterSpec> = z.lazy(() =>
     maximum: z.number().optional(),
     minLength: z.number().int().optional(),
     maxLength: z.number().int().optional(),
-    pattern: z.string().optional(),
+    // JSON schema's ECMA-262 syntax, matched in linear time: refused here, at registration, if it cannot be.
+    pattern: z
+      .string()
+      .superRefine((pattern, ctx) => {
+        const problem = jsonSchemaPatternProblem(pattern);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     items: parameterSpecSchema.optional(),
     properties: z.record(z.string(), parameterSpecSchema).optional(),
     additionalProperties: z.union([z.boolean(), parameterSpecSchema]).optional(),

@@ -1,4 +1,4 @@
-import type { ParameterSpec, ParameterSpecs, ParameterType } from '@tempest/domain';
+import { jsonSchemaPattern, jsonSchemaPatternProblem, type ParameterSpec, type ParameterSpecs, type ParameterType } from '@tempest/domain';
 
 /** A problem with one config value, located by its path in the values file. */
 export interface ConfigIssue {
@@ -73,12 +73,19 @@ class Validator {
     if (typeof value === 'string') {
       if (spec.minLength !== undefined && value.length < spec.minLength) this.issues.push({ path, message: `shorter than ${spec.minLength} characters` });
       if (spec.maxLength !== undefined && value.length > spec.maxLength) this.issues.push({ path, message: `longer than ${spec.maxLength} characters` });
-      if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(value)) this.issues.push({ path, message: `does not match ${spec.pattern}` });
+      if (spec.pattern !== undefined) this.pattern(spec.pattern, value, path);
     }
     if (Array.isArray(value) && spec.items) return value.map((item, i) => this.value(spec.items!, item, [...path, i], enforce));
     if (isObject(value) && spec.properties) return this.object(spec.properties, spec.additionalProperties, value, path, enforce);
     if (isObject(value) && isObject(spec.additionalProperties)) return this.object({}, spec.additionalProperties, value, path, enforce);
     return value;
+  }
+
+  /** A JSON-schema `pattern`, matched in linear time (the schema's file already refused one that cannot be). */
+  private pattern(pattern: string, value: string, path: (string | number)[]): void {
+    const problem = jsonSchemaPatternProblem(pattern);
+    if (problem) this.issues.push({ path, message: `the pattern ${pattern} cannot be checked: ${problem}` });
+    else if (!jsonSchemaPattern(pattern).test(value)) this.issues.push({ path, message: `does not match ${pattern}` });
   }
 }
 

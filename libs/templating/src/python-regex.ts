@@ -1,17 +1,18 @@
+import { compileLinearRegex, LINEAR_TIME } from '@tempest/domain';
 import { RE2JS } from 're2js';
 
 // StackStorm's regex filters and criteria operators take Python `re`
 // patterns. They come from users (rules, webhook-driven templates) and run
-// on the gateway's event loop, so they are matched with RE2 (re2js, pure
-// JavaScript), whose time is linear in the text whatever the pattern:
-// `(a+)+$` cannot stall the process. RE2's syntax is Python's for everything
+// on the gateway's event loop, so they are matched with RE2
+// (compileLinearRegex, shared with JSON-schema patterns in @tempest/domain),
+// whose time is linear in the text whatever the pattern: `(a+)+$` cannot
+// stall the process. RE2's syntax is Python's for everything
 // pack authors use (named groups `(?P<name>...)`, classes, inline flags,
 // lazy quantifiers, lookbehind); this file translates the few escapes that
 // differ and refuses what RE2 cannot do in linear time (backreferences,
 // lookahead) with a message that says so.
 
 const INLINE_FLAGS = /^\(\?([aiLmsux]+)\)/;
-const LINEAR_TIME = 'regular expressions are matched in linear time (RE2 syntax), without backreferences or lookahead';
 
 /** A compiled Python `re` pattern, matched in linear time. */
 export class PythonRegex {
@@ -100,13 +101,7 @@ function compilePythonRegex(pattern: string, options: { ignoreCase?: boolean; do
     source = source.slice(inline[0].length);
   }
   const translated = translate(pattern, source);
-  try {
-    return new PythonRegex(RE2JS.compile(translated, flags), translated);
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^error parsing regexp: /, '');
-    const unsupported = /unsupported Perl syntax: `\(\?[=!]/.test(reason) ? ` (${LINEAR_TIME})` : '';
-    throw new Error(`${reason}${unsupported}`);
-  }
+  return new PythonRegex(compileLinearRegex(translated, flags), translated);
 }
 
 const REPLACEMENT_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v', a: '\x07', b: '\b', '\\': '\\' };
