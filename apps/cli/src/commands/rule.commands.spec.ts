@@ -44,7 +44,16 @@ describe(ruleCommand.name, () => {
       'action: {ref: ops.page, parameters: {who: "{{ trigger.body.team }}"}}',
       '',
     ].join('\n'));
-    expect(await registerPack(database.db, pack, dir)).toMatchObject({ rules: { created: ['ops.page_oncall'] } });
+    writeFileSync(join(pack, 'actions', 'run.yaml'), 'name: run\nrunner_type: local-shell-cmd\n');
+    writeFileSync(join(pack, 'rules', 'run_on_alert.yaml'), [
+      'name: run_on_alert',
+      'pack: ops',
+      'enabled: true',
+      'trigger: {type: core.st2.webhook, parameters: {url: alerts}}',
+      'action: {ref: ops.run, parameters: {cmd: "echo {{ trigger.body.labels | to_json_string }} {{ trigger.body.msg }}"}}',
+      '',
+    ].join('\n'));
+    expect(await registerPack(database.db, pack, dir)).toMatchObject({ rules: { created: ['ops.page_oncall', 'ops.run_on_alert'] } });
     app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved') }), captureLogs().logger);
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -102,5 +111,28 @@ describe(ruleCommand.name, () => {
     const broken = file('broken.yaml', 'name: b\npack: ops\ntrigger: {type: core.st2.webhook}\ncriteria: {trigger.x: {type: bogus, pattern: 1}}\naction: {ref: ops.page}\n');
     expect(await tempest('rule', 'test', '--rule', broken, '--trigger-instance', critical)).toMatchObject({ code: 2, err: expect.stringContaining(`${broken}: criteria["trigger.x"]`) });
     expect((await tempest('rule', 'test', '--rule', rule)).code).toBe(2);
+  });
+
+  it("shows a shell runner's cmd exactly as the rule's enforcement renders it, each output one shell word", async () => {
+    const payload = { body: { msg: '$(touch /tmp/pwned) `id`', labels: { severity: "it's bad" } } };
+    const posted = await fetch(`${base}/api/v1/webhooks/alerts`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' }, body: JSON.stringify(payload.body) });
+    expect(posted.status).toBe(202);
+    const executions = (await (await fetch(`${base}/api/v1/executions?action=ops.run`, { headers: { 'X-Api-Key': ADMIN_KEY } })).json()) as { parameters: { cmd: string } }[];
+    expect(executions).toHaveLength(1);
+    const enforced = executions[0].parameters.cmd;
+    expect(enforced).toBe(`echo '{"severity": "it'"'"'s bad"}' '$(touch /tmp/pwned) \`id\`'`);
+
+    const instance = file('alert.json', JSON.stringify({ trigger: 'core.st2.webhook', parameters: { url: 'alerts' }, payload }));
+    const tested = await tempest('rule', 'test', '--rule', join(dir, 'packs', 'ops', 'rules', 'run_on_alert.yaml'), '--trigger-instance', instance, '--json');
+    expect(tested.code).toBe(0);
+    expect(JSON.parse(tested.out)).toEqual({ rule: 'ops.run_on_alert', matches: true, parameters: { cmd: enforced } });
+  });
+
+  it('says so when the rule names an action that is not registered, as its enforcement would', async () => {
+    const rule = file('ghost.yaml', 'name: ghost\npack: ops\ntrigger: {type: core.st2.webhook, parameters: {url: pages}}\naction: {ref: ops.ghost, parameters: {cmd: "echo {{ trigger.body.team }}"}}\n');
+    const instance = file('ghost.json', JSON.stringify({ trigger: 'core.st2.webhook', parameters: { url: 'pages' }, payload: { body: { team: 'db' } } }));
+    const tested = await tempest('rule', 'test', '--rule', rule, '--trigger-instance', instance, '--json');
+    expect(tested.code).toBe(1);
+    expect(JSON.parse(tested.out)).toEqual({ rule: 'ops.ghost', matches: true, reason: 'matches, but action ops.ghost is not registered' });
   });
 });
