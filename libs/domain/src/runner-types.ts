@@ -104,3 +104,8 @@ export const RUNNER_TYPES: readonly RunnerType[] = [
 export function findRunnerType(name: string): RunnerType | undefined {
   return RUNNER_TYPES.find((r) => r.name === name);
 }
+
+/** The parameters of a runner that are shell command lines, rendered with every `{{ }}` output as one shell word. */
+export function shellCommandParameters(runnerType: string): string[] {
+  return runnerType === 'local-shell-cmd' || runnerType === 'remote-shell-cmd' ? ['cmd'] : [];
+}

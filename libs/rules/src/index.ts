@@ -2,7 +2,7 @@ export { formatRulePath, RuleRenderError, RuleValidationError } from './rule-def
 export type { KeyValueLookup, KeyValueScope, RuleDefinition, RuleProblem, TriggerEvent } from './rule-definition';
 export { RuleEngine } from './rule-engine';
 export type { MatchResult } from './rule-engine';
-export { renderRuleParameters } from './rule-parameters';
+export { renderRuleActionParameters, renderRuleParameters } from './rule-parameters';
 export { compileRule, eventKey, triggerKey, validateRule } from './compile-rule';
 export type { CompiledRule } from './compile-rule';
 export { OPERATOR_NAMES } from './operators';

@@ -1,6 +1,6 @@
 import { FakeKeyValueLookup } from './fake-key-value-lookup';
 import { RuleRenderError, type RuleDefinition, type TriggerEvent } from './rule-definition';
-import { renderRuleParameters } from './rule-parameters';
+import { renderRuleActionParameters, renderRuleParameters } from './rule-parameters';
 
 function rule(parameters: Record<string, unknown>, context?: Record<string, unknown>): RuleDefinition {
   return {
@@ -144,5 +144,15 @@ describe(renderRuleParameters.name, () => {
       expect((await renderError({ a: '{{ st2kv.user.email }}' }, kv())).reason).toBe('st2kv.user needs a user: the rule has no context.user');
       expect((await renderError({ a: '{{ st2kv.system }}' }, kv())).reason).toBe('st2kv.system is not a value: name a key, st2kv.system.<key>');
     });
+  });
+});
+
+describe(renderRuleActionParameters.name, () => {
+  it("quotes a shell runner's cmd, and only a shell runner's", async () => {
+    const hostile = { ...event, payload: { host: '$(reboot)' } };
+    const parameters = { cmd: 'echo {{ trigger.host }}' };
+    expect(await renderRuleActionParameters(rule(parameters), 'local-shell-cmd', hostile)).toEqual({ cmd: "echo '$(reboot)'" });
+    expect(await renderRuleActionParameters(rule(parameters), 'remote-shell-cmd', hostile)).toEqual({ cmd: "echo '$(reboot)'" });
+    expect(await renderRuleActionParameters(rule(parameters), 'http-request', hostile)).toEqual({ cmd: 'echo $(reboot)' });
   });
 });

@@ -1,3 +1,4 @@
+import { shellCommandParameters } from '@tempest/domain';
 import { isTemplate, TemplateError } from '@tempest/templating';
 import { formatRulePath, RuleRenderError, type KeyValueLookup, type RuleDefinition, type TriggerEvent } from './rule-definition';
 import { compileTemplate, KeyValueSession, renderRuleTemplate, type RuleTemplate } from './rule-templates';
@@ -62,4 +63,13 @@ export async function renderRuleParameters(rule: RuleDefinition, event: TriggerE
   const parameters: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(rule.action.parameters ?? {})) parameters[name] = await render(value, [name]);
   return parameters;
+}
+
+/**
+ * The parameters a matched rule gives an action of `runnerType`, rendered as
+ * its enforcement renders them (a shell runner's `cmd` as a command line);
+ * `tempest rule test` calls this too, so what it shows is what would run.
+ */
+export function renderRuleActionParameters(rule: RuleDefinition, runnerType: string, event: TriggerEvent, kv?: KeyValueLookup, user?: string): Promise<Record<string, unknown>> {
+  return renderRuleParameters(rule, event, kv, user, shellCommandParameters(runnerType));
 }

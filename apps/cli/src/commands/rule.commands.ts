@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ApiError, type Rule, type TempestClient } from '@tempest/client';
 import { matchedTriggerParameters, toRef } from '@tempest/domain';
-import { formatRulePath, renderRuleParameters, RuleEngine, RuleRenderError, validateRule, type KeyValueLookup, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
+import { formatRulePath, renderRuleActionParameters, RuleEngine, RuleRenderError, validateRule, type KeyValueLookup, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
 import { parse } from 'yaml';
 import { details, table } from '../format';
 import { UsageError } from '../parameters';
@@ -87,9 +87,12 @@ async function testRule(context: CommandContext, options: RuleOptions): Promise<
   const result: { rule: string; matches: boolean; reason?: string; parameters?: Record<string, unknown> } = { rule: rule.ref, matches: matched.length > 0 };
   if (errors.length > 0) result.reason = `criteria could not be evaluated: ${errors[0].error}`;
   else if (!result.matches) result.reason = event.type !== rule.trigger.type ? `the trigger is ${event.type}, the rule's is ${rule.trigger.type}` : 'the trigger parameters or the criteria do not match';
-  if (result.matches) {
+  const runnerType = result.matches ? await runnerTypeOf(context.client, rule.action.ref) : undefined;
+  if (result.matches && !runnerType) result.reason = `matches, but action ${rule.action.ref} is not registered`;
+  if (runnerType) {
     try {
-      result.parameters = await renderRuleParameters(rule, event, kv);
+      // Rendered as the rule's enforcement renders them, for this action's runner (a shell runner's cmd quoted).
+      result.parameters = await renderRuleActionParameters(rule, runnerType, event, kv);
     } catch (error) {
       if (!(error instanceof RuleRenderError)) throw error;
       result.reason = `matches, but the action's parameters do not render: ${error.message}`;
@@ -148,6 +151,16 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The runner type of the rule's action, or undefined when no such action is registered. */
+async function runnerTypeOf(client: TempestClient, ref: string): Promise<string | undefined> {
+  try {
+    return (await client.getAction(ref)).runner_type;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
   }
 }
 

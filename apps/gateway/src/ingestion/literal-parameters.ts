@@ -1,8 +1,5 @@
 import { isTemplate } from '@tempest/templating';
 
-/** Runners whose `cmd` is a shell command line (as libs/templating treats them). */
-export const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
-
 const LITERALS = 'rule_rendered';
 
 /**

@@ -4,9 +4,9 @@ import { DatastoreService } from '@tempest/datastore';
 import { Optional } from '@nestjs/common';
 import { ExecutionLauncher } from '../executions/execution-launcher';
 import { ruleUser } from '../rules/rule-mapping';
-import { renderRuleParameters, RuleRenderError, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
+import { renderRuleActionParameters, RuleRenderError, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
 import { derivedId } from './derived-id';
-import { asLiterals, SHELL_COMMAND_RUNNERS } from './literal-parameters';
+import { asLiterals } from './literal-parameters';
 
 /**
  * Enforces one matched rule for one trigger instance, as StackStorm's
@@ -35,7 +35,7 @@ export class RuleEnforcer {
     let rendered: Record<string, unknown>;
     try {
       // A shell runner's cmd is a command line: each {{ }} in it renders as one shell word, after its filters.
-      rendered = await renderRuleParameters(rule, event, this.datastore, user, SHELL_COMMAND_RUNNERS.includes(action.runner_type) ? ['cmd'] : []);
+      rendered = await renderRuleActionParameters(rule, action.runner_type, event, this.datastore, user);
     } catch (error) {
       if (error instanceof RuleRenderError) return record({ failureReason: `rendering error: ${error.message}` });
       throw error;
