@@ -100,6 +100,17 @@ describe(ActionTokenPolicy.name, () => {
     expect(await asAdmin('GET', `/executions/${other}`)).toMatchObject({ status: 200 });
   });
 
+  it("dispatches triggers on both webhook routes, each instance recorded as from the execution's user", async () => {
+    const rule = { name: 'from_actions', pack: 'ops', enabled: true, trigger: { type: 'core.st2.webhook', parameters: { url: 'from-actions' } }, action: { ref: 'ops.step' } };
+    expect(await asAdmin('POST', '/rules', rule)).toMatchObject({ status: 201 });
+    const byHook = await asAction('POST', '/webhooks/from-actions', { stage: 'done' });
+    const generic = await asAction('POST', '/webhooks/st2', { trigger: 'core.st2.sensor.process_exit', payload: { object: { pid: 1 } } });
+    expect([byHook.status, generic.status]).toEqual([202, 202]);
+    for (const answer of [byHook, generic]) {
+      expect(await asAdmin('GET', `/triggerinstances/${answer.body.trigger_instance_id}`)).toMatchObject({ status: 200, body: { context: { user: 'admin', execution: running } } });
+    }
+  });
+
   it.each([
     ['POST', '/packs/install', { source: 'https://example.com/pack.git' }],
     ['POST', '/packs/register', {}],
