@@ -4,7 +4,7 @@ import type { AuthenticatedRequest } from './api-key.guard';
 import type { ActionTokenScope } from './action-token.decorator';
 
 /** What an action's token is for, said in every refusal so the action's author knows what to use instead. */
-const ALLOWED = 'it may read and write datastore keys, start executions and read its own execution and those it started; use an API key for anything else';
+const ALLOWED = 'it may read and write datastore keys, start executions, dispatch triggers and read its own execution and those it started; use an API key for anything else';
 /** Deeper than any real workflow nests: a cycle or a corrupt row cannot make the walk endless. */
 const MAX_DEPTH = 64;
 

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { AllowActionToken } from '../auth/action-token.decorator';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Public } from '../auth/public.decorator';
 import { IngestionResponseDto, WebhookDispatchDto } from '../ingestion/ingestion.dto';
 import { describeOutcome } from '../ingestion/trigger-instance.service';
@@ -16,6 +18,8 @@ export class WebhookController {
   constructor(private readonly service: WebhookService) {}
 
   @Post('st2')
+  // As on /webhooks/{hook}: an action may dispatch triggers with its token (StackStorm's actions do, through the API).
+  @AllowActionToken()
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: IngestionResponseDto,
@@ -23,7 +27,7 @@ export class WebhookController {
   })
   @ApiBadRequestResponse({ description: 'Unknown trigger type, or a payload that breaks its payload_schema (naming the field)' })
   async dispatchTrigger(@Body() body: WebhookDispatchDto, @Req() request: RawRequest): Promise<IngestionResponseDto> {
-    return describeOutcome(await this.service.dispatch(body, request.headers));
+    return describeOutcome(await this.service.dispatch(body, request.headers, (request as AuthenticatedRequest).principal));
   }
 
   @Post('*')

@@ -4,7 +4,7 @@ import { DatastoreService } from '@tempest/datastore';
 import { WEBHOOK_TRIGGER } from '@tempest/domain';
 import { isTemplate } from '@tempest/templating';
 import { API_KEY_HEADERS, apiKeyOf } from '../auth/api-key.guard';
-import { ApiKeyService } from '../auth/api-key.service';
+import { ApiKeyService, type Principal } from '../auth/api-key.service';
 import { IngestionService, type IngestionOutcome } from '../ingestion/ingestion.service';
 import { RuleCatalog } from '../rules/rule-catalog';
 import { ruleUser } from '../rules/rule-mapping';
@@ -41,7 +41,8 @@ export class WebhookService {
 
   async receive(url: string, request: WebhookRequest): Promise<IngestionOutcome> {
     const apiKey = apiKeyOf(request.headers);
-    if (apiKey && !(await this.apiKeys.authenticate(apiKey))) throw new UnauthorizedException('invalid, disabled or expired API key or token');
+    const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : undefined;
+    if (apiKey && !principal) throw new UnauthorizedException('invalid, disabled or expired API key or token');
     const rules = await this.catalog.webhookRules(url);
     if (rules.length === 0) throw new NotFoundException(`no webhook "${url}": no enabled rule has trigger ${WEBHOOK_TRIGGER} with url "${url}"`);
     if (!apiKey) await this.verify(rules, request);
@@ -51,13 +52,14 @@ export class WebhookService {
       payload: { headers: storedHeaders(request.headers), body: request.body ?? null },
       ...this.eventOptions(request.headers),
       source: 'webhook',
+      context: senderContext(principal),
     });
   }
 
-  /** StackStorm's generic webhook, `{trigger, payload}`; the API key was checked by the guard. */
-  dispatch(body: { trigger: string; payload: Record<string, unknown>; trace_tag?: string }, headers: IncomingHttpHeaders): Promise<IngestionOutcome> {
+  /** StackStorm's generic webhook, `{trigger, payload}`; the API key or action token was checked by the guard. */
+  dispatch(body: { trigger: string; payload: Record<string, unknown>; trace_tag?: string }, headers: IncomingHttpHeaders, principal?: Principal): Promise<IngestionOutcome> {
     const options = this.eventOptions(headers);
-    return this.ingestion.ingest({ trigger: body.trigger, payload: body.payload, ...options, traceTag: body.trace_tag ?? options.traceTag, source: 'webhook' });
+    return this.ingestion.ingest({ trigger: body.trigger, payload: body.payload, ...options, traceTag: body.trace_tag ?? options.traceTag, source: 'webhook', context: senderContext(principal) });
   }
 
   private eventOptions(headers: IncomingHttpHeaders): { traceTag?: string; idempotencyKey?: string } {
@@ -84,6 +86,11 @@ export class WebhookService {
     const [, scope, key] = reference;
     return this.datastore.get(scope as 'system' | 'user', key, { user: ruleUser(rule), decrypt: true }).catch(() => undefined);
   }
+}
+
+/** An event an action sent with its token (ST2_ACTION_AUTH_TOKEN) is recorded as from that execution and its user. */
+function senderContext(principal: Principal | undefined): Record<string, unknown> | undefined {
+  return principal?.executionId ? { user: principal.user, execution: principal.executionId } : undefined;
 }
 
 function storedHeaders(headers: IncomingHttpHeaders): Record<string, unknown> {
