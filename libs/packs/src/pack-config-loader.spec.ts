@@ -76,6 +76,12 @@ describe(loadPackConfig.name, () => {
     expect(await load('b')).toEqual(['configs/b.yaml:1: expected a mapping of config keys to their values']);
     expect(await load('c')).toEqual([expect.stringMatching(/^configs\/c\.yaml:2: invalid YAML: /)]);
   });
+
+  it('names the key of a schema pattern that cannot be matched in linear time', async () => {
+    const root = layout({ a: { schema: 'region:\n  type: string\n  pattern: "^(?!us-)"\n' } });
+    const problems = (await loadPackConfig(join(root, 'packs', 'a'), 'a', join(root, 'configs'), root)) as never[];
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^packs\/a\/config\.schema\.yaml:3: region\.pattern: .*lookahead/)]);
+  });
 });
 
 describe(`${loadPacks.name} with configs`, () => {
