@@ -64,6 +64,28 @@ describe(loadTriggerTypes.name, () => {
     ]);
   });
 
+  it('refuses a schema pattern that cannot be matched in linear time, naming file, line and field', async () => {
+    const { dir, root } = pack({
+      'triggers/alert.yaml': [
+        'name: alert',
+        'payload_schema:',
+        '  type: object',
+        '  properties:',
+        '    host: {type: string, pattern: "^(?!localhost)"}',
+        '    pattern: {type: string, pattern: "^[a-z]+$"}',
+        '    tags: {type: array, items: {type: string, pattern: "(a)\\\\1"}}',
+        '  default: {pattern: "(?!ignored: not a schema)"}',
+        '',
+      ].join('\n'),
+    });
+    const { triggerTypes, problems } = await loadTriggerTypes(dir, 'ops', root);
+    expect(triggerTypes).toEqual([]);
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^packs\/ops\/triggers\/alert\.yaml:5: payload_schema\.properties\.host\.pattern: .*lookahead/),
+      expect.stringMatching(/^packs\/ops\/triggers\/alert\.yaml:7: payload_schema\.properties\.tags\.items\.pattern: .*backreference/),
+    ]);
+  });
+
   it('refuses, in pack core, the name of a built-in trigger type', async () => {
     const { dir, root } = pack({ 'triggers/webhook.yaml': 'name: st2.webhook\n' });
     expect((await loadTriggerTypes(dir, 'ops', root)).problems).toEqual([]);
