@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { TriggerTypeRecord } from '@tempest/db';
-import { findBuiltinTriggerType, RESOURCE_NAME, toRef } from '@tempest/domain';
+import { findBuiltinTriggerType, jsonSchemaPatternProblem, RESOURCE_NAME, toRef } from '@tempest/domain';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const jsonSchema = z.record(z.string(), z.unknown(), { error: 'expected a JSON schema (a mapping)' });
@@ -14,6 +14,24 @@ const triggerTypeSchema = z.looseObject({
   parameters_schema: jsonSchema.default({}),
   payload_schema: jsonSchema.default({}),
 });
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Each `pattern` of a JSON schema (and of the schemas inside it) that cannot
+ * be matched in linear time: payloads are checked against it on every event.
+ */
+function patternProblems(schema: unknown, path: (string | number)[]): { path: (string | number)[]; message: string }[] {
+  if (!isMapping(schema)) return [];
+  const problem = typeof schema.pattern === 'string' ? jsonSchemaPatternProblem(schema.pattern) : undefined;
+  const properties = isMapping(schema.properties) ? Object.entries(schema.properties) : [];
+  return [
+    ...(problem ? [{ path: [...path, 'pattern'], message: problem }] : []),
+    ...properties.flatMap(([name, child]) => patternProblems(child, [...path, 'properties', name])),
+    ...patternProblems(schema.items, [...path, 'items']),
+    ...patternProblems(schema.additionalProperties, [...path, 'additionalProperties']),
+  ];
+}
 
 /**
  * Every trigger type file directly in `<pack>/triggers/`. Problems name the
@@ -36,6 +54,11 @@ export async function loadTriggerTypes(packDir: string, packRef: string, display
       continue;
     }
     const data = parsed.data;
+    const patterns = [...patternProblems(data.parameters_schema, ['parameters_schema']), ...patternProblems(data.payload_schema, ['payload_schema'])];
+    if (patterns.length > 0) {
+      problems.push(...patterns.map((p) => at(p.path, p.message)));
+      continue;
+    }
     const ref = toRef(packRef, data.name);
     if (data.pack !== undefined && data.pack !== packRef) {
       problems.push(at(['pack'], `names pack "${data.pack}", but the file is in pack "${packRef}"`));
