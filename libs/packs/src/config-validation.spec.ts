@@ -42,7 +42,7 @@ describe(validateConfig.name, () => {
 
   it('checks a catastrophic pattern in linear time', () => {
     const patterned: ParameterSpecs = { name: { type: 'string', pattern: '(a+)+$' } };
-    for (const length of [22, 40]) {
+    for (const length of [24, 40]) {
       const started = performance.now();
       expect(validateConfig(patterned, { name: `${'a'.repeat(length)}!` }, true).issues).toEqual([{ path: ['name'], message: 'does not match (a+)+$' }]);
       expect(performance.now() - started).toBeLessThan(250);
