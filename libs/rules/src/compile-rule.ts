@@ -1,5 +1,5 @@
 import { isTemplate } from '@tempest/templating';
-import { compileCriteria, equalityGuard, type Check, type EqualityGuard } from './criteria';
+import { compileCriteria, equalityGuard, type CriterionCheck, type EqualityGuard } from './criteria';
 import { RuleValidationError, type RuleDefinition, type RuleProblem, type TriggerEvent } from './rule-definition';
 import { compileTemplate } from './rule-templates';
 
@@ -8,10 +8,8 @@ export interface CompiledRule {
   readonly definition: RuleDefinition;
   /** The trigger the rule listens to, as the engine indexes it (see triggerKey). */
   readonly triggerKey: string;
-  /** Its criteria; always true without criteria. */
-  readonly check: Check;
-  /** Whether it has criteria: StackStorm never matches criteria against an empty payload. */
-  readonly hasCriteria: boolean;
+  /** Its criteria entries, ANDed in order; none matches every event. */
+  readonly criteria: readonly CriterionCheck[];
   /** Its first criterion when that is an equals on a literal, so the engine can look the rule up by value. */
   readonly guard?: EqualityGuard;
 }
@@ -91,9 +89,8 @@ function compile(rule: RuleDefinition): { compiled?: CompiledRule; problems: Rul
     compiled: {
       definition: rule,
       triggerKey: triggerKey(rule.trigger.type, rule.trigger.parameters),
-      check: criteria.check,
-      hasCriteria: criteria.count > 0,
-      guard: criteria.count > 0 ? equalityGuard(rule.criteria) : undefined,
+      criteria: criteria.entries,
+      guard: criteria.entries.length > 0 ? equalityGuard(rule.criteria) : undefined,
     },
   };
 }

@@ -278,11 +278,38 @@ class CriteriaCompiler {
   }
 }
 
-/** The check of a whole criteria mapping, with every problem found in it (paths start at `path`). */
-export function compileCriteria(criteria: unknown, path: (string | number)[] = ['criteria']): { check: Check; problems: RuleProblem[]; count: number } {
+/** One top-level entry of a rule's criteria, compiled. */
+export interface CriterionCheck {
+  readonly check: Check;
+  /**
+   * The same for entries that behave alike and fail with the same message (same
+   * path, key, operator and pattern), so that rules sharing a criterion can share
+   * one evaluation of it; undefined when the entry is not plain JSON.
+   */
+  readonly identity: string | undefined;
+}
+
+/** Whether JSON.stringify gives a value back exactly (no NaN, dates, undefined...). */
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  if (typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Object.values(value as object).every(isPlainJson);
+}
+
+/**
+ * The entries of a criteria mapping, each a check to AND in order, with every
+ * problem found in it (paths start at `path`); entries are only complete when
+ * there is no problem.
+ */
+export function compileCriteria(criteria: unknown, path: (string | number)[] = ['criteria']): { entries: CriterionCheck[]; problems: RuleProblem[] } {
   const compiler = new CriteriaCompiler();
   const checks = compiler.entries(criteria, path, 'trigger');
-  return { check: allOfCheck(checks), problems: compiler.problems, count: checks.length };
+  if (compiler.problems.length > 0 || !isMapping(criteria)) return { entries: [], problems: compiler.problems };
+  const entries = Object.entries(criteria).map(([key, spec], i) => ({ check: checks[i], identity: isPlainJson(spec) ? JSON.stringify([path, key, spec]) : undefined }));
+  return { entries, problems: [] };
 }
 
 /** A first criterion `key: {type: equals, pattern: <text, number or boolean>}`: rules can be looked up by its value. */

@@ -279,6 +279,58 @@ describe(RuleEngine.name, () => {
     });
   });
 
+  describe('criteria that rules share', () => {
+    /** A payload that counts how often each of its fields is read. */
+    function countingPayload(fields: Record<string, unknown>): { payload: Record<string, unknown>; reads: Record<string, number> } {
+      const reads: Record<string, number> = {};
+      const payload = {};
+      for (const [name, value] of Object.entries(fields)) {
+        Object.defineProperty(payload, name, { enumerable: true, get: () => ((reads[name] = (reads[name] ?? 0) + 1), value) });
+      }
+      return { payload, reads };
+    }
+
+    it('evaluates a criterion several rules of the trigger share once per event', async () => {
+      const shared = { 'trigger.used': { type: 'greaterthan', pattern: 90 } };
+      const engine = new RuleEngine([rule('a', shared), rule('b', { ...shared, 'trigger.host': { type: 'startswith', pattern: 'db' } }), rule('c', shared), rule('d', { 'trigger.used#other': { type: 'greaterthan', pattern: 90 } })]);
+      const { payload, reads } = countingPayload({ used: 95, host: 'db-1' });
+      expect((await engine.match(alert(payload))).matched.map((r) => r.name)).toEqual(['a', 'b', 'c', 'd']);
+      // Once for a, b and c; once more for d, whose key differs by its tag.
+      expect(reads['used']).toBe(2);
+    });
+
+    it('reports every rule whose shared criterion fails, naming its own key', async () => {
+      const over = (key: string) => ({ [key]: { type: 'greaterthan', pattern: 90 } });
+      const engine = new RuleEngine([rule('a', over('trigger.used')), rule('b', over('trigger.used')), rule('c', over('trigger.used#again')), rule('d', { 'trigger.host': { type: 'exists' } })]);
+      const { matched, errors } = await engine.match(alert({ used: null, host: 'db-1' }));
+      expect(matched.map((r) => r.name)).toEqual(['d']);
+      expect(errors.map(({ rule, error }) => [rule.name, error])).toEqual([
+        ['a', expect.stringMatching(/^criteria\["trigger.used"\] \(greaterthan\): /)],
+        ['b', expect.stringMatching(/^criteria\["trigger.used"\] \(greaterthan\): /)],
+        ['c', expect.stringMatching(/^criteria\["trigger.used#again"\] \(greaterthan\): /)],
+      ]);
+    });
+
+    it('does not take patterns JSON cannot tell apart for one (NaN and None)', async () => {
+      const engine = new RuleEngine([rule('nan', { 'trigger.x': { type: 'inside', pattern: [NaN] } }), rule('none', { 'trigger.x': { type: 'inside', pattern: [null] } })]);
+      expect((await engine.match(alert({ x: null }))).matched.map((r) => r.name)).toEqual(['none']);
+    });
+
+    it('shares a criterion that waits on the datastore, and its failure', async () => {
+      const kv = new FakeKeyValueLookup().set('system', 'limit', '90');
+      const over = { 'trigger.used': { type: 'greaterthan', pattern: '{{ st2kv.system.limit | int }}' } };
+      const engine = new RuleEngine([rule('a', over), rule('b', { ...over, 'trigger.host': { type: 'equals', pattern: 'db-1' } }), rule('c', { 'trigger.host': { type: 'equals', pattern: 'db-1' }, ...over })]);
+      const names = async (payload: Record<string, unknown>) => {
+        const { matched, errors } = await engine.match(alert(payload), kv);
+        return { matched: matched.map((r) => r.name), errors: errors.map((e) => e.rule.name) };
+      };
+      expect(await names({ used: 95, host: 'db-1' })).toEqual({ matched: ['a', 'b', 'c'], errors: [] });
+      expect(await names({ used: 95, host: 'db-2' })).toEqual({ matched: ['a'], errors: [] });
+      expect(await names({ used: 'full', host: 'db-1' })).toEqual({ matched: [], errors: ['a', 'b', 'c'] });
+      expect(kv.calls).toHaveLength(3); // one read per event
+    });
+  });
+
   describe('index', () => {
     it('matches only rules of the event trigger type; others are never evaluated', async () => {
       // The other type's criterion would fail on this payload: no error shows it was not evaluated.

@@ -1,6 +1,7 @@
 import { compileRule, eventKey, triggerKey, type CompiledRule } from './compile-rule';
-import { equalityHash, type EvaluationScope, type Outcome } from './criteria';
+import type { EvaluationScope } from './criteria';
 import { RuleValidationError, type KeyValueLookup, type RuleDefinition, type TriggerEvent } from './rule-definition';
+import { RulePlan } from './rule-plan';
 import { KeyValueSession } from './rule-templates';
 
 export interface MatchResult {
@@ -9,63 +10,21 @@ export interface MatchResult {
   errors: { rule: RuleDefinition; error: string }[];
 }
 
-/**
- * How the rules of one trigger are found for an event: rules whose first
- * criterion is an equals on a literal are looked up by the value the event
- * has there; the others are always evaluated.
- */
-interface Plan {
-  unguarded: Candidate[];
-  guards: { read: (payload: unknown) => unknown; byValue: Map<string, Candidate[]> }[];
-}
-
-/** A rule with its position, so that rules found through several lookups keep their order. */
-interface Candidate {
-  rule: CompiledRule;
-  position: number;
-}
-
 /** The enabled rules of one trigger (type and parameters), in the order they were added. */
 class TriggerRules {
   readonly standard = new Map<string, CompiledRule>();
   readonly backstop = new Map<string, CompiledRule>();
-  private plans?: { standard: Plan; backstop: Plan };
+  private plans?: { standard: RulePlan; backstop: RulePlan };
 
   changed(): void {
     this.plans = undefined;
   }
 
-  /** The rules an event must be evaluated against, in order. */
-  candidates(kind: 'standard' | 'backstop', payload: unknown): CompiledRule[] {
-    this.plans ??= { standard: plan(this.standard), backstop: plan(this.backstop) };
-    const { unguarded, guards } = this.plans[kind];
-    if (guards.length === 0) return unguarded.map((candidate) => candidate.rule);
-    const found = [...unguarded];
-    for (const guard of guards) {
-      const hash = equalityHash(guard.read(payload));
-      const rules = hash === undefined ? undefined : guard.byValue.get(hash);
-      if (rules) found.push(...rules);
-    }
-    return found.sort((a, b) => a.position - b.position).map((candidate) => candidate.rule);
+  /** The rules of one kind, laid out for matching (made again after a change). */
+  plan(kind: 'standard' | 'backstop'): RulePlan {
+    this.plans ??= { standard: new RulePlan(this.standard.values()), backstop: new RulePlan(this.backstop.values()) };
+    return this.plans[kind];
   }
-}
-
-function plan(rules: Map<string, CompiledRule>): Plan {
-  const result: Plan = { unguarded: [], guards: [] };
-  const byKey = new Map<string, Plan['guards'][number]>();
-  let position = 0;
-  for (const rule of rules.values()) {
-    const candidate = { rule, position: position++ };
-    if (!rule.guard) {
-      result.unguarded.push(candidate);
-      continue;
-    }
-    let guard = byKey.get(rule.guard.key);
-    if (!guard) byKey.set(rule.guard.key, (guard = { read: rule.guard.read, byValue: new Map() }));
-    guard.byValue.set(rule.guard.hash, [...(guard.byValue.get(rule.guard.hash) ?? []), candidate]);
-  }
-  result.guards = [...byKey.values()];
-  return result;
 }
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -126,11 +85,7 @@ export class RuleEngine {
 
   /** Replaces every rule at once; if one does not compile, nothing changes. */
   replaceAll(rules: RuleDefinition[]): void {
-    // Compiled trigger by trigger, so that the closures one event runs sit together in memory:
-    // with thousands of rules, cache misses are most of the cost of a match.
-    const byTrigger = rules.map((rule) => ({ rule, key: typeof rule.trigger?.type === 'string' ? triggerKey(rule.trigger.type, rule.trigger.parameters) : '' }));
-    byTrigger.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const compiled = byTrigger.map(({ rule }) => compileRule(rule));
+    const compiled = rules.map((rule) => compileRule(rule));
     const seen = new Set<string>();
     for (const rule of compiled) {
       if (seen.has(rule.definition.ref)) throw new RuleValidationError(rule.definition.ref, [{ path: ['ref'], message: 'two rules have this ref' }]);
@@ -161,34 +116,15 @@ export class RuleEngine {
     let session: KeyValueSession | undefined;
     // One datastore session per event: rules reading the same key fetch it once.
     const scope: EvaluationScope = { payload: event.payload ?? {}, session: () => (session ??= new KeyValueSession(kv, undefined, ['system'])) };
-    await this.evaluate(bucket.candidates('standard', scope.payload), event, scope, result);
-    if (result.matched.length === 0 && bucket.backstop.size > 0) await this.evaluate(bucket.candidates('backstop', scope.payload), event, scope, result);
+    const emptyPayload = isEmptyPayload(event.payload);
+    await this.evaluate(bucket.plan('standard'), scope, emptyPayload, result);
+    if (result.matched.length === 0 && bucket.backstop.size > 0) await this.evaluate(bucket.plan('backstop'), scope, emptyPayload, result);
     return result;
   }
 
-  private async evaluate(rules: CompiledRule[], event: TriggerEvent, scope: EvaluationScope, result: MatchResult): Promise<void> {
-    const emptyPayload = isEmptyPayload(event.payload);
-    // Synchronous rules answer at once; rules that wait on the datastore are awaited together, in order.
-    const outcomes: (Outcome | { error: unknown })[] = new Array(rules.length);
-    let waiting = false;
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i];
-      if (!rule.hasCriteria || emptyPayload) {
-        outcomes[i] = !rule.hasCriteria;
-        continue;
-      }
-      try {
-        outcomes[i] = rule.check(scope);
-        waiting ||= outcomes[i] instanceof Promise;
-      } catch (error) {
-        outcomes[i] = { error };
-      }
-    }
-    const settled = waiting ? await Promise.all(outcomes.map((outcome) => (outcome instanceof Promise ? outcome.catch((error: unknown) => ({ error })) : outcome))) : (outcomes as (boolean | { error: unknown })[]);
-    for (let i = 0; i < rules.length; i++) {
-      const outcome = settled[i];
-      if (outcome === true) result.matched.push(rules[i].definition);
-      else if (typeof outcome === 'object') result.errors.push({ rule: rules[i].definition, error: reasonOf(outcome.error) });
-    }
+  private async evaluate(plan: RulePlan, scope: EvaluationScope, emptyPayload: boolean, result: MatchResult): Promise<void> {
+    const { matched, errors } = await plan.evaluate(scope, emptyPayload);
+    result.matched.push(...matched);
+    for (const { rule, error } of errors) result.errors.push({ rule, error: reasonOf(error) });
   }
 }
