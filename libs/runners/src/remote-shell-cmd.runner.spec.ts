@@ -107,7 +107,7 @@ describe('remoteShellCmd', () => {
     const wrong = await run({ hosts: '127.0.0.1', private_key: a.encryptedKey.text, passphrase: 'wrong', cmd: 'true' });
     expect(wrong).toMatchObject({ status: 'failed', result: { error: expect.stringMatching(/^private_key: cannot use the key: /) } });
     const missing = await run({ hosts: '127.0.0.1', private_key: join(dir, 'no-such-key'), cmd: 'true' });
-    expect(missing).toMatchObject({ status: 'failed', result: { error: `private_key: cannot read the key file ${join(dir, 'no-such-key')} on this worker (ENOENT)` } });
+    expect(missing).toMatchObject({ status: 'failed', result: { error: 'private_key: neither the text of a private key (-----BEGIN ... PRIVATE KEY-----) nor the path of a key file readable on this worker (ENOENT)' } });
   });
 
   it('reports a host that refuses the login, or cannot be reached, as that host\'s failure', async () => {

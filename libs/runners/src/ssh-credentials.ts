@@ -52,7 +52,9 @@ export async function sshCredentials(parameters: Record<string, unknown>): Promi
       try {
         text = await readFile(file, 'utf8');
       } catch (error) {
-        return { error: `private_key: cannot read the key file ${file} on this worker (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+        // Never quote the value: a key pasted wrongly (or a password given as private_key) is a secret.
+        const code = (error as NodeJS.ErrnoException).code ?? 'error';
+        return { error: `private_key: neither the text of a private key (-----BEGIN ... PRIVATE KEY-----) nor the path of a key file readable on this worker (${code})` };
       }
     }
     const checked = usableKey(text, passphrase);
