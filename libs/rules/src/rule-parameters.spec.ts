@@ -122,6 +122,21 @@ describe(renderRuleParameters.name, () => {
       expect(lookup.calls.filter((call) => call.decrypt)).toEqual([{ scope: 'system', key: 'app.token', user: undefined, decrypt: true }]);
     });
 
+    it('reports which parameters decrypt_kv went into, nested or not, and the plain texts it gave', async () => {
+      const secrets = { parameters: new Set<string>(), values: new Set<string>() };
+      const parameters = {
+        auth: 'Bearer {{ st2kv.system.app.token | decrypt_kv }}',
+        headers: { 'X-Token': '{{ st2kv.system.app.token | decrypt_kv }}' },
+        sealed: '{{ st2kv.system.app.token }}',
+        host: '{{ trigger.host }}',
+        plain: '{{ st2kv.system.app }}',
+      };
+      const rendered = await renderRuleParameters(rule(parameters), event, kv(), undefined, [], secrets);
+      expect(rendered).toMatchObject({ auth: 'Bearer s3cr3t', headers: { 'X-Token': 's3cr3t' }, host: 'db-01', plain: 'the app' });
+      expect([...secrets.parameters].sort()).toEqual(['auth', 'headers']);
+      expect([...secrets.values]).toEqual(['s3cr3t']);
+    });
+
     it('refuses decrypt_kv of a missing key, naming it', async () => {
       expect((await renderError({ token: '{{ st2kv.system.nothing | decrypt_kv }}' }, kv())).reason).toBe('decrypt_kv: datastore item "st2kv.system.nothing" does not exist or is empty');
       expect((await renderError({ token: '{{ trigger.host | decrypt_kv }}' }, kv())).reason).toBe('decrypt_kv: expected a value read from st2kv.system or st2kv.user');

@@ -20,6 +20,14 @@ function template(source: string): RuleTemplate {
 /** A payload value handed on by a template, copied so the action cannot change the event. */
 const copy = (value: unknown): unknown => (typeof value === 'object' && value !== null ? structuredClone(value) : value);
 
+/** What renderRuleParameters reports of the secrets it decrypted. */
+export interface RenderedSecrets {
+  /** Parameters whose value was rendered with decrypt_kv: secret, whatever the action says. */
+  readonly parameters: Set<string>;
+  /** The plain texts decrypt_kv gave, for keeping them out of messages. */
+  readonly values: Set<string>;
+}
+
 /**
  * The action parameters of a matched rule, rendered with Jinja from `trigger`
  * (the payload), `st2kv.system`, `st2kv.user` (for `user`, else the rule's
@@ -33,7 +41,14 @@ const copy = (value: unknown): unknown => (typeof value === 'object' && value !=
  * RuleRenderError naming the parameter on an undefined variable, a bad
  * template or one over the rendering budget.
  */
-export async function renderRuleParameters(rule: RuleDefinition, event: TriggerEvent, kv?: KeyValueLookup, user?: string, shell: readonly string[] = []): Promise<Record<string, unknown>> {
+export async function renderRuleParameters(
+  rule: RuleDefinition,
+  event: TriggerEvent,
+  kv?: KeyValueLookup,
+  user?: string,
+  shell: readonly string[] = [],
+  secrets?: RenderedSecrets,
+): Promise<Record<string, unknown>> {
   const contextUser = typeof rule.context?.['user'] === 'string' ? rule.context['user'] : undefined;
   const session = new KeyValueSession(kv, user ?? contextUser, ['system', 'user']);
   const context = { trigger: event.payload, rule: { ref: rule.ref, pack: rule.pack, name: rule.name, context: rule.context ?? {} } };
@@ -61,7 +76,15 @@ export async function renderRuleParameters(rule: RuleDefinition, event: TriggerE
   };
 
   const parameters: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(rule.action.parameters ?? {})) parameters[name] = await render(value, [name]);
+  for (const [name, value] of Object.entries(rule.action.parameters ?? {})) {
+    const decryptions = session.decryptions;
+    try {
+      parameters[name] = await render(value, [name]);
+    } finally {
+      if (secrets) session.decryptedValues.forEach((text) => secrets.values.add(text));
+    }
+    if (secrets && session.decryptions > decryptions) secrets.parameters.add(name);
+  }
   return parameters;
 }
 
@@ -70,6 +93,6 @@ export async function renderRuleParameters(rule: RuleDefinition, event: TriggerE
  * its enforcement renders them (a shell runner's `cmd` as a command line);
  * `tempest rule test` calls this too, so what it shows is what would run.
  */
-export function renderRuleActionParameters(rule: RuleDefinition, runnerType: string, event: TriggerEvent, kv?: KeyValueLookup, user?: string): Promise<Record<string, unknown>> {
-  return renderRuleParameters(rule, event, kv, user, shellCommandParameters(runnerType));
+export function renderRuleActionParameters(rule: RuleDefinition, runnerType: string, event: TriggerEvent, kv?: KeyValueLookup, user?: string, secrets?: RenderedSecrets): Promise<Record<string, unknown>> {
+  return renderRuleParameters(rule, event, kv, user, shellCommandParameters(runnerType), secrets);
 }

@@ -133,6 +133,10 @@ export class KeyValueSession {
   private misses = new Set<string>();
   /** What st2kv gave a template (a secret's ciphertext) → its key, for decrypt_kv. */
   private readonly readAs = new Map<string, KeyRef>();
+  /** How often decrypt_kv ran: a value rendered while it did carries a secret. */
+  decryptions = 0;
+  /** The plain texts decrypt_kv gave, so that no message quotes them. */
+  readonly decryptedValues = new Set<string>();
 
   constructor(
     private readonly lookup: KeyValueLookup | undefined,
@@ -235,6 +239,13 @@ export class KeyValueSession {
 
   /** decrypt_kv: the plain text of what st2kv gave the template. */
   private decrypt(value: unknown, template: RuleTemplate): string {
+    this.decryptions++;
+    const plain = this.decryptOnce(value, template);
+    if (plain !== '') this.decryptedValues.add(plain);
+    return plain;
+  }
+
+  private decryptOnce(value: unknown, template: RuleTemplate): string {
     const node = typeof value === 'object' && value !== null ? ((value as Record<symbol, unknown>)[NODE] as KeyRef | undefined) : undefined;
     const ref = node ?? (typeof value === 'string' ? this.readAs.get(value) : undefined);
     const fetchedEmpty = ({ scope, key }: KeyRef): boolean => this.values.get(cacheKey(scope, key, false)) === '';

@@ -92,3 +92,33 @@ describe(`${prepareExecutionParameters.name} with a pack config`, () => {
     expect(prepared).toMatchObject({ ok: true, secrets: ['sudo_password'] });
   });
 });
+
+describe(`${prepareExecutionParameters.name} with secret parameters`, () => {
+  const specs = {
+    token: { type: 'string' as const },
+    header: { type: 'string' as const, default: 'Authorization: Bearer {{ token }}' },
+    password: { type: 'string' as const, secret: true, default: 'changeme' },
+    login: { type: 'string' as const, default: 'admin:{{ password }}' },
+    port: { type: 'integer' as const, default: 22 },
+    cmd: { default: 'curl -H {{ header }} localhost:{{ port }}', immutable: true },
+  };
+
+  it('treats a value the caller says is secret (a decrypted datastore key), and all it flows into, as secret', () => {
+    const prepared = prepareExecutionParameters('local-shell-cmd', local, specs, { token: 's3cr3t' }, {}, undefined, ['token']);
+    if (!prepared.ok) throw new Error(prepared.violations.join('; '));
+    expect(prepared.values).toMatchObject({ token: 's3cr3t', header: 'Authorization: Bearer s3cr3t', cmd: "curl -H 'Authorization: Bearer s3cr3t' localhost:22" });
+    expect(prepared.secrets.sort()).toEqual(['cmd', 'header', 'login', 'password', 'sudo_password', 'token']);
+  });
+
+  it('treats what a secret parameter flows into as secret, its default included', () => {
+    const prepared = prepareExecutionParameters('noop', {}, specs, { token: 'public' }, {});
+    if (!prepared.ok) throw new Error(prepared.violations.join('; '));
+    expect(prepared.values).toMatchObject({ login: 'admin:changeme', header: 'Authorization: Bearer public' });
+    expect(prepared.secrets.sort()).toEqual(['login', 'password']);
+  });
+
+  it('never quotes a secret value in a violation', () => {
+    const prepared = prepareExecutionParameters('noop', {}, specs, { token: 's3cr3t', port: '{{ token }}' }, {}, undefined, ['token']);
+    expect(prepared).toEqual({ ok: false, violations: ['port: expected integer, got string "********"'] });
+  });
+});

@@ -12,6 +12,11 @@ const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
  * last, as a shell command: every `{{ }}` output is one shell word after its
  * filters ran, so no value (parameter, payload key or text) can break out of
  * the command. Every problem is listed.
+ *
+ * `secrets` lists what must be masked and kept apart: parameters marked
+ * secret, `secretProvided` (values the caller rendered from a decrypted
+ * datastore key), and every parameter such a value or a secret config value
+ * flows into, found by rendering again with them masked.
  */
 export function prepareExecutionParameters(
   runnerType: string,
@@ -21,19 +26,32 @@ export function prepareExecutionParameters(
   context: ParameterContext,
   /** The pack's config with its secret values masked: parameters that render differently with it carry a secret. */
   maskedConfig?: Record<string, unknown>,
+  /** Provided parameters whose values are secret whatever the action says of them. */
+  secretProvided: readonly string[] = [],
 ): ResolvedParameters {
   const prepared = prepare(runnerType, runnerParameters, actionParameters, provided, context);
-  if (maskedConfig === undefined) return prepared;
+  const specs = effectiveSpecs(runnerParameters, actionParameters);
+  const secretNames = [...new Set([...secretProvided, ...Object.keys(specs).filter((name) => specs[name].secret)])];
   if (!prepared.ok) {
     // A message may quote a rendered value ("expected integer, got string ..."): never a secret one.
-    const secrets = secretValues(context.config_context, maskedConfig).sort((a, b) => b.length - a.length);
+    const given = secretNames.flatMap((name) => asTexts(provided[name]));
+    const secrets = [...secretValues(context.config_context, maskedConfig), ...given].sort((a, b) => b.length - a.length);
     return { ok: false, violations: prepared.violations.map((v) => secrets.reduce((text, secret) => text.split(secret).join(MASK), v)) };
   }
-  // Whatever a secret config value flows into (through config_context, or through
-  // another parameter) is secret too: it is masked and kept apart like one.
-  const masked = prepare(runnerType, runnerParameters, actionParameters, provided, { ...context, config_context: maskedConfig });
+  const declared = secretProvided.filter((name) => prepared.values[name] !== undefined);
+  // Rendering twice costs: only when some secret has a value.
+  if (maskedConfig === undefined && !secretNames.some((name) => prepared.values[name] !== undefined)) return { ...prepared, secrets: [...new Set([...prepared.secrets, ...declared])] };
+  // Whatever a secret flows into (a secret config value through config_context, a
+  // secret parameter through its name) is secret too: it is masked and kept apart like one.
+  const maskedProvided = Object.fromEntries(Object.entries(provided).map(([name, value]) => [name, secretNames.includes(name) && value !== undefined && value !== null ? MASK : value]));
+  const masked = prepare(runnerType, maskDefaults(runnerParameters), maskDefaults(actionParameters), maskedProvided, { ...context, config_context: maskedConfig ?? context.config_context });
   const derived = Object.keys(prepared.values).filter((name) => !masked.ok || JSON.stringify(masked.values[name]) !== JSON.stringify(prepared.values[name]));
-  return { ...prepared, secrets: [...new Set([...prepared.secrets, ...derived])] };
+  return { ...prepared, secrets: [...new Set([...prepared.secrets, ...declared, ...derived])] };
+}
+
+/** Specs whose secret parameters default to the mask, so what derives from their default shows. */
+function maskDefaults(specs: ParameterSpecs): ParameterSpecs {
+  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, spec.secret && spec.default !== undefined && spec.default !== null ? { ...spec, default: MASK } : spec]));
 }
 
 /** The config's values that its masked copy hides, as text. */
@@ -41,6 +59,13 @@ function secretValues(config: unknown, masked: unknown): string[] {
   if (masked === MASK && config !== MASK && config !== undefined && config !== null) return [typeof config === 'string' ? config : JSON.stringify(config)].filter((text) => text.length > 0);
   if (typeof config !== 'object' || config === null || typeof masked !== 'object' || masked === null) return [];
   return Object.keys(config).flatMap((key) => secretValues((config as Record<string, unknown>)[key], (masked as Record<string, unknown>)[key]));
+}
+
+/** A value as the texts a message could quote it by. */
+function asTexts(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 0 ? [text] : [];
 }
 
 function prepare(

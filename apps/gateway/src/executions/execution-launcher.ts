@@ -91,8 +91,8 @@ export class ExecutionLauncher {
     @Optional() @Inject(LAUNCH_OPTIONS) private readonly options: LaunchOptions = DEFAULT_OPTIONS,
   ) {}
 
-  /** Every violation is listed; nothing is recorded. */
-  async prepare(action: Action, provided: Record<string, unknown>, context: { executionId: string; user: string; extra?: Record<string, unknown> }): Promise<PreparedParameters> {
+  /** Every violation is listed; nothing is recorded. `secretProvided`: provided values that are secret (decrypted datastore keys). */
+  async prepare(action: Action, provided: Record<string, unknown>, context: { executionId: string; user: string; extra?: Record<string, unknown> }, secretProvided: readonly string[] = []): Promise<PreparedParameters> {
     const config = await this.packConfig(action.pack);
     return prepareExecutionParameters(
       action.runner_type,
@@ -101,6 +101,7 @@ export class ExecutionLauncher {
       provided,
       { action_context: { ...context.extra, user: context.user, execution_id: context.executionId, pack: action.pack }, config_context: config.values },
       config.masked,
+      secretProvided,
     );
   }
 

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ActionRepository, RuleEnforcementRepository, type RuleEnforcement, type TriggerInstance } from '@tempest/db';
 import { DatastoreService } from '@tempest/datastore';
 import { Optional } from '@nestjs/common';
+import { MASK } from '@tempest/domain';
 import { ExecutionLauncher } from '../executions/execution-launcher';
 import { ruleUser } from '../rules/rule-mapping';
-import { renderRuleActionParameters, RuleRenderError, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
+import { renderRuleActionParameters, RuleRenderError, type RenderedSecrets, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
 import { derivedId } from './derived-id';
 import { asLiterals } from './literal-parameters';
 
@@ -32,19 +33,22 @@ export class RuleEnforcer {
     if (!action) return record({ failureReason: `action ${rule.action.ref} is not registered` });
     if (!action.enabled) return record({ failureReason: `action ${rule.action.ref} is disabled` });
 
+    // What decrypt_kv gave is secret, and so is each parameter it went into; no failure reason quotes it.
+    const secrets: RenderedSecrets = { parameters: new Set(), values: new Set() };
+    const unquoted = (reason: string) => [...secrets.values].sort((a, b) => b.length - a.length).reduce((text, secret) => text.split(secret).join(MASK), reason);
     let rendered: Record<string, unknown>;
     try {
       // A shell runner's cmd is a command line: each {{ }} in it renders as one shell word, after its filters.
-      rendered = await renderRuleActionParameters(rule, action.runner_type, event, this.datastore, user);
+      rendered = await renderRuleActionParameters(rule, action.runner_type, event, this.datastore, user, secrets);
     } catch (error) {
-      if (error instanceof RuleRenderError) return record({ failureReason: `rendering error: ${error.message}` });
+      if (error instanceof RuleRenderError) return record({ failureReason: unquoted(`rendering error: ${error.message}`) });
       throw error;
     }
 
     const context = { rule: rule.ref, trigger_instance: instance.id, trigger: instance.trigger, trace_tag: instance.trace_tag };
     const { provided, actionContext } = asLiterals(rendered);
-    const prepared = await this.launcher.prepare(action, provided, { executionId, user, extra: { ...context, ...actionContext } });
-    if (!prepared.ok) return record({ failureReason: `invalid parameters: ${prepared.violations.join('; ')}` });
+    const prepared = await this.launcher.prepare(action, provided, { executionId, user, extra: { ...context, ...actionContext } }, [...secrets.parameters]);
+    if (!prepared.ok) return record({ failureReason: unquoted(`invalid parameters: ${prepared.violations.join('; ')}`) });
     await this.launcher.launch({
       id: executionId,
       action,
