@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ActionRepository, ExecutionRepository, PackRepository } from '@tempest/db';
 import { Client, Connection } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
+import { KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 import { captureLogs, createTestDatabase, freePort, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from './app';
 
@@ -27,6 +28,8 @@ describe('gateway', () => {
   const packsDir = join(mkdtempSync(join(tmpdir(), 'tempest-gateway-')), 'packs');
   /** The one folder packs may be installed from (TEMPEST_PACK_INSTALL_ROOTS). */
   const installRoot = mkdtempSync(join(tmpdir(), 'tempest-install-root-'));
+  /** The executions as the gateway keeps them, secret parameters sealed with the datastore key. */
+  const sealedSecrets = () => new ExecutionRepository(database.db, new KeyValueCipher(loadDatastoreKey(testConfig())!));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -345,7 +348,22 @@ describe('gateway', () => {
       const rerun = (await response.json()) as { id: string; parameters: Record<string, unknown> };
       expect(rerun.id).not.toBe(first.id);
       expect(rerun.parameters).toMatchObject({ cmd: 'date', sudo_password: '********' });
-      expect(await new ExecutionRepository(database.db).getSecrets(rerun.id)).toEqual({ sudo_password: 'hunter2' });
+      expect(await sealedSecrets().getSecrets(rerun.id)).toEqual({ sudo_password: 'hunter2' });
+    });
+
+    it('asks again for the secret parameters of an ended execution to re-run it, as they were removed', async () => {
+      const first = (await (await run({ action: 'exec.local', parameters: { cmd: 'uptime', sudo_password: 'hunter2' } })).json()) as { id: string };
+      await sealedSecrets().transition(first.id, 'canceled');
+      expect(await sealedSecrets().getSecrets(first.id)).toEqual({});
+      const rerun = (parameters: Record<string, unknown>) => fetch(`${base}/api/v1/executions/${first.id}/re_run`, { method: 'POST', headers, body: JSON.stringify({ parameters }) });
+      const refused = await rerun({});
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ message: [`parameter sudo_password: secret, and no longer kept since execution ${first.id} ended: give it again in parameters`] });
+      const given = await rerun({ sudo_password: 'hunter3' });
+      expect(given.status).toBe(201);
+      const second = (await given.json()) as { id: string; parameters: Record<string, unknown> };
+      expect(second.parameters).toMatchObject({ cmd: 'uptime', sudo_password: '********' });
+      expect(await sealedSecrets().getSecrets(second.id)).toEqual({ sudo_password: 'hunter3' });
     });
 
     it('cancels a pending execution, and refuses to cancel it twice', async () => {

@@ -6,13 +6,18 @@ import { ActionRepository, ActionTokenRepository, ApiKeyRepository, createDataba
 import { RuleEnforcementRepository, RuleRepository, TraceRepository, TriggerInstanceRepository, TriggerTypeRepository } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
-import { DatastoreService } from '@tempest/datastore';
+import { DatastoreService, KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 import { datastoreProvider } from './keys/datastore.provider';
 import { CONFIG, DATABASE, LOGGER, TEMPORAL_CLIENT } from './tokens';
 
 /** One instance of each repository, shared by every module. */
-const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, ExecutionRepository, PackConfigRepository, ActionTokenRepository];
+const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, PackConfigRepository, ActionTokenRepository];
 const INGESTION_REPOSITORIES = [TriggerTypeRepository, TriggerInstanceRepository, RuleRepository, RuleEnforcementRepository, TraceRepository];
+
+function secretCipher(config: TempestConfig): KeyValueCipher | undefined {
+  const key = loadDatastoreKey(config);
+  return key ? new KeyValueCipher(key) : undefined;
+}
 
 /**
  * Config, logger, Postgres, Temporal and the repositories for every other module. The Temporal
@@ -41,8 +46,10 @@ export class InfrastructureModule implements OnApplicationShutdown {
         },
         datastoreProvider(config, logger),
         ...[...REPOSITORIES, ...INGESTION_REPOSITORIES].map((Repository) => ({ provide: Repository, useFactory: (db: Database) => new Repository(db), inject: [DATABASE] })),
+        // Secret parameters are sealed at rest with the datastore key.
+        { provide: ExecutionRepository, useFactory: (db: Database) => new ExecutionRepository(db, secretCipher(config)), inject: [DATABASE] },
       ],
-      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, DatastoreService, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
+      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, DatastoreService, ExecutionRepository, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
     };
   }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
+import { KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 import { ExecutionRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import type { ActionExecutionInput, ActionOutcome } from '@tempest/workflows';
@@ -56,7 +57,7 @@ describe('action executions', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    executions = new ExecutionRepository(database.db);
+    executions = new ExecutionRepository(database.db, new KeyValueCipher(loadDatastoreKey(config)!));
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
     const sut = await createTempestWorker({ config, logger: captureLogs('worker').logger, db: database.db, packsDir, workflowBundlePath: workflowBundlePath(findRepoRoot()), taskQueue });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
+import { KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 import { ExecutionRepository } from '@tempest/db';
 import { findRunnerType, maskSecrets } from '@tempest/domain';
 import { loadPack, type ActionMetadata } from '@tempest/packs';
@@ -51,7 +52,7 @@ describe('remote executions', () => {
   beforeAll(async () => {
     sshd = await startTestSshd();
     database = await createTestDatabase();
-    executions = new ExecutionRepository(database.db);
+    executions = new ExecutionRepository(database.db, new KeyValueCipher(loadDatastoreKey(config)!));
     const packs = await Promise.all([loadPack(join(repoRoot, 'packs', 'core'), repoRoot), loadPack(fixture, packsDir)]);
     actions = packs.flatMap((pack) => {
       if (Array.isArray(pack)) throw new Error(`pack did not load: ${JSON.stringify(pack)}`);

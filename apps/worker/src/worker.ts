@@ -5,6 +5,7 @@ import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
 import { ActionTokenRepository, ExecutionRepository, PackConfigRepository, TriggerInstanceRepository, type Database } from '@tempest/db';
 import { createDiagnosticsActivities, createExecutionActivities, createTimerActivities } from '@tempest/runners';
+import { KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 
 const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
 
@@ -40,6 +41,9 @@ export async function createTempestWorker(options: WorkerOptions) {
   const { config, logger } = options;
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   const identity = `tempest-worker@${hostname()}:${process.pid}`;
+  // Secret parameters are sealed with the datastore key: the worker opens them for the runner.
+  const datastoreKey = loadDatastoreKey(config);
+  const secretCipher = datastoreKey ? new KeyValueCipher(datastoreKey) : undefined;
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
   try {
     const worker = await Worker.create({
@@ -52,7 +56,7 @@ export async function createTempestWorker(options: WorkerOptions) {
         ...createDiagnosticsActivities(identity),
         ...createExecutionActivities({
           db: options.db,
-          executions: new ExecutionRepository(options.db),
+          executions: new ExecutionRepository(options.db, secretCipher),
           packConfigs: new PackConfigRepository(options.db),
           tokens: new ActionTokenRepository(options.db),
           apiUrl: config.gateway.publicUrl,

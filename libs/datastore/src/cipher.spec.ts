@@ -38,4 +38,12 @@ describe(KeyValueCipher.name, () => {
   it('refuses to decrypt with another datastore key', () => {
     expect(() => new KeyValueCipher(randomBytes(32)).decrypt(sut.encrypt('hunter2', token), token)).toThrow(/the datastore key differs/);
   });
+
+  it('seals other secrets bound to what they belong to, apart from datastore keys', () => {
+    const sealed = sut.seal('{"token":"hunter2"}', ['tempest.execution-secrets', 'exec-1']);
+    expect(sealed.toString('latin1')).not.toContain('hunter2');
+    expect(sut.open(sealed, ['tempest.execution-secrets', 'exec-1'])).toBe('{"token":"hunter2"}');
+    expect(() => sut.open(sealed, ['tempest.execution-secrets', 'exec-2'], 'the secrets of execution exec-2')).toThrow(/^the secrets of execution exec-2 cannot be decrypted/);
+    expect(() => sut.decrypt(sut.seal('hunter2', ['tempest.kv-like', 'system', '', 'k']), { scope: 'system', user: '', name: 'k' })).toThrow(KeyValueDecryptError);
+  });
 });

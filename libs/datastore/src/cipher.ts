@@ -13,7 +13,7 @@ export interface KeyBinding {
 }
 
 /**
- * AES-256-GCM for datastore secrets. Each write takes a fresh random IV, and the
+ * AES-256-GCM for datastore secrets, and the other secrets kept at rest. Each write takes a fresh random IV, and the
  * key's scope, user and name are authenticated as additional data, so a
  * ciphertext copied onto another key (or another user's key) fails to decrypt
  * instead of yielding the wrong secret. Layout: version (1) | IV (12) | tag (16) | ciphertext.
@@ -24,6 +24,20 @@ export class KeyValueCipher {
   }
 
   encrypt(plaintext: string, binding: KeyBinding): Buffer {
+    return this.seal(plaintext, keyValueBinding(binding));
+  }
+
+  decrypt(sealed: Buffer, binding: KeyBinding): string {
+    const what = `secret "${binding.name}"${binding.user ? ` of user "${binding.user}"` : ''}`;
+    return this.open(sealed, keyValueBinding(binding), what);
+  }
+
+  /**
+   * Encrypts any other secret Tempest keeps (an execution's secret parameters, a
+   * pack's config) with the datastore key, bound to `binding`: what it belongs to,
+   * first naming its kind (`['tempest.execution-secrets', id]`).
+   */
+  seal(plaintext: string, binding: readonly string[]): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(additionalData(binding));
@@ -31,8 +45,8 @@ export class KeyValueCipher {
     return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), ciphertext]);
   }
 
-  decrypt(sealed: Buffer, binding: KeyBinding): string {
-    const what = `secret "${binding.name}"${binding.user ? ` of user "${binding.user}"` : ''}`;
+  /** The plain text of what seal() gave for the same binding; `what` names it in the error otherwise. */
+  open(sealed: Buffer, binding: readonly string[], what = 'the stored secret'): string {
     if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== FORMAT_VERSION) {
       throw new KeyValueDecryptError(`${what} is not in a format this version of Tempest can decrypt`);
     }
@@ -49,6 +63,8 @@ export class KeyValueCipher {
   }
 }
 
-function additionalData(binding: KeyBinding): Buffer {
-  return Buffer.from(JSON.stringify(['tempest.kv', binding.scope, binding.user, binding.name]), 'utf8');
+const keyValueBinding = (binding: KeyBinding): string[] => ['tempest.kv', binding.scope, binding.user, binding.name];
+
+function additionalData(binding: readonly string[]): Buffer {
+  return Buffer.from(JSON.stringify(binding), 'utf8');
 }

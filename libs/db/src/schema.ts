@@ -104,7 +104,10 @@ export interface ExecutionAttemptsTable {
 
 export interface ExecutionSecretsTable {
   execution_id: string;
-  values: Json<Record<string, unknown>>;
+  /** Written in clear before secrets were sealed; read until the execution ends. */
+  values: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** The values as JSON, sealed with the datastore key and bound to the execution. */
+  sealed: Buffer | null;
 }
 
 /** A pack's config: its config.schema.yaml and its values (configs/<pack>.yaml, defaults applied), secrets included. */

@@ -69,6 +69,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     TEMPEST_PACKS_DIR: join(options.root, 'packs'),
     TEMPEST_CONFIGS_DIR: join(options.root, 'configs'),
     TEMPEST_LOG_LEVEL: 'debug',
+    // The gateway seals secret parameters with it and the worker opens them, as under `npm start`.
+    TEMPEST_DATASTORE_KEY: randomBytes(32).toString('hex'),
     ...options.env,
   };
   const dist = join(findRepoRoot(), 'dist/apps');
@@ -76,7 +78,6 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     ...shared,
     TEMPEST_GATEWAY_PORT: new URL(base).port,
     TEMPEST_ADMIN_API_KEY: keys.admin,
-    TEMPEST_DATASTORE_KEY: randomBytes(32).toString('hex'),
   });
   const worker = runProcess(join(dist, 'worker/src/main.js'), { ...shared, TEMPEST_PUBLIC_URL: base });
   const connection = await Connection.connect({ address: shared.TEMPORAL_ADDRESS });

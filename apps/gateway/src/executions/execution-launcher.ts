@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
-import { ExecutionRepository, PackConfigRepository, type Action, type Execution, type ExecutionContext } from '@tempest/db';
+import { ExecutionRepository, NO_SECRET_KEY, PackConfigRepository, type Action, type Execution, type ExecutionContext } from '@tempest/db';
 import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
 import type { Logger } from '@tempest/logging';
 import { executionSearchAttributes } from '@tempest/temporal';
@@ -94,7 +94,7 @@ export class ExecutionLauncher {
   /** Every violation is listed; nothing is recorded. `secretProvided`: provided values that are secret (decrypted datastore keys). */
   async prepare(action: Action, provided: Record<string, unknown>, context: { executionId: string; user: string; extra?: Record<string, unknown> }, secretProvided: readonly string[] = []): Promise<PreparedParameters> {
     const config = await this.packConfig(action.pack);
-    return prepareExecutionParameters(
+    const prepared = prepareExecutionParameters(
       action.runner_type,
       findRunnerType(action.runner_type)?.parameters ?? {},
       action.parameters as ParameterSpecs,
@@ -103,6 +103,9 @@ export class ExecutionLauncher {
       config.masked,
       secretProvided,
     );
+    const secret = prepared.ok ? prepared.secrets.filter((name) => prepared.values[name] !== undefined) : [];
+    if (secret.length > 0 && !this.executions.keepsSecrets) return { ok: false, violations: secret.map((name) => `${name}: ${NO_SECRET_KEY}`) };
+    return prepared;
   }
 
   /**

@@ -4,7 +4,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, type ParameterSpecs } from '@tempest/domain';
+import { effectiveSpecs, findRunnerType, isTerminal, MASK, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
@@ -26,12 +26,12 @@ export class ExecutionService {
    * Validates before anything is recorded (400 lists every violation), records
    * the request, then starts its workflow. Answered only once both are done.
    */
-  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string): Promise<ExecutionResponseDto> {
+  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = []): Promise<ExecutionResponseDto> {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
     const id = randomUUID();
-    const prepared = await this.launcher.prepare(action, provided, { executionId: id, user: principal.user });
+    const prepared = await this.launcher.prepare(action, provided, { executionId: id, user: principal.user }, secretProvided);
     if (!prepared.ok) throw new BadRequestException(prepared.violations.map((v) => `parameter ${v}`));
     try {
       // An action calling the API with its own token starts a child: the trace follows it there.
@@ -48,15 +48,29 @@ export class ExecutionService {
     }
   }
 
-  /** Runs the same action again with the original parameters (secrets included), overridden by `overrides`. */
+  /**
+   * Runs the same action again with the original parameters (secrets included), overridden by `overrides`.
+   * Secret values are removed when an execution ends: those the caller had given (no default
+   * to fall back on) must be given again in `overrides`, else 400 names them. Parameters
+   * secret in the original are secret in the re-run.
+   */
   async rerun(id: string, overrides: Record<string, unknown>, principal: Principal, source: string): Promise<ExecutionResponseDto> {
     const original = await this.getRow(id);
-    const previous = { ...(original.parameters as Record<string, unknown>), ...(await this.executions.getSecrets(id)) };
+    const kept = await this.executions.getSecrets(id);
+    const recorded = original.parameters as Record<string, unknown>;
     const action = await this.actions.getByRef(original.action_ref);
     const specs = action ? effectiveSpecs(findRunnerType(action.runner_type)?.parameters ?? {}, action.parameters as ParameterSpecs) : {};
     // Defaults and immutables are re-applied by run(); only what the caller could set is carried over.
-    const settable = Object.fromEntries(Object.entries(previous).filter(([name]) => specs[name] && !specs[name].immutable));
-    return this.run(original.action_ref, { ...settable, ...overrides }, principal, source);
+    const settable = (name: string) => specs[name] !== undefined && !specs[name].immutable;
+    const removed = Object.keys(recorded).filter((name) => recorded[name] === MASK && !Object.hasOwn(kept, name) && settable(name));
+    const missing = removed.filter((name) => specs[name].default === undefined && !Object.hasOwn(overrides, name));
+    if (missing.length > 0) {
+      throw new BadRequestException(missing.map((name) => `parameter ${name}: secret, and no longer kept since execution ${id} ended: give it again in parameters`));
+    }
+    const previous = Object.entries({ ...recorded, ...kept }).filter(([name]) => settable(name) && !removed.includes(name));
+    // What was secret (a decrypted datastore key, say) stays secret, given again or not.
+    const secret = Object.keys(recorded).filter((name) => recorded[name] === MASK);
+    return this.run(original.action_ref, { ...Object.fromEntries(previous), ...overrides }, principal, source, secret);
   }
 
   async search(query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {

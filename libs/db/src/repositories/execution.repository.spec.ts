@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
+import { NO_SECRET_KEY } from './execution-secret.repository';
 import { ExecutionRepository, type NewExecution } from './execution.repository';
 
 describe(ExecutionRepository.name, () => {
@@ -11,7 +12,7 @@ describe(ExecutionRepository.name, () => {
     pack: 'core',
     runnerType: 'local-shell-cmd',
     parameters: { cmd: 'uptime', sudo_password: '********' },
-    secrets: { sudo_password: 'hunter2' },
+    secrets: {},
     context: { user: 'admin', source: 'api' },
     ...overrides,
   });
@@ -22,11 +23,17 @@ describe(ExecutionRepository.name, () => {
   });
   afterAll(() => database.drop());
 
-  it('records a request with its masked parameters, and keeps the secrets apart', async () => {
+  it('records a request with its masked parameters', async () => {
     const created = await sut.create(request());
     expect(created).toMatchObject({ status: 'requested', parameters: { sudo_password: '********' }, workflow_id: created.id });
-    expect(JSON.stringify(created)).not.toContain('hunter2');
-    expect(await sut.getSecrets(created.id)).toEqual({ sudo_password: 'hunter2' });
+    expect(await sut.getSecrets(created.id)).toEqual({});
+  });
+
+  // Sealing them is tested with the datastore's cipher, in libs/datastore (sealed-execution-secrets.spec.ts).
+  it('refuses secret values without the datastore key, recording nothing', async () => {
+    const refused = request({ secrets: { sudo_password: 'hunter2' } });
+    await expect(sut.create(refused)).rejects.toThrow(NO_SECRET_KEY);
+    expect(await sut.getById(refused.id)).toBeUndefined();
   });
 
   it('moves statuses forward only, recording each change once', async () => {

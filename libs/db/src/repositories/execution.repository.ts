@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { isTerminal, statusesBefore, type ExecutionStatus } from '@tempest/domain';
+import { isTerminal, statusesBefore, TERMINAL_STATUSES, type ExecutionStatus } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
+import { ExecutionSecretRepository, type SecretCipher } from './execution-secret.repository';
 
 export interface NewExecution {
   id: string;
@@ -37,7 +38,20 @@ export interface OutputChunk {
 export type AttemptRecord = { state: 'never-started' } | { state: 'started' } | { state: 'finished'; outcome: unknown };
 
 export class ExecutionRepository {
-  constructor(private readonly db: Database) {}
+  private readonly secrets: ExecutionSecretRepository;
+
+  /** `cipher`: the datastore key's, to write and read secret parameters (sealed at rest). */
+  constructor(
+    private readonly db: Database,
+    private readonly cipher?: SecretCipher,
+  ) {
+    this.secrets = new ExecutionSecretRepository(db, cipher);
+  }
+
+  /** Whether secret parameters can be recorded (a datastore key is configured). */
+  get keepsSecrets(): boolean {
+    return this.cipher !== undefined;
+  }
 
   /** Records the request (status `requested`) with its secrets, in one transaction. */
   async create(execution: NewExecution): Promise<Execution> {
@@ -59,9 +73,7 @@ export class ExecutionRepository {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (Object.keys(execution.secrets).length > 0) {
-        await trx.insertInto('execution_secrets').values({ execution_id: execution.id, values: JSON.stringify(execution.secrets) }).execute();
-      }
+      await new ExecutionSecretRepository(trx, this.cipher).create(execution.id, execution.secrets);
       return row;
     });
   }
@@ -87,9 +99,9 @@ export class ExecutionRepository {
     return this.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The real values of its secret parameters; none once the execution ended. */
   async getSecrets(id: string): Promise<Record<string, unknown>> {
-    const row = await this.db.selectFrom('execution_secrets').select('values').where('execution_id', '=', id).executeTakeFirst();
-    return row?.values ?? {};
+    return (await this.secrets.get(id)) ?? {};
   }
 
   /** Executions still `requested`, recorded before `before`, by id: a page continues after the id `afterId` ended the last one. */
@@ -132,6 +144,8 @@ export class ExecutionRepository {
       .where('id', '=', id)
       .where('status', 'in', statusesBefore(status))
       .executeTakeFirst();
+    // Nothing runs an ended execution again: its secrets are no longer needed (also on a retried write).
+    if (isTerminal(status)) await this.secrets.deleteIfEnded(id, TERMINAL_STATUSES);
     return Number(updated.numUpdatedRows) === 1;
   }
 
