@@ -8,11 +8,16 @@ import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
 import { DatastoreService, KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 import { datastoreProvider } from './keys/datastore.provider';
-import { CONFIG, DATABASE, LOGGER, TEMPORAL_CLIENT } from './tokens';
+import { CONFIG, DATABASE, LOGGER, SECRET_CIPHER, TEMPORAL_CLIENT } from './tokens';
 
 /** One instance of each repository, shared by every module. */
-const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, PackConfigRepository, ActionTokenRepository];
+const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, ActionTokenRepository];
 const INGESTION_REPOSITORIES = [TriggerTypeRepository, TriggerInstanceRepository, RuleRepository, RuleEnforcementRepository, TraceRepository];
+
+/** What SECRET_CIPHER provides. */
+export interface SecretCiphers {
+  cipher?: KeyValueCipher;
+}
 
 function secretCipher(config: TempestConfig): KeyValueCipher | undefined {
   const key = loadDatastoreKey(config);
@@ -46,10 +51,12 @@ export class InfrastructureModule implements OnApplicationShutdown {
         },
         datastoreProvider(config, logger),
         ...[...REPOSITORIES, ...INGESTION_REPOSITORIES].map((Repository) => ({ provide: Repository, useFactory: (db: Database) => new Repository(db), inject: [DATABASE] })),
-        // Secret parameters are sealed at rest with the datastore key.
-        { provide: ExecutionRepository, useFactory: (db: Database) => new ExecutionRepository(db, secretCipher(config)), inject: [DATABASE] },
+        // Secret parameters and packs' configs are sealed at rest with the datastore key.
+        { provide: SECRET_CIPHER, useFactory: (): SecretCiphers => ({ cipher: secretCipher(config) }) },
+        { provide: ExecutionRepository, useFactory: (db: Database, { cipher }: SecretCiphers) => new ExecutionRepository(db, cipher), inject: [DATABASE, SECRET_CIPHER] },
+        { provide: PackConfigRepository, useFactory: (db: Database, { cipher }: SecretCiphers) => new PackConfigRepository(db, cipher), inject: [DATABASE, SECRET_CIPHER] },
       ],
-      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, DatastoreService, ExecutionRepository, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
+      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, SECRET_CIPHER, DatastoreService, ExecutionRepository, PackConfigRepository, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
     };
   }
 

@@ -10,10 +10,11 @@ describe(resolveDatastoreKey.name, () => {
     const dir = mkdtempSync(join(tmpdir(), 'tempest-dskey-'));
     const file = join(dir, 'datastore-key');
     const first = resolveDatastoreKey(dir, loadConfig({}));
-    expect(first).toEqual({ env: { TEMPEST_DATASTORE_KEY_FILE: file }, source: file });
+    expect(first).toEqual({ env: { TEMPEST_DATASTORE_KEY_FILE: file }, source: file, key: expect.any(Buffer) });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const key = loadDatastoreKey(loadConfig(first.env));
     expect(key).toHaveLength(32);
+    expect(first.key).toEqual(key);
     expect(resolveDatastoreKey(dir, loadConfig({}))).toEqual(first);
     expect(loadDatastoreKey(loadConfig(first.env))).toEqual(key);
     expect(readFileSync(file, 'utf8').trim()).toBe(key!.toString('base64'));
@@ -21,7 +22,7 @@ describe(resolveDatastoreKey.name, () => {
 
   it('uses the configured key, and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tempest-dskey-'));
-    expect(resolveDatastoreKey(dir, loadConfig({ TEMPEST_DATASTORE_KEY: 'ab'.repeat(32) }))).toEqual({ env: {}, source: 'TEMPEST_DATASTORE_KEY' });
+    expect(resolveDatastoreKey(dir, loadConfig({ TEMPEST_DATASTORE_KEY: 'ab'.repeat(32) }))).toEqual({ env: {}, source: 'TEMPEST_DATASTORE_KEY', key: Buffer.alloc(32, 0xab) });
     expect(() => statSync(join(dir, 'datastore-key'))).toThrow();
   });
 

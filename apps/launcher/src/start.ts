@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
 import { createDatabase, migrateToLatest } from '@tempest/db';
+import { KeyValueCipher } from '@tempest/datastore';
 import { registerPacks, summarizeRegistration } from '@tempest/packs';
 import { resolveAdminKey } from './admin-key';
 import { resolveDatastoreKey } from './datastore-key';
@@ -85,7 +86,7 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
     try {
       const applied = await migrateToLatest(db);
       if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
-      const packs = await registerPacks(db, resolve(repoRoot, config.packsDir), resolve(repoRoot, config.configsDir));
+      const packs = await registerPacks(db, resolve(repoRoot, config.packsDir), resolve(repoRoot, config.configsDir), new KeyValueCipher(datastoreKey.key));
       say(summarizeRegistration(packs));
       for (const problem of packs.problems) warn(`pack skipped: ${problem}`);
     } finally {

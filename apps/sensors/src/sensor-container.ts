@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { DatastoreService } from '@tempest/datastore';
+import { DatastoreService, KeyValueCipher } from '@tempest/datastore';
 import { KeyValuePairRepository, listenToPostgres, PackConfigRepository, RuleRepository, SensorLeaseRepository, SensorTypeRepository, type Database, type PostgresListener, type RunnableSensorType } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import type { SensorTrigger } from '@tempest/sensor-api';
@@ -180,7 +180,7 @@ export class SensorContainer {
       logger,
       prepare: async () => {
         entry.triggers = this.triggersOf(sensor);
-        const config = await new PackConfigRepository(this.options.db).getByPack(sensor.pack);
+        const config = await new PackConfigRepository(this.options.db, this.options.datastoreKey && new KeyValueCipher(this.options.datastoreKey)).getByPack(sensor.pack);
         return {
           ref: sensor.ref,
           pack: sensor.pack,

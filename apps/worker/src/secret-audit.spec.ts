@@ -8,6 +8,7 @@ import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testi
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SECRET = `vault-${randomBytes(12).toString('hex')}`;
+const CONFIG_SECRET = `config-${randomBytes(12).toString('hex')}`;
 
 /** A rule that reads a datastore secret with decrypt_kv into an action that writes it to a file. */
 function writeContent(root: string, out: string): void {
@@ -16,6 +17,8 @@ function writeContent(root: string, out: string): void {
     writeFileSync(join(root, path), lines.join('\n'));
   };
   write('packs/vault/pack.yaml', ['name: vault', 'description: secrets from the datastore', 'version: 1.0.0', 'author: test', '']);
+  write('packs/vault/config.schema.yaml', ['api_key: { type: string, secret: true, required: true }', '']);
+  write('configs/vault.yaml', [`api_key: ${CONFIG_SECRET}`, '']);
   write('packs/vault/actions/keep.yaml', [
     'name: keep',
     'runner_type: local-shell-cmd',
@@ -23,7 +26,7 @@ function writeContent(root: string, out: string): void {
     '  token: { type: string, required: true }',
     '  path: { type: string, required: true }',
     // The token reaches the command through another parameter: that one is secret too.
-    '  cmd: { default: "printf %s {{ token }} > {{ path }} && echo kept", immutable: true }',
+    '  cmd: { default: "printf %s {{ token }} > {{ path }} && printf %s {{ config_context.api_key }} > {{ path }}.config && echo kept", immutable: true }',
     '',
   ]);
   write('packs/vault/rules/rotate.yaml', [
@@ -42,7 +45,7 @@ function writeContent(root: string, out: string): void {
   ]);
 }
 
-describe('a datastore secret read by a rule with decrypt_kv', () => {
+describe('a datastore secret read by a rule with decrypt_kv, and a pack config secret', () => {
   const root = mkdtempSync(join(tmpdir(), 'tempest-secret-audit-'));
   const out = join(root, 'out');
   let platform: TestPlatform;
@@ -79,6 +82,7 @@ describe('a datastore secret read by a rule with decrypt_kv', () => {
     await platform.temporal.workflow.getHandle(id).result();
 
     expect(readFileSync(join(out, 'first'), 'utf8')).toBe(SECRET);
+    expect(readFileSync(join(out, 'first.config'), 'utf8')).toBe(CONFIG_SECRET);
     const execution = (await platform.api<Json>(`/executions/${id}`)).body;
     expect(execution).toMatchObject({ status: 'succeeded', parameters: { token: '********', cmd: '********', path: join(out, 'first') }, result: { stdout: 'kept\n' } });
 
@@ -94,11 +98,13 @@ describe('a datastore secret read by a rule with decrypt_kv', () => {
     await platform.api(`/ruleenforcements?trigger_instance=${outcome.trigger_instance_id}`);
     await platform.api(`/triggerinstances/${outcome.trigger_instance_id}`);
     await platform.api(`/executions/${id}/output`);
-    expect(platform.responses.join('\n')).not.toContain(SECRET);
-
-    expect(await rowsContaining(SECRET)).toEqual([]);
-    expect(await platform.history(id)).not.toContain(SECRET);
-    expect(platform.logs()).not.toContain(SECRET);
+    await platform.api('/packs/vault/config');
+    for (const secret of [SECRET, CONFIG_SECRET]) {
+      expect(platform.responses.join('\n')).not.toContain(secret);
+      expect(await rowsContaining(secret)).toEqual([]);
+      expect(await platform.history(id)).not.toContain(secret);
+      expect(platform.logs()).not.toContain(secret);
+    }
     // Nothing runs it again: its secrets were removed when it ended.
     expect((await sql`select 1 from execution_secrets where execution_id = ${id}`.execute(platform.database.db)).rows).toEqual([]);
 

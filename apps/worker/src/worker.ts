@@ -41,7 +41,7 @@ export async function createTempestWorker(options: WorkerOptions) {
   const { config, logger } = options;
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   const identity = `tempest-worker@${hostname()}:${process.pid}`;
-  // Secret parameters are sealed with the datastore key: the worker opens them for the runner.
+  // Secret parameters and packs' configs are sealed with the datastore key: the worker opens them for the runner.
   const datastoreKey = loadDatastoreKey(config);
   const secretCipher = datastoreKey ? new KeyValueCipher(datastoreKey) : undefined;
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
@@ -57,7 +57,7 @@ export async function createTempestWorker(options: WorkerOptions) {
         ...createExecutionActivities({
           db: options.db,
           executions: new ExecutionRepository(options.db, secretCipher),
-          packConfigs: new PackConfigRepository(options.db),
+          packConfigs: new PackConfigRepository(options.db, secretCipher),
           tokens: new ActionTokenRepository(options.db),
           apiUrl: config.gateway.publicUrl,
           packsDir: options.packsDir,

@@ -17,7 +17,7 @@ export type { SecretCipher } from './repositories/execution-secret.repository';
 export type { AttemptRecord, ExecutionFilter, NewExecution, OutputChunk } from './repositories/execution.repository';
 export type { Execution, ExecutionContext, ExecutionOutputChunk, StatusChange } from './schema';
 export { PackConfigRepository } from './repositories/pack-config.repository';
-export type { PackConfigRecord } from './repositories/pack-config.repository';
+export type { PackConfigRecord, StoredPackConfig } from './repositories/pack-config.repository';
 export type { PackConfig } from './schema';
 export { ActionTokenRepository } from './repositories/action-token.repository';
 export type { ActionToken } from './schema';

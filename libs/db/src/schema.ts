@@ -110,11 +110,17 @@ export interface ExecutionSecretsTable {
   sealed: Buffer | null;
 }
 
-/** A pack's config: its config.schema.yaml and its values (configs/<pack>.yaml, defaults applied), secrets included. */
+/**
+ * A pack's config: its config.schema.yaml and its values (configs/<pack>.yaml, defaults applied),
+ * secrets included, so both are sealed together with the datastore key; in clear only when
+ * written without a key and holding no secret, or by an older version.
+ */
 export interface PackConfigsTable {
   pack: string;
-  schema: Json<Record<string, unknown>>;
-  values: Json<Record<string, unknown>>;
+  schema: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  values: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** `{ schema, values }` as JSON, sealed and bound to the pack. */
+  sealed: Buffer | null;
   updated_at: Timestamp;
 }
 

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionRepository, listenToPostgres, PackConfigRepository, PackRepository, RuleRepository, TriggerTypeRepository } from '@tempest/db';
+import { KeyValueCipher } from '@tempest/datastore';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
 import { registerPacks, summarizeRegistration } from './pack-registrar';
 
@@ -54,12 +56,14 @@ describe(registerPacks.name, () => {
   });
 
   it("stores the pack's config with its schema, counts a changed config as an update, and keeps the last good one when it breaks", async () => {
-    const configs = new PackConfigRepository(database.db);
+    // Sealed with the datastore key (tested in libs/datastore, sealed-pack-configs.spec.ts).
+    const cipher = new KeyValueCipher(randomBytes(32));
+    const configs = new PackConfigRepository(database.db, cipher);
     writePack('gamma', '1.0.0');
     writeFileSync(join(dir, 'gamma', 'config.schema.yaml'), 'token: { type: string, secret: true, required: true }\nregion: { type: string, default: eu }\n');
     mkdirSync(join(dir, '..', 'configs'), { recursive: true });
     writeFileSync(join(dir, '..', 'configs', 'gamma.yaml'), 'token: abc\n');
-    const gamma = async () => (await registerPacks(database.db, dir)).packs.find((p) => p.ref === 'gamma');
+    const gamma = async () => (await registerPacks(database.db, dir, undefined, cipher)).packs.find((p) => p.ref === 'gamma');
     expect((await gamma())?.outcome).toBe('created');
     expect(await configs.getByPack('gamma')).toMatchObject({ values: { token: 'abc', region: 'eu' }, schema: { token: { secret: true } } });
     expect((await gamma())?.outcome).toBe('unchanged');
@@ -69,7 +73,7 @@ describe(registerPacks.name, () => {
     expect((await configs.getByPack('gamma'))?.values).toEqual({ token: 'xyz', region: 'eu' });
 
     writeFileSync(join(dir, '..', 'configs', 'gamma.yaml'), 'region: us\n');
-    const report = await registerPacks(database.db, dir);
+    const report = await registerPacks(database.db, dir, undefined, cipher);
     expect(report.problems).toContain('configs/gamma.yaml:1: token: required');
     expect(report.packs.map((p) => p.ref)).not.toContain('gamma');
     expect((await configs.getByPack('gamma'))?.values).toEqual({ token: 'xyz', region: 'eu' });

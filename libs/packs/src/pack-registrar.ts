@@ -1,4 +1,4 @@
-import { ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord } from '@tempest/db';
+import { ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord, type SecretCipher } from '@tempest/db';
 import { SYSTEM_USER } from '@tempest/domain';
 import { loadPack, loadPacks, type LoadedPack } from './pack-loader';
 import type { RuleMetadata } from './rule-loader';
@@ -24,10 +24,10 @@ export interface RegistrationReport {
  * Writes one loaded pack (metadata, actions, config) in one transaction. A
  * changed config counts as a change of the pack.
  */
-function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules }: LoadedPack): Promise<PackRegistration> {
+function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
   return db.transaction().execute(async (trx) => {
     const outcome = await new PackRepository(trx).upsert(pack);
-    const configs = new PackConfigRepository(trx);
+    const configs = new PackConfigRepository(trx, cipher);
     const configChanged = config ? await configs.upsert({ pack: pack.ref, schema: config.schema, values: config.values }) : await configs.delete(pack.ref);
     return {
       ref: pack.ref,
@@ -43,14 +43,14 @@ function writePack(db: Database, { pack, actions, config, triggerTypes, sensors,
 
 /**
  * Registers every valid pack in `packsDir` with its actions and config (values
- * from `configsDir`), each pack in one transaction; broken packs are reported
+ * from `configsDir`, sealed with `cipher`, the datastore key's), each pack in one transaction; broken packs are reported
  * and skipped. Idempotent: what did not change is not rewritten, and actions
  * no longer defined are removed.
  */
-export async function registerPacks(db: Database, packsDir: string, configsDir?: string): Promise<RegistrationReport> {
+export async function registerPacks(db: Database, packsDir: string, configsDir?: string, cipher?: SecretCipher): Promise<RegistrationReport> {
   const loaded = await loadPacks(packsDir, configsDir);
   const report: RegistrationReport = { packs: [], problems: loaded.failed.flatMap((f) => f.problems.map(formatProblem)) };
-  for (const pack of loaded.packs) report.packs.push(await writePack(db, pack));
+  for (const pack of loaded.packs) report.packs.push(await writePack(db, pack, cipher));
   return report;
 }
 
@@ -63,10 +63,10 @@ export function summarizeRegistration(report: RegistrationReport): string {
 }
 
 /** Registers one pack folder (with its actions and config) in one transaction, or returns its problems. */
-export async function registerPack(db: Database, packDir: string, displayRoot: string, configsDir?: string): Promise<PackRegistration | { problems: string[] }> {
+export async function registerPack(db: Database, packDir: string, displayRoot: string, configsDir?: string, cipher?: SecretCipher): Promise<PackRegistration | { problems: string[] }> {
   const loaded = await loadPack(packDir, displayRoot, configsDir);
   if (Array.isArray(loaded)) return { problems: loaded.map(formatProblem) };
-  return writePack(db, loaded);
+  return writePack(db, loaded, cipher);
 }
 
 /** A pack's rule as it is stored: its executions run as the system user unless its context names one. */

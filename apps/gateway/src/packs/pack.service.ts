@@ -7,7 +7,8 @@ import { maskConfig, maskConfigSchema, type ParameterSpecs } from '@tempest/doma
 import { loadPack, registerPack, registerPacks, formatProblem } from '@tempest/packs';
 import { RuleCatalog } from '../rules/rule-catalog';
 import { describeSource, fetchPack, refuseSource, swapIn } from './pack-installer';
-import { CONFIG, DATABASE } from '../tokens';
+import type { SecretCiphers } from '../infrastructure.module';
+import { CONFIG, DATABASE, SECRET_CIPHER } from '../tokens';
 import type { PackConfigResponseDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 
 @Injectable()
@@ -18,11 +19,12 @@ export class PackService {
     private readonly catalog: RuleCatalog,
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CONFIG) private readonly config: TempestConfig,
+    @Inject(SECRET_CIPHER) private readonly secrets: SecretCiphers,
   ) {}
 
   /** Registers the packs folder again: what changed is written, broken packs are reported and skipped. */
   async register(): Promise<RegistrationReportDto> {
-    const report = await registerPacks(this.db, this.packsDir(), this.configsDir());
+    const report = await registerPacks(this.db, this.packsDir(), this.configsDir(), this.secrets.cipher);
     // Every replica follows through NOTIFY; this one serves the packs' rules (webhooks) before answering.
     await this.catalog.reload();
     return report;
@@ -52,7 +54,7 @@ export class PackService {
     }
     const swap = await swapIn(packsDir, staging, loaded.pack.ref);
     try {
-      const registration = await registerPack(this.db, swap.target, packsDir, this.configsDir());
+      const registration = await registerPack(this.db, swap.target, packsDir, this.configsDir(), this.secrets.cipher);
       if ('problems' in registration) throw new BadRequestException(registration.problems);
       await swap.commit();
       await this.catalog.reload();

@@ -10,6 +10,7 @@ import * as keyValuePairs from './1763724400000-KeyValuePairs';
 import * as triggersAndRules from './1763724800000-TriggersAndRules';
 import * as sensors from './1763726000000-Sensors';
 import * as sealedExecutionSecrets from './1763727100000-SealedExecutionSecrets';
+import * as sealedPackConfigs from './1763727110000-SealedPackConfigs';
 import * as executionAttempts from './1763727200000-ExecutionAttempts';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '1763724800000-TriggersAndRules': triggersAndRules,
   '1763726000000-Sensors': sensors,
   '1763727100000-SealedExecutionSecrets': sealedExecutionSecrets,
+  '1763727110000-SealedPackConfigs': sealedPackConfigs,
   '1763727200000-ExecutionAttempts': executionAttempts,
 };
