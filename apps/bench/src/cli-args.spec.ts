@@ -1,10 +1,10 @@
-import { parseArgs, UsageError } from './cli-args';
+import { parseArgs, UsageError, type FlagSpec } from './cli-args';
 
 describe(parseArgs.name, () => {
   const names = ['ping', 'core.noop'];
 
   it('defaults to 100 runs, 10 warm-up runs, one at a time', () => {
-    expect(parseArgs(['ping'], names)).toEqual({ benchmark: 'ping', runs: 100, warmup: 10, concurrency: 1 });
+    expect(parseArgs(['ping'], names)).toEqual({ benchmark: 'ping', runs: 100, warmup: 10, concurrency: 1, options: {} });
   });
 
   it('reads --flag N and --flag=N, before or after the name', () => {
@@ -13,7 +13,18 @@ describe(parseArgs.name, () => {
       runs: 5,
       warmup: 0,
       concurrency: 8,
+      options: {},
     });
+  });
+
+  it("reads a benchmark's own flags, with their defaults, and only for that benchmark", () => {
+    const flagsOf = (name: string): Record<string, FlagSpec> => (name === 'ping' ? { events: { default: 300, minimum: 1, description: 'events' } } : {});
+    expect(parseArgs(['ping'], names, flagsOf).options).toEqual({ events: 300 });
+    expect(parseArgs(['ping', '--events=20'], names, flagsOf).options).toEqual({ events: 20 });
+    expect(() => parseArgs(['core.noop', '--events', '20'], names, flagsOf)).toThrow(
+      new UsageError('unknown flag --events (flags: --runs N, --warmup N, --concurrency N)'),
+    );
+    expect(() => parseArgs(['ping', '--events', '0'], names, flagsOf)).toThrow(new UsageError("--events must be a whole number >= 1, got '0'"));
   });
 
   it.each([

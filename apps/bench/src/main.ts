@@ -5,9 +5,9 @@ import { benchmarks } from './benchmarks';
 import { parseArgs, UsageError } from './cli-args';
 import { formatReport, summarize } from './stats';
 
-// Usage: node dist/apps/bench/src/main.js <benchmark> [--runs N] [--warmup N] [--concurrency N]
+// Usage: node dist/apps/bench/src/main.js <benchmark> [--runs N] [--warmup N] [--concurrency N] [its own flags]
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), Object.keys(benchmarks));
+  const args = parseArgs(process.argv.slice(2), Object.keys(benchmarks), (name) => benchmarks[name].flags ?? {});
   const config = loadConfig(process.env);
   // Only the SDK's warnings, on stderr: stdout carries the report alone.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -16,9 +16,11 @@ async function main(): Promise<void> {
     config,
     repoRoot: findRepoRoot(),
     sampling: { runs, warmup, concurrency },
+    options: args.options,
   });
   if ('report' in result) {
     process.stdout.write(result.report);
+    if (result.failed) process.exitCode = 1;
     return;
   }
   const { samples, wallMs, details } = result;

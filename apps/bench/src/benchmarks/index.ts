@@ -1,5 +1,6 @@
 import type { Benchmark } from '../benchmark';
 import { localBenchmark, noopBenchmark } from './action.benchmark';
+import { chaosBenchmark } from './chaos.benchmark';
 import { pingBenchmark } from './ping.benchmark';
 import { rulesBenchmark } from './rules.benchmark';
 import { webhookBenchmark } from './webhook.benchmark';
@@ -11,4 +12,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'core.local': localBenchmark,
   rules: rulesBenchmark,
   webhook: webhookBenchmark,
+  chaos: chaosBenchmark,
 };
