@@ -10,6 +10,7 @@ import { CHAOS_HOOK, writeChaosPack } from '../chaos/chaos-pack';
 import { ChaosPlatform, type ProcessName } from '../chaos/chaos-platform';
 import { formatChaosReport, type KillRecord, type TemporalView } from '../chaos/chaos-report';
 import { readLedger } from '../chaos/ledger';
+import { activityStory } from '../chaos/temporal-evidence';
 import { judge, type Problem } from '../chaos/verdict';
 import { sendEvent, sendLoad, type SenderOptions } from '../chaos/webhook-sender';
 
@@ -54,8 +55,8 @@ async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchRepor
     };
     await preflight(sender, ledger, runId);
 
-    const loadBegan = performance.now();
-    const sinceLoad = () => (performance.now() - loadBegan) / 1000;
+    platform.resetClock(); // kills and crashes are timed from the start of the load
+    const sinceLoad = platform.clock;
     const load = sendLoad(sender, runId, options.events, options.seconds);
     const kills = await killInTurn(platform, options, sinceLoad);
     const outcomes = await load;
@@ -159,7 +160,7 @@ function ownEvents(trail: AuditTrail, events: Set<string>): AuditTrail {
   };
 }
 
-/** Temporal's account of each problem execution: workflow status and the action activity's attempts. */
+/** Temporal's account of each problem execution: workflow status and each activity's attempts and end. */
 async function temporalView(platform: ChaosPlatform, problems: Problem[]): Promise<TemporalView> {
   const view: TemporalView = new Map();
   const client = await platform.temporal();
@@ -169,8 +170,7 @@ async function temporalView(platform: ChaosPlatform, problems: Problem[]): Promi
       const handle = client.workflow.getHandle(execution.id);
       const { status } = await handle.describe();
       const history = await handle.fetchHistory();
-      const attempts = (history.events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : []));
-      view.set(execution.id, `${status.name}, activity starts: ${attempts.length} (attempts ${attempts.join(',') || '-'})`);
+      view.set(execution.id, `workflow ${status.name}; ${activityStory(history.events ?? [])}`);
     } catch (error) {
       view.set(execution.id, `no workflow (${error instanceof Error ? error.message.slice(0, 80) : error})`);
     }

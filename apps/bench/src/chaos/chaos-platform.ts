@@ -34,7 +34,7 @@ const READY_LINE: Record<(typeof SERVICES)[number], RegExp> = {
 export class ChaosPlatform {
   readonly processes = new Map<ProcessName, ChaosProcess>();
   readonly adminKey = `tpst_${randomBytes(16).toString('hex')}`;
-  private readonly began = performance.now();
+  private epoch = performance.now();
   private readonly logDir: string;
   /** Each service's output, one array per incarnation. */
   private readonly serviceLines = new Map<string, string[][]>();
@@ -52,8 +52,12 @@ export class ChaosPlatform {
     mkdirSync(this.logDir, { recursive: true });
   }
 
-  /** Seconds since the platform began starting. */
-  readonly clock = () => (performance.now() - this.began) / 1000;
+  /** Seconds since the platform began starting, or since `resetClock`. */
+  readonly clock = () => (performance.now() - this.epoch) / 1000;
+
+  resetClock(): void {
+    this.epoch = performance.now();
+  }
 
   process(name: ProcessName): ChaosProcess {
     const found = this.processes.get(name);
@@ -170,7 +174,7 @@ export class ChaosPlatform {
       pid: running.child.pid!,
       exited: running.exited,
       ready: () => withDeadline(running.printed(READY_LINE[name]), `${name} to print its ready line`),
-      tail: () => running.lines.slice(-10),
+      tail: () => running.lines.slice(-25),
       kill: (signal) => running.child.kill(signal),
     };
   }
@@ -196,7 +200,7 @@ export class ChaosPlatform {
           `${name} to answer`,
           READY_MS,
         ).then(() => undefined),
-      tail: () => readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-10),
+      tail: () => readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-25),
       kill: (signal) => {
         try {
           process.kill(-child.pid!, signal);

@@ -46,8 +46,8 @@ export function formatChaosReport(input: ChaosReportInput): string {
     '',
     'kills (seconds from the start of the load):',
     ...input.kills.map((k) => `  kill -9 ${k.name.padEnd(8)} pid ${String(k.pid ?? '-').padEnd(7)} at ${s(k.at).padStart(7)}, serving again after ${k.error ? `- (restart failed: ${k.error})` : s(k.backAfter)}`),
-    `unexpected exits (restarted by the harness): ${input.crashes.length === 0 ? 'none' : ''}`,
-    ...input.crashes.map((c) => `  ${c.name} at ${s(c.at)} (exit ${c.code}): ${c.tail.slice(-2).join(' | ').slice(0, 300)}`),
+    `unexpected exits (seconds from the start of the load; restarted by the harness): ${input.crashes.length === 0 ? 'none' : ''}`,
+    ...input.crashes.map((c) => `  ${c.name} at ${s(c.at)} (exit ${c.code}): ${why(c.tail)}`),
     '',
     `events sent           ${f.sent}`,
     `accepted (202)        ${f.accepted}`,
@@ -76,6 +76,12 @@ export function formatChaosReport(input: ChaosReportInput): string {
   if (extra.length > 0) lines.push('', 'ingestion records not processed:', ...extra);
   lines.push('', `logs: ${input.logs}`, '');
   return lines.join('\n');
+}
+
+/** The lines of a crashed process's last output that say why: errors first, else its last line. */
+function why(tail: string[]): string {
+  const telling = tail.filter((line) => /error|failed|fatal/i.test(line));
+  return (telling.length > 0 ? telling.slice(-2) : tail.slice(-1)).join(' | ').slice(0, 300);
 }
 
 function byKind(problems: Problem[]): Record<string, number> {
