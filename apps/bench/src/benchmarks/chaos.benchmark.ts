@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -10,6 +10,7 @@ import { CHAOS_HOOK, writeChaosPack } from '../chaos/chaos-pack';
 import { ChaosPlatform, type ProcessName } from '../chaos/chaos-platform';
 import { formatChaosReport, type KillRecord, type TemporalView } from '../chaos/chaos-report';
 import { readLedger } from '../chaos/ledger';
+import { appendLines } from '../chaos/sensor-lines';
 import { activityStory } from '../chaos/temporal-evidence';
 import { judge, type Problem } from '../chaos/verdict';
 import { sendEvent, sendLoad, type SenderOptions } from '../chaos/webhook-sender';
@@ -28,6 +29,7 @@ const flags = {
   'settle-seconds': { default: 150, minimum: 1, description: 'how long to wait after the load for nothing to be left open' },
   'give-up-seconds': { default: 120, minimum: 1, description: 'how long the sender retries one event' },
   show: { default: 20, minimum: 0, description: 'problems to print with their evidence' },
+  'sensor-lines': { default: 0, minimum: 0, description: 'events from the sensor container too: lines appended to a file its file tail sensor reads' },
   keep: { default: 0, minimum: 0, description: '1: keep the data folder even when the run passes' },
 };
 
@@ -40,7 +42,10 @@ const flags = {
 async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchReportText> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tempest-chaos-'));
   const ledger = join(dataDir, 'ledger');
-  const packsDir = writeChaosPack(dataDir, ledger, options['action-ms']);
+  const sensorFile = join(dataDir, 'sensor-input');
+  const sensor = options['sensor-lines'] > 0 ? { file: sensorFile, code: readFileSync(join(repoRoot, 'packs/examples/sensors/file_tail.ts'), 'utf8') } : undefined;
+  if (sensor) writeFileSync(sensorFile, '');
+  const packsDir = writeChaosPack(dataDir, ledger, options['action-ms'], sensor);
   const platform = new ChaosPlatform(repoRoot, dataDir, packsDir);
   let passed = false;
   try {
@@ -53,13 +58,16 @@ async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchRepor
       giveUpMs: options['give-up-seconds'] * 1000,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     };
-    await preflight(sender, ledger, runId);
+    await preflight(sender, ledger, runId, sensor ? sensorFile : undefined);
 
     platform.resetClock(); // kills and crashes are timed from the start of the load
     const sinceLoad = platform.clock;
-    const load = sendLoad(sender, runId, options.events, options.seconds);
+    const load = Promise.all([
+      sendLoad(sender, runId, options.events, options.seconds),
+      sensor ? appendLines(sensorFile, runId, options['sensor-lines'], options.seconds) : [],
+    ]);
     const kills = await killInTurn(platform, options, sinceLoad);
-    const outcomes = await load;
+    const outcomes = (await load).flat();
     const loadSeconds = sinceLoad();
 
     const settleBegan = performance.now();
@@ -70,7 +78,7 @@ async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchRepor
     const verdict = judge(outcomes, trail, readLedger(ledger));
     passed = verdict.passed && settled.done;
     const report = formatChaosReport({
-      settings: `${options.events} events over ${options.seconds} s; kill -9 of ${TARGETS.join(', ')} in turn (${options.rounds} round${options.rounds > 1 ? 's' : ''}), each down ${options['down-ms']} ms; action ${options['action-ms']} ms`,
+      settings: `${options.events} events${sensor ? ` and ${options['sensor-lines']} sensor lines` : ''} over ${options.seconds} s; kill -9 of ${TARGETS.join(', ')} in turn (${options.rounds} round${options.rounds > 1 ? 's' : ''}), each down ${options['down-ms']} ms; action ${options['action-ms']} ms`,
       setupSeconds,
       loadSeconds,
       settleSeconds,
@@ -92,12 +100,24 @@ async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchRepor
   }
 }
 
-/** One event before the chaos: proves the rule, the action and the ledger work, so a broken setup is not read as loss. */
-async function preflight(sender: SenderOptions, ledger: string, runId: string): Promise<void> {
+/** One event (and one sensor line) before the chaos: proves the rules, the action and the ledger work, so a broken setup is not read as loss. */
+async function preflight(sender: SenderOptions, ledger: string, runId: string, sensorFile?: string): Promise<void> {
   const event = `${runId}-preflight`;
   const outcome = await sendEvent({ ...sender, giveUpMs: PREFLIGHT_MS }, event, `chaos-${event}`);
   if (!outcome.accepted) throw new BenchSetupError(`the preflight event was not accepted: ${outcome.refused ? `${outcome.refused.status} ${outcome.refused.body}` : outcome.failures.join(', ')}`);
-  await eventually(() => (readLedger(ledger).get(event)?.ends.length ?? 0) > 0, 'the preflight event to run to the end (see the worker log)', PREFLIGHT_MS).catch((error: Error) => {
+  const ran = (id: string) => (readLedger(ledger).get(id)?.ends.length ?? 0) > 0;
+  // The sensor reads a file from its end when it starts watching it: a line every second until one runs.
+  const lines: string[] = [];
+  const lineRan = () => {
+    if (!sensorFile || lines.some(ran)) return true;
+    if (lines.length < performance.now() / 1000 - began) {
+      lines.push(`${runId}-spreflight${lines.length}`);
+      appendFileSync(sensorFile, `${lines.at(-1)}\n`);
+    }
+    return false;
+  };
+  const began = performance.now() / 1000;
+  await eventually(() => ran(event) && lineRan(), 'the preflight events to run to the end (see the worker and sensors logs)', PREFLIGHT_MS).catch((error: Error) => {
     throw new BenchSetupError(error.message);
   });
 }

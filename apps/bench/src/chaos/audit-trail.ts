@@ -1,5 +1,9 @@
 import { Client } from 'pg';
-import { CHAOS_ACTION } from './chaos-pack';
+import { CHAOS_ACTION, SENSOR_TRIGGER } from './chaos-pack';
+
+/** The run's trigger instances, each keyed `chaos-<event>`: by Idempotency-Key (webhooks) or by the line the sensor read. */
+const OWN_INSTANCES = `select i.*, coalesce(i.idempotency_key, 'chaos-' || (i.payload->>'line')) as key from trigger_instances i
+  where i.idempotency_key like 'chaos-%' or i.trigger = '${SENSOR_TRIGGER}'`;
 
 /** An execution of the chaos action as Tempest recorded it. */
 export interface RecordedExecution {
@@ -35,11 +39,10 @@ export async function readAuditTrail(databaseUrl: string): Promise<AuditTrail> {
       [CHAOS_ACTION],
     );
     const instances = await client.query<{ key: string; status: string; error: string | null }>(
-      `select idempotency_key as key, status, error from trigger_instances where idempotency_key like 'chaos-%'`,
+      `select key, status, error from (${OWN_INSTANCES}) i`,
     );
     const enforcements = await client.query<{ key: string; reason: string | null }>(
-      `select i.idempotency_key as key, e.failure_reason as reason from rule_enforcements e join trigger_instances i on i.id = e.trigger_instance_id
-        where e.status = 'failed' and i.idempotency_key like 'chaos-%'`,
+      `select i.key, e.failure_reason as reason from rule_enforcements e join (${OWN_INSTANCES}) i on i.id = e.trigger_instance_id where e.status = 'failed'`,
     );
     const instancesByKey = new Map<string, number>();
     for (const { key } of instances.rows) instancesByKey.set(key, (instancesByKey.get(key) ?? 0) + 1);
@@ -66,7 +69,7 @@ export async function openWork(databaseUrl: string): Promise<{ executions: numbe
   await client.connect();
   try {
     const executions = await client.query<{ n: string }>(`select count(*) as n from executions where action_ref = $1 and status = any($2)`, [CHAOS_ACTION, [...OPEN_STATUSES]]);
-    const instances = await client.query<{ n: string }>(`select count(*) as n from trigger_instances where idempotency_key like 'chaos-%' and status in ('pending', 'processing')`);
+    const instances = await client.query<{ n: string }>(`select count(*) as n from (${OWN_INSTANCES}) i where status in ('pending', 'processing')`);
     return { executions: Number(executions.rows[0].n), instances: Number(instances.rows[0].n) };
   } finally {
     await client.end();

@@ -12,7 +12,7 @@ export const CHAOS_HOOK = 'chaos';
  * independent of Tempest's own: one line is one write(2) with O_APPEND, so
  * concurrent runs never interleave within a line.
  */
-export function writeChaosPack(root: string, ledger: string, actionMs: number): string {
+export function writeChaosPack(root: string, ledger: string, actionMs: number, sensor?: SensorSource): string {
   const pack = join(root, 'packs', 'chaos');
   mkdirSync(join(pack, 'actions'), { recursive: true });
   mkdirSync(join(pack, 'rules'), { recursive: true });
@@ -60,5 +60,58 @@ export function writeChaosPack(root: string, ledger: string, actionMs: number): 
       '',
     ].join('\n'),
   );
+  if (sensor) writeSensor(pack, sensor);
   return join(root, 'packs');
+}
+
+/** A file the sensor container tails, and the sensor's code (packs/examples' file tail sensor). */
+export interface SensorSource {
+  file: string;
+  code: string;
+}
+
+export const SENSOR_TRIGGER = 'chaos.file_line';
+
+/**
+ * Events from the sensor container: the file tail sensor dispatches each line
+ * appended to `file` as chaos.file_line, and a rule runs chaos.record with the
+ * line as the event's id.
+ */
+function writeSensor(pack: string, sensor: SensorSource): void {
+  mkdirSync(join(pack, 'sensors'), { recursive: true });
+  writeFileSync(join(pack, 'sensors', 'file_tail.ts'), sensor.code);
+  writeFileSync(
+    join(pack, 'sensors', 'file_tail.yaml'),
+    [
+      'class_name: FileTailSensor',
+      'entry_point: file_tail.ts',
+      'description: Tails the chaos run\'s sensor file',
+      'enabled: true',
+      'poll_interval: 1',
+      'trigger_types:',
+      '  - name: file_line',
+      '    description: A line was appended to a watched file',
+      '    parameters_schema: { type: object, properties: { path: { type: string } }, required: [path], additionalProperties: false }',
+      '    payload_schema: { type: object, properties: { path: { type: string }, line: { type: string } }, required: [path, line] }',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(pack, 'rules', 'record_sensor_line.yaml'),
+    [
+      'name: record_sensor_line',
+      'pack: chaos',
+      'description: Every line the sensor reads is recorded once',
+      'enabled: true',
+      'trigger:',
+      `  type: ${SENSOR_TRIGGER}`,
+      '  parameters:',
+      `    path: '${sensor.file}'`,
+      'action:',
+      `  ref: ${CHAOS_ACTION}`,
+      '  parameters:',
+      '    event: "{{ trigger.line }}"',
+      '',
+    ].join('\n'),
+  );
 }

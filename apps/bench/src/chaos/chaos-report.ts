@@ -49,7 +49,7 @@ export function formatChaosReport(input: ChaosReportInput): string {
     `unexpected exits (seconds from the start of the load; restarted by the harness): ${input.crashes.length === 0 ? 'none' : ''}`,
     ...input.crashes.map((c) => `  ${c.name} at ${s(c.at)} (exit ${c.code}): ${why(c.tail)}`),
     '',
-    `events sent           ${f.sent}`,
+    `events sent           ${f.sent}${f.sensorLines > 0 ? ` (${f.sent - f.sensorLines} webhooks, ${f.sensorLines} lines for the sensor)` : ''}`,
     `accepted (202)        ${f.accepted}`,
     `refused (4xx)         ${f.refused}`,
     `gave up (no answer)   ${f.gaveUp}`,
@@ -78,10 +78,10 @@ export function formatChaosReport(input: ChaosReportInput): string {
   return lines.join('\n');
 }
 
-/** The lines of a crashed process's last output that say why: errors first, else its last line. */
+/** The lines of a crashed process's last output that say why: the first errors, else its last line. */
 function why(tail: string[]): string {
-  const telling = tail.filter((line) => /error|failed|fatal/i.test(line));
-  return (telling.length > 0 ? telling.slice(-2) : tail.slice(-1)).join(' | ').slice(0, 300);
+  const telling = tail.filter((line) => /Error\b|failed/.test(line));
+  return (telling.length > 0 ? telling.slice(0, 2) : tail.slice(-1)).join(' | ').slice(0, 300);
 }
 
 function byKind(problems: Problem[]): Record<string, number> {

@@ -11,7 +11,9 @@ export interface Problem {
 }
 
 export interface Figures {
+  /** Webhook events and lines for the sensor, together. */
   sent: number;
+  sensorLines: number;
   accepted: number;
   refused: number;
   gaveUp: number;
@@ -54,6 +56,7 @@ export function judge(outcomes: EventOutcome[], trail: AuditTrail, ledger: Map<s
   for (const execution of trail.executions) byEvent.set(execution.event, [...(byEvent.get(execution.event) ?? []), execution]);
   const figures: Figures = {
     sent: outcomes.length,
+    sensorLines: outcomes.filter((o) => o.source === 'sensor').length,
     accepted: outcomes.filter((o) => o.accepted).length,
     refused: outcomes.filter((o) => o.refused).length,
     gaveUp: outcomes.filter((o) => !o.accepted && !o.refused).length,

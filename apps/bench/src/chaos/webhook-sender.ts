@@ -13,6 +13,8 @@ export interface EventOutcome {
   refused?: { status: number; body: string };
   /** The executions the 202 named. */
   executions: string[];
+  /** A line for the sensor container, not a webhook. */
+  source?: 'sensor';
 }
 
 export interface SenderOptions {
