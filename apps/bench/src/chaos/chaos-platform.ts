@@ -174,7 +174,7 @@ export class ChaosPlatform {
       pid: running.child.pid!,
       exited: running.exited,
       ready: () => withDeadline(running.printed(READY_LINE[name]), `${name} to print its ready line`),
-      tail: () => running.lines.slice(-25),
+      tail: () => running.lines.slice(-50),
       kill: (signal) => running.child.kill(signal),
     };
   }

@@ -80,14 +80,16 @@ export function formatChaosReport(input: ChaosReportInput): string {
 
 /** The lines of a crashed process's last output that say why: the first errors, else its last line. */
 function why(tail: string[]): string {
-  const telling = tail.filter((line) => /Error\b|failed/.test(line));
+  const telling = tail.filter((line) => /^(\w*Error|error):|Unhandled|failed/.test(line.trim()));
   return (telling.length > 0 ? telling.slice(0, 2) : tail.slice(-1)).join(' | ').slice(0, 300);
 }
 
 function byKind(problems: Problem[]): Record<string, number> {
   const kinds: Record<string, number> = {};
-  for (const { what } of problems) {
-    const kind = what.replace(/execution \S+/, 'execution <id>').replace(/ran \d+ times/, 'ran more than once');
+  for (const { what, executions } of problems) {
+    const error = executions.find((e) => e.error)?.error;
+    const cause = error ? ` (error: ${error.replace(/[\d.]+:\d+/g, '<host>:<port>').slice(0, 60)})` : '';
+    const kind = what.replace(/execution \S+/, 'execution <id>').replace(/ran \d+ times/, 'ran more than once') + cause;
     kinds[kind] = (kinds[kind] ?? 0) + 1;
   }
   return kinds;
