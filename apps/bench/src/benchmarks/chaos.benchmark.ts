@@ -30,6 +30,7 @@ const flags = {
   'give-up-seconds': { default: 120, minimum: 1, description: 'how long the sender retries one event' },
   show: { default: 20, minimum: 0, description: 'problems to print with their evidence' },
   'sensor-lines': { default: 0, minimum: 0, description: 'events from the sensor container too: lines appended to a file its file tail sensor reads' },
+  'kill-tree': { default: 0, minimum: 0, description: '1: a kill takes the processes below it too, as when a container dies (the worker\'s running actions die with it)' },
   keep: { default: 0, minimum: 0, description: '1: keep the data folder even when the run passes' },
 };
 
@@ -78,7 +79,7 @@ async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchRepor
     const verdict = judge(outcomes, trail, readLedger(ledger));
     passed = verdict.passed && settled.done;
     const report = formatChaosReport({
-      settings: `${options.events} events${sensor ? ` and ${options['sensor-lines']} sensor lines` : ''} over ${options.seconds} s; kill -9 of ${TARGETS.join(', ')} in turn (${options.rounds} round${options.rounds > 1 ? 's' : ''}), each down ${options['down-ms']} ms; action ${options['action-ms']} ms`,
+      settings: `${options.events} events${sensor ? ` and ${options['sensor-lines']} sensor lines` : ''} over ${options.seconds} s; kill -9 of ${TARGETS.join(', ')} in turn (${options.rounds} round${options.rounds > 1 ? 's' : ''}), each down ${options['down-ms']} ms${options['kill-tree'] ? ', with the processes below it' : ''}; action ${options['action-ms']} ms`,
       setupSeconds,
       loadSeconds,
       settleSeconds,
@@ -91,6 +92,7 @@ async function runChaos({ repoRoot, options }: BenchContext): Promise<BenchRepor
       failedEnforcements: trail.failedEnforcements,
       temporal: await temporalView(platform, verdict.problems.slice(0, options.show)),
       shown: options.show,
+      loadEpoch: platform.wallEpoch,
       logs: passed && !options.keep ? '(removed: the run passed; --keep 1 keeps them)' : platform.logs,
     });
     return { report, failed: !passed };
@@ -133,7 +135,7 @@ async function killInTurn(platform: ChaosPlatform, options: Record<string, numbe
     const process = platform.process(name);
     const record: KillRecord = { name, at: sinceLoad(), pid: process.pid, backAfter: 0 };
     kills.push(record);
-    await process.kill9();
+    await process.kill9(options['kill-tree'] > 0);
     await delay(options['down-ms']);
     try {
       await process.restart();

@@ -22,9 +22,10 @@ export function writeChaosPack(root: string, ledger: string, actionMs: number, s
     script,
     [
       '#!/bin/sh',
-      `echo "start $1 $ST2_ACTION_EXECUTION_ID" >> '${ledger}'`,
+      // The parent (the worker that started it) and the time, as evidence of who ran it and when.
+      `echo "start $1 $ST2_ACTION_EXECUTION_ID $PPID $(date +%s.%N)" >> '${ledger}'`,
       `sleep ${(actionMs / 1000).toFixed(3)}`,
-      `echo "end $1 $ST2_ACTION_EXECUTION_ID" >> '${ledger}'`,
+      `echo "end $1 $ST2_ACTION_EXECUTION_ID $PPID $(date +%s.%N)" >> '${ledger}'`,
       '',
     ].join('\n'),
   );

@@ -10,6 +10,7 @@ import { devServerArgs, provisionTemporalCli } from '@tempest/temporal';
 import { eventually, freePort, runProcess } from '@tempest/testing';
 import { BenchSetupError } from '../benchmark';
 import { ChaosProcess, type Incarnation } from './chaos-process';
+import { descendants } from './process-tree';
 
 export const SERVICES = ['gateway', 'worker', 'sensors'] as const;
 export const SERVERS = ['temporal', 'postgres'] as const;
@@ -57,7 +58,11 @@ export class ChaosPlatform {
 
   resetClock(): void {
     this.epoch = performance.now();
+    this.wallEpoch = Date.now() / 1000;
   }
+
+  /** Epoch seconds at the last `resetClock`. */
+  wallEpoch = Date.now() / 1000;
 
   process(name: ProcessName): ChaosProcess {
     const found = this.processes.get(name);
@@ -175,7 +180,7 @@ export class ChaosPlatform {
       exited: running.exited,
       ready: () => withDeadline(running.printed(READY_LINE[name]), `${name} to print its ready line`),
       tail: () => running.lines.slice(-50),
-      kill: (signal) => running.child.kill(signal),
+      kill: (signal, tree) => signalAll([running.child.pid!, ...(tree ? descendants(running.child.pid!) : [])], signal),
     };
   }
 
@@ -201,14 +206,19 @@ export class ChaosPlatform {
           READY_MS,
         ).then(() => undefined),
       tail: () => readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-25),
-      kill: (signal) => {
-        try {
-          process.kill(-child.pid!, signal);
-        } catch {
-          // already gone
-        }
-      },
+      kill: (signal, tree) => signalAll([-child.pid!, ...(tree ? descendants(child.pid!) : [])], signal),
     };
+  }
+}
+
+/** Signals each pid (a negative one: its process group); those already gone are skipped. */
+function signalAll(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
   }
 }
 

@@ -9,13 +9,14 @@ export interface Incarnation {
   ready(): Promise<void>;
   /** Its last lines of output, to say why it exited. */
   tail(): string[];
-  /** Kills it; `group` also kills the processes it started in its own process group. */
-  kill(signal: NodeJS.Signals): void;
+  /** Signals it; with `tree`, every process below it too, in whatever process group (as when a container dies). */
+  kill(signal: NodeJS.Signals, tree?: boolean): void;
 }
 
 /** An exit nobody asked for, restarted by the harness. */
 export interface Crash {
   name: string;
+  pid: number;
   at: number;
   code: number | string | null;
   tail: string[];
@@ -54,12 +55,12 @@ export class ChaosProcess {
     await incarnation.ready();
   }
 
-  /** `kill -9`, and waits for the exit; the process stays down until `restart`. */
-  async kill9(): Promise<void> {
+  /** `kill -9` (with `tree`, of everything it started too), and waits for the exit; the process stays down until `restart`. */
+  async kill9(tree = false): Promise<void> {
     const incarnation = this.current;
     if (!incarnation) return;
     this.down = true;
-    incarnation.kill('SIGKILL');
+    incarnation.kill('SIGKILL', tree);
     await incarnation.exited;
   }
 
@@ -81,7 +82,7 @@ export class ChaosProcess {
 
   private onExit(incarnation: Incarnation, code: number | string | null): void {
     if (this.down || this.stopping || incarnation !== this.current) return;
-    this.crashes.push({ name: this.name, at: this.clock(), code, tail: incarnation.tail() });
+    this.crashes.push({ name: this.name, pid: incarnation.pid, at: this.clock(), code, tail: incarnation.tail() });
     if (this.restarts >= MAX_CRASH_RESTARTS) return;
     this.restarts += 1;
     void delay(CRASH_RESTART_DELAY_MS)

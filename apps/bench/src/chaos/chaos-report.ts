@@ -29,6 +29,8 @@ export interface ChaosReportInput {
   temporal: TemporalView;
   shown: number;
   logs: string;
+  /** Epoch seconds at the start of the load, to time the ledger's lines like the kills. */
+  loadEpoch: number;
 }
 
 const s = (n: number) => `${n.toFixed(1)} s`;
@@ -47,7 +49,7 @@ export function formatChaosReport(input: ChaosReportInput): string {
     'kills (seconds from the start of the load):',
     ...input.kills.map((k) => `  kill -9 ${k.name.padEnd(8)} pid ${String(k.pid ?? '-').padEnd(7)} at ${s(k.at).padStart(7)}, serving again after ${k.error ? `- (restart failed: ${k.error})` : s(k.backAfter)}`),
     `unexpected exits (seconds from the start of the load; restarted by the harness): ${input.crashes.length === 0 ? 'none' : ''}`,
-    ...input.crashes.map((c) => `  ${c.name} at ${s(c.at)} (exit ${c.code}): ${why(c.tail)}`),
+    ...input.crashes.map((c) => `  ${c.name} pid ${c.pid} at ${s(c.at)} (exit ${c.code}): ${why(c.tail)}`),
     '',
     `events sent           ${f.sent}${f.sensorLines > 0 ? ` (${f.sent - f.sensorLines} webhooks, ${f.sensorLines} lines for the sensor)` : ''}`,
     `accepted (202)        ${f.accepted}`,
@@ -67,7 +69,7 @@ export function formatChaosReport(input: ChaosReportInput): string {
   if (problems.length > 0) {
     lines.push('', 'problems by kind:', ...Object.entries(byKind(problems)).map(([what, n]) => `  ${String(n).padStart(4)}  ${what}`));
     lines.push('', `evidence (first ${Math.min(input.shown, problems.length)} of ${problems.length}):`);
-    for (const problem of problems.slice(0, input.shown)) lines.push(...evidence(problem, input.temporal));
+    for (const problem of problems.slice(0, input.shown)) lines.push(...evidence(problem, input.temporal, input.loadEpoch));
   }
   const extra = [
     ...input.unprocessedInstances.slice(0, 10).map((i) => `  trigger instance ${i}`),
@@ -95,8 +97,8 @@ function byKind(problems: Problem[]): Record<string, number> {
   return kinds;
 }
 
-function evidence(problem: Problem, temporal: TemporalView): string[] {
-  const ledger = [...problem.ledger.starts.map((id) => `start ${id}`), ...problem.ledger.ends.map((id) => `end ${id}`)].join(', ') || 'nothing';
+function evidence(problem: Problem, temporal: TemporalView, loadEpoch: number): string[] {
+  const ledger = (problem.ledger.lines ?? []).map((l) => `${l.kind} ${l.execution.slice(0, 8)} by pid ${l.pid} at ${s(l.at - loadEpoch)}`).join(', ') || 'nothing';
   return [
     `  event ${problem.event}: ${problem.what}`,
     ...problem.executions.map(
