@@ -129,9 +129,11 @@ async function killInTurn(platform: ChaosPlatform, options: Record<string, numbe
   const total = TARGETS.length * options.rounds;
   const slot = options.seconds / total;
   const kills: KillRecord[] = [];
+  // A slow restart must not bring the next kill onto the moment it comes back, when nothing is in flight yet.
+  let earliest = 0;
   for (let k = 0; k < total; k += 1) {
     const name = TARGETS[k % TARGETS.length];
-    await delay(Math.max(0, ((k + 0.5) * slot - sinceLoad()) * 1000));
+    await delay(Math.max(0, (Math.max((k + 0.5) * slot, earliest) - sinceLoad()) * 1000));
     const process = platform.process(name);
     const record: KillRecord = { name, at: sinceLoad(), pid: process.pid, backAfter: 0 };
     kills.push(record);
@@ -143,6 +145,7 @@ async function killInTurn(platform: ChaosPlatform, options: Record<string, numbe
       record.error = error instanceof Error ? error.message : String(error);
     }
     record.backAfter = sinceLoad() - record.at;
+    earliest = sinceLoad() + slot / 2;
   }
   return kills;
 }
