@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { createDatabase, ensureDatabase, migrateToLatest, prepareEmbeddedPostgres, type EmbeddedPostgresServer } from '@tempest/db';
+
+/** A command to run as a server: Temporal's, or Postgres's (possibly as the postgres user). */
+type ServerCommand = Pick<EmbeddedPostgresServer, 'command' | 'args' | 'uid' | 'gid' | 'env'>;
 import { registerPacks } from '@tempest/packs';
 import { devServerArgs, provisionTemporalCli } from '@tempest/temporal';
 import { eventually, freePort, runProcess } from '@tempest/testing';
@@ -147,15 +150,15 @@ export class ChaosPlatform {
         await connection.close();
       }
     };
-    await this.add('temporal', () => this.server('temporal', cli, args, {}, probe));
+    await this.add('temporal', () => this.server('temporal', { command: cli, args }, probe));
   }
 
   private async startPostgres(): Promise<void> {
-    // Postgres runs as the postgres user when we are root: it must be able to enter the folder.
+    // Postgres runs as the postgres user when we are root: letting it enter the folder keeps the cluster in it.
     chmodSync(this.dataDir, 0o755);
     const { server, init } = await prepareEmbeddedPostgres({ dataDir: this.dataDir, port: await freePort() });
     if (init) {
-      const initialising = this.server('postgres-init', init.command, init.args, {}, async () => true);
+      const initialising = this.server('postgres-init', init, async () => true);
       const code = await initialising.exited;
       if (code !== 0) throw new BenchSetupError(`initialising Postgres failed (exit ${code}); see ${join(this.logDir, 'postgres-init.log')}`);
       await init.initialised();
@@ -166,7 +169,7 @@ export class ChaosPlatform {
       await client.end();
       return true;
     };
-    await this.add('postgres', () => this.server('postgres', server.command, server.args, ids(server), probe));
+    await this.add('postgres', () => this.server('postgres', server, probe));
     await ensureDatabase(server.url('postgres'), 'tempest');
     this.databaseUrl = server.url('tempest');
   }
@@ -185,10 +188,11 @@ export class ChaosPlatform {
   }
 
   /** A server in a process group of its own (Postgres has children), output appended to its log. */
-  private server(name: string, command: string, args: string[], user: { uid?: number; gid?: number }, probe: () => Promise<boolean>): Incarnation {
+  private server(name: string, run: ServerCommand, probe: () => Promise<boolean>): Incarnation {
     const logFile = join(this.logDir, `${name}.log`);
     const fd = openSync(logFile, 'a');
-    const child = spawn(command, args, { stdio: ['ignore', fd, fd], detached: true, ...user });
+    const ids = run.uid === undefined ? {} : { uid: run.uid, gid: run.gid };
+    const child = spawn(run.command, run.args, { stdio: ['ignore', fd, fd], detached: true, env: run.env ?? process.env, ...ids });
     closeSync(fd);
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     let gone = false;
@@ -222,9 +226,6 @@ function signalAll(pids: number[], signal: NodeJS.Signals): void {
   }
 }
 
-function ids(server: EmbeddedPostgresServer): { uid?: number; gid?: number } {
-  return server.uid === undefined ? {} : { uid: server.uid, gid: server.gid };
-}
 
 async function withDeadline<T>(promise: Promise<T>, what: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
