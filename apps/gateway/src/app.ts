@@ -6,8 +6,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { AppModule } from './app.module';
+import { ignoreContentTypeWithoutBody } from './common/empty-body';
 import { ErrorFilter } from './common/error.filter';
 import { NestLogger } from './common/nest-logger';
+import { RequestInputInterceptor } from './common/request-input';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
 import { limitWebhookBodies } from './webhooks/webhook-body-limit';
 
@@ -23,6 +25,7 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     genReqId: () => randomUUID(),
   });
   limitWebhookBodies(adapter.getInstance(), config.webhookMaxBytes);
+  ignoreContentTypeWithoutBody(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     logger: new NestLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
@@ -31,6 +34,7 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ErrorFilter(logger));
+  app.useGlobalInterceptors(new RequestInputInterceptor());
   // Unknown fields are refused rather than ignored, and every violation is listed.
   app.useGlobalPipes(
     new ValidationPipe({

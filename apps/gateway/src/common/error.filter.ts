@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@tempest/logging';
+import { DatabaseError } from 'pg';
 
 export interface ErrorBody {
   statusCode: number;
@@ -31,12 +32,25 @@ export class ErrorFilter implements ExceptionFilter {
     } else if (isClientError(exception)) {
       // Fastify's own 4xx (bad JSON, body too large, bad content type).
       body = { statusCode: exception.statusCode, error: HttpStatus[exception.statusCode] ?? 'Error', message: exception.message, requestId };
+    } else if (isDataException(exception)) {
+      // A backstop: validation should have refused the value, so it is logged to be fixed there.
+      this.logger.warn({ err: exception, requestId, url: request.url }, 'input reached Postgres unvalidated');
+      body = { statusCode: 400, error: 'BAD_REQUEST', message: `a value in the request cannot be stored or compared (Postgres SQLSTATE ${exception.code})`, requestId };
     } else {
       this.logger.error({ err: exception, requestId, url: request.url }, 'unhandled error');
       body = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: `internal error; quote request id ${requestId} when reporting it`, requestId };
     }
     void reply.status(body.statusCode).header('content-type', 'application/json').send(body);
   }
+}
+
+/**
+ * Postgres class 22, "data exception": a value Postgres refuses (NUL in text,
+ * a number out of range, text where a number belongs), which only input can cause.
+ * Its message is not repeated: it can quote the value.
+ */
+function isDataException(e: unknown): e is DatabaseError & { code: string } {
+  return e instanceof DatabaseError && typeof e.code === 'string' && e.code.startsWith('22');
 }
 
 function isClientError(e: unknown): e is { statusCode: number; message: string } {

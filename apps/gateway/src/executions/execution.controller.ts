@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { ExecutionCreateDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
+import { ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
 import { ExecutionService } from './execution.service';
 
 /** The CLI says so in this header; anything else is an API call. */
@@ -41,11 +41,9 @@ export class ExecutionController {
 
   @Get(':id/output')
   @AllowActionToken({ execution: 'id' })
-  @ApiQuery({ name: 'after', required: false, description: 'Only chunks after this chunk id' })
-  @ApiQuery({ name: 'wait', required: false, description: 'Seconds (up to 30) to wait for new output while the execution runs: follow mode' })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string' }, chunks: { type: 'array', items: { $ref: '#/components/schemas/OutputChunkDto' } } } } })
-  getExecutionOutput(@Param('id') id: string, @Query('after') after?: string, @Query('wait') wait?: string): Promise<{ status: string; chunks: OutputChunkDto[] }> {
-    return this.service.output(id, after, Number(wait) || 0);
+  getExecutionOutput(@Param('id') id: string, @Query() query: ExecutionOutputQueryDto): Promise<{ status: string; chunks: OutputChunkDto[] }> {
+    return this.service.output(id, query.after, query.wait);
   }
 
   @Delete(':id')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsObject, IsOptional, IsString } from 'class-validator';
+import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 import { EXECUTION_STATUSES } from '@tempest/domain';
 import { PageQueryDto } from '../common/page-query.dto';
 
@@ -55,6 +55,31 @@ export class ExecutionQueryDto extends PageQueryDto {
   @IsDate({ message: 'until must be an ISO 8601 date-time' })
   until?: Date;
 
+}
+
+/** Output chunk ids are Postgres bigints. */
+const MAX_CHUNK_ID = 2n ** 63n - 1n;
+export const MAX_WAIT_SECONDS = 30;
+
+export class ExecutionOutputQueryDto {
+  @ApiPropertyOptional({ description: 'Only chunks after this chunk id', pattern: '^[0-9]{1,19}$', example: '0' })
+  @IsOptional()
+  @ValidateBy({
+    name: 'isChunkId',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && /^[0-9]{1,19}$/.test(value) && BigInt(value) <= MAX_CHUNK_ID,
+      defaultMessage: () => `after must be a chunk id: a whole number from 0 to ${MAX_CHUNK_ID}`,
+    },
+  })
+  after?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0, description: `Seconds (up to ${MAX_WAIT_SECONDS}) to wait for new output while the execution runs: follow mode` })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'wait must be a whole number of seconds' })
+  @Min(0, { message: 'wait must be at least 0' })
+  @Max(MAX_WAIT_SECONDS, { message: `wait must be at most ${MAX_WAIT_SECONDS}` })
+  wait: number = 0;
 }
 
 export class ExecutionActionDto {

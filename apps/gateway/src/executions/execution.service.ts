@@ -8,9 +8,7 @@ import { effectiveSpecs, findRunnerType, isTerminal, MASK, type ParameterSpecs }
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
-import type { ExecutionQueryDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
-
-const MAX_WAIT_SECONDS = 30;
+import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionResponseDto, type OutputChunkDto } from './execution.dto';
 
 @Injectable()
 export class ExecutionService {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { sql } from 'kysely';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Connection } from '@temporalio/client';
 import { ActionRepository, PackRepository } from '@tempest/db';
@@ -210,6 +211,42 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
       expect((await post('disk', body, { 'X-Api-Key': 'tpst_wrong' })).status).toBe(401);
     });
 
+    it('answers a caller without a valid key the same whether or not the hook exists, so hooks cannot be probed', async () => {
+      const body = JSON.stringify(alert('critical'));
+      const answers = async (headers: Record<string, string>) =>
+        Promise.all(['nothing-here', 'disk', 'signed'].map(async (hook) => {
+          const response = await post(hook, body, headers);
+          const { requestId: _id, ...rest } = await json(response);
+          return { status: response.status, ...rest };
+        }));
+      const unsigned = await answers({});
+      expect(unsigned[0]).toEqual({ statusCode: 401, status: 401, error: 'UNAUTHORIZED', message: expect.stringContaining('missing API key or signature') });
+      expect(unsigned).toEqual([unsigned[0], unsigned[0], unsigned[0]]);
+      const wronglySigned = await answers({ 'X-Tempest-Signature': sign(`${body} `) });
+      expect(wronglySigned[0]).toEqual({ statusCode: 401, status: 401, error: 'UNAUTHORIZED', message: 'the signature does not match the body' });
+      expect(wronglySigned).toEqual([wronglySigned[0], wronglySigned[0], wronglySigned[0]]);
+      expect((await post('nothing-here', body, { 'X-Api-Key': 'tpst_wrong' })).status).toBe(401);
+    });
+
+    it('answers 503 naming the datastore, not 401, when the hook\'s secret cannot be read from it', async () => {
+      expect((await api('/keys/down_secret', { method: 'PUT', body: { value: 'from-the-datastore' } })).status).toBe(200);
+      const kvRule = rule('kvdown', { criteria: {}, trigger: { type: 'core.st2.webhook', parameters: { url: 'kvdown', hmac_secret: '{{ st2kv.system.down_secret }}' } } });
+      expect((await api('/rules', { body: kvRule })).status).toBe(201);
+      const body = JSON.stringify(alert('critical'));
+      const signature = `sha256=${createHmac('sha256', 'from-the-datastore').update(body).digest('hex')}`;
+      // The datastore's table gone for a moment: every read of it fails, as in an outage.
+      await sql`alter table key_value_pairs rename to key_value_pairs_away`.execute(database.db);
+      let response: Response;
+      try {
+        response = await post('kvdown', body, { 'X-Tempest-Signature': signature });
+      } finally {
+        await sql`alter table key_value_pairs_away rename to key_value_pairs`.execute(database.db);
+      }
+      expect(response.status).toBe(503);
+      expect(await json(response)).toMatchObject({ message: expect.stringContaining('the datastore could not be read for this hook\'s hmac_secret (st2kv.system.down_secret)') });
+      expect((await post('kvdown', body, { 'X-Tempest-Signature': signature })).status).toBe(202);
+    });
+
     it('answers 404 for a url no enabled rule has', async () => {
       const response = await api('/webhooks/nothing-here', { body: {} });
       expect(response.status).toBe(404);
@@ -217,7 +254,7 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     });
 
     it('answers 413 for a body over TEMPEST_WEBHOOK_MAX_BYTES, and 400 for invalid JSON', async () => {
-      const stored = async () => ((await json(await api('/triggerinstances?trigger=core.st2.webhook&limit=1000'))) as unknown as Json[]).length;
+      const stored = async () => ((await json(await api('/triggerinstances?trigger=core.st2.webhook&limit=100'))) as unknown as Json[]).length;
       const before = await stored();
       expect((await api('/webhooks/disk', { body: { text: 'x'.repeat(4096) } })).status).toBe(413);
       const invalid = await api('/webhooks/disk', { body: '{"severity": ' });

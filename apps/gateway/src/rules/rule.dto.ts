@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto';
 
 export class RuleTriggerDto {
   @ApiProperty({ example: 'core.st2.webhook', description: 'Trigger type ref' })
@@ -76,7 +77,7 @@ export class RuleUpdateDto {
   enabled!: boolean;
 }
 
-export class RuleQueryDto {
+export class RuleQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

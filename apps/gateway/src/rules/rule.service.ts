@@ -25,7 +25,7 @@ export class RuleService {
   ) {}
 
   async search(query: RuleQueryDto): Promise<RuleResponseDto[]> {
-    const rows = await this.rules.search({ pack: query.pack, trigger: query.trigger, action: query.action, enabled: query.enabled === undefined ? undefined : query.enabled === 'true' });
+    const rows = await this.rules.search({ pack: query.pack, trigger: query.trigger, action: query.action, enabled: query.enabled === undefined ? undefined : query.enabled === 'true', limit: query.limit, offset: query.offset });
     return rows.map((rule) => this.map(rule));
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Injectable, NotFoundException, Optional, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, Optional, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { DatastoreService } from '@tempest/datastore';
+import type { Logger } from '@tempest/logging';
 import { WEBHOOK_TRIGGER } from '@tempest/domain';
 import { isTemplate } from '@tempest/templating';
 import { API_KEY_HEADERS, apiKeyOf } from '../auth/api-key.guard';
@@ -9,6 +10,7 @@ import { IngestionService, type IngestionOutcome } from '../ingestion/ingestion.
 import { RuleCatalog } from '../rules/rule-catalog';
 import { ruleUser } from '../rules/rule-mapping';
 import type { RuleDefinition } from '@tempest/rules';
+import { LOGGER } from '../tokens';
 import { SIGNATURE_HEADERS, verifySignature } from './webhook-signature';
 
 export interface WebhookRequest {
@@ -22,6 +24,9 @@ export interface WebhookRequest {
 const CREDENTIAL_HEADERS = new Set<string>([...API_KEY_HEADERS, ...SIGNATURE_HEADERS, 'authorization', 'proxy-authorization', 'cookie']);
 export const TRACE_TAG_HEADER = 'st2-trace-tag';
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** The one answer to a caller with no credentials, whether or not the hook exists, so hooks cannot be probed. */
+const MISSING_CREDENTIALS = 'missing API key or signature: send an API key in the X-Api-Key header, or, for a hook whose rule sets hmac_secret, X-Tempest-Signature: sha256=<hex HMAC-SHA256 of the body>';
+const SIGNATURE_MISMATCH = 'the signature does not match the body';
 const DATASTORE_REFERENCE = /^\{\{\s*st2kv\.(system|user)\.([\w.:@-]+)(\s*\|\s*decrypt_kv)?\s*\}\}$/;
 
 /**
@@ -36,16 +41,23 @@ export class WebhookService {
     private readonly catalog: RuleCatalog,
     private readonly ingestion: IngestionService,
     private readonly apiKeys: ApiKeyService,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly datastore?: DatastoreService,
   ) {}
 
+  /**
+   * Authenticates before saying whether the hook exists: without a valid
+   * key, an unknown hook is answered as a known one whose signature fails.
+   */
   async receive(url: string, request: WebhookRequest): Promise<IngestionOutcome> {
     const apiKey = apiKeyOf(request.headers);
     const principal = apiKey ? await this.apiKeys.authenticate(apiKey) : undefined;
     if (apiKey && !principal) throw new UnauthorizedException('invalid, disabled or expired API key or token');
+    const signature = SIGNATURE_HEADERS.map((h) => request.headers[h]).find((v): v is string => typeof v === 'string');
+    if (!apiKey && !signature) throw new UnauthorizedException(MISSING_CREDENTIALS);
     const rules = await this.catalog.webhookRules(url);
+    if (!apiKey) await this.verify(rules, request, signature!);
     if (rules.length === 0) throw new NotFoundException(`no webhook "${url}": no enabled rule has trigger ${WEBHOOK_TRIGGER} with url "${url}"`);
-    if (!apiKey) await this.verify(rules, request);
     return this.ingestion.ingest({
       trigger: WEBHOOK_TRIGGER,
       parameters: { url: url.replace(/^\/+|\/+$/g, '') },
@@ -67,24 +79,33 @@ export class WebhookService {
     return { traceTag: single(TRACE_TAG_HEADER), idempotencyKey: single(IDEMPOTENCY_KEY_HEADER) };
   }
 
-  private async verify(rules: RuleDefinition[], request: WebhookRequest): Promise<void> {
-    const secrets = (await Promise.all(rules.map((rule) => this.secretOf(rule)))).filter((s): s is string => s !== undefined && s !== '');
-    if (secrets.length === 0) throw new UnauthorizedException('missing API key: send it in the X-Api-Key header (this webhook has no hmac_secret)');
-    const signature = SIGNATURE_HEADERS.map((h) => request.headers[h]).find((v): v is string => typeof v === 'string');
-    if (!signature) throw new UnauthorizedException('missing signature: send X-Tempest-Signature (or X-Hub-Signature-256): sha256=<hex HMAC-SHA256 of the body>, or an API key');
+  /**
+   * Accepts a signature made with the secret of any of the hook's rules. A
+   * secret the datastore could not give is an outage, not the caller's fault:
+   * 503 when no other secret matched.
+   */
+  private async verify(rules: RuleDefinition[], request: WebhookRequest, signature: string): Promise<void> {
+    const secrets = await Promise.all(rules.map((rule) => this.secretOf(rule)));
     const body = request.rawBody ?? Buffer.from(typeof request.body === 'string' ? request.body : '');
-    if (!secrets.some((secret) => verifySignature(secret, body, signature))) throw new UnauthorizedException('the signature does not match the body');
+    if (secrets.some((s) => typeof s === 'string' && s !== '' && verifySignature(s, body, signature))) return;
+    const unreadable = secrets.find((s): s is { unreadable: string } => typeof s === 'object');
+    if (unreadable) throw new ServiceUnavailableException(`the datastore could not be read for this hook's hmac_secret (${unreadable.unreadable}); the signature was not checked, try again`);
+    throw new UnauthorizedException(SIGNATURE_MISMATCH);
   }
 
-  /** The rule's hmac_secret: a literal, or a datastore key ("{{ st2kv.system.name }}"), read decrypted. */
-  private async secretOf(rule: RuleDefinition): Promise<string | undefined> {
+  /** The rule's hmac_secret: a literal, or a datastore key ("{{ st2kv.system.name }}"), read decrypted; `unreadable` names the key the datastore failed to give. */
+  private async secretOf(rule: RuleDefinition): Promise<string | { unreadable: string } | undefined> {
     const secret = rule.trigger.parameters.hmac_secret;
     if (typeof secret !== 'string') return undefined;
     if (!isTemplate(secret)) return secret;
     const reference = DATASTORE_REFERENCE.exec(secret.trim());
     if (!reference || !this.datastore) return undefined;
     const [, scope, key] = reference;
-    return this.datastore.get(scope as 'system' | 'user', key, { user: ruleUser(rule), decrypt: true }).catch(() => undefined);
+    return this.datastore.get(scope as 'system' | 'user', key, { user: ruleUser(rule), decrypt: true }).catch((error: unknown) => {
+      const unreadable = `st2kv.${scope}.${key}`;
+      this.logger.error({ err: error, rule: rule.ref, key: unreadable }, 'webhook hmac_secret unreadable from the datastore');
+      return { unreadable };
+    });
   }
 }
 

@@ -1502,7 +1502,7 @@ export interface operations {
                 /** @description Only chunks after this chunk id */
                 after?: string;
                 /** @description Seconds (up to 30) to wait for new output while the execution runs: follow mode */
-                wait?: string;
+                wait?: number;
             };
             header?: {
                 /** @description Recorded as the execution's source (the CLI sends "cli") */
@@ -1765,6 +1765,8 @@ export interface operations {
     getRules: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 pack?: string;
                 /** @description Trigger type ref */
                 trigger?: string;

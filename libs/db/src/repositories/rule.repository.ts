@@ -25,6 +25,9 @@ export interface RuleFilter {
   trigger?: string;
   action?: string;
   enabled?: boolean;
+  /** A page of the result, in ref order; without them, every rule (the rules engine loads them all). */
+  limit?: number;
+  offset?: number;
 }
 
 /**
@@ -41,7 +44,10 @@ export class RuleRepository {
     if (filter.trigger) query = query.where('trigger_type', '=', filter.trigger);
     if (filter.action) query = query.where('action_ref', '=', filter.action);
     if (filter.enabled !== undefined) query = query.where('enabled', '=', filter.enabled);
-    return query.orderBy('ref').execute();
+    query = query.orderBy('ref');
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
+    if (filter.offset !== undefined) query = query.offset(filter.offset);
+    return query.execute();
   }
 
   getByRef(ref: string): Promise<Rule | undefined> {
