@@ -119,7 +119,7 @@ describe('bad input is answered 4xx, naming what is wrong', () => {
     expect(answer.body).toMatchObject({ status: 'canceling' });
   });
 
-  describe('GET /rules', () => {
+  describe('rules', () => {
     beforeAll(async () => {
       const rules = new RuleRepository(database.db);
       for (const name of ['a', 'b', 'c']) {
@@ -135,6 +135,12 @@ describe('bad input is answered 4xx, naming what is wrong', () => {
       expect(await page('limit=2')).toEqual(['input.a', 'input.b']);
       expect(await page('limit=2&offset=2')).toEqual(['input.c']);
       expect((await call('GET', '/rules?limit=101')).status).toBe(400);
+    });
+
+    it('refuses a rule without its trigger or action with 400 naming them', async () => {
+      const answer = await call('POST', '/rules', JSON.stringify({ name: 'x', pack: 'input' }));
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toEqual(expect.arrayContaining(['trigger must be an object: {type, parameters}', 'action must be an object: {ref, parameters}']));
     });
   });
 });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
 
 export class RuleTriggerDto {
@@ -51,6 +51,7 @@ export class RuleCreateDto {
   type?: 'standard' | 'backstop';
 
   @ApiProperty({ type: RuleTriggerDto })
+  @IsNotEmptyObject({}, { message: 'trigger must be an object: {type, parameters}' })
   @ValidateNested()
   @Type(() => RuleTriggerDto)
   trigger!: RuleTriggerDto;
@@ -61,6 +62,7 @@ export class RuleCreateDto {
   criteria?: Record<string, unknown>;
 
   @ApiProperty({ type: RuleActionDto })
+  @IsNotEmptyObject({}, { message: 'action must be an object: {ref, parameters}' })
   @ValidateNested()
   @Type(() => RuleActionDto)
   action!: RuleActionDto;
