@@ -19,7 +19,7 @@ const USAGE = `usage: tempest <command> [--json]
   sensor list [--pack P] | get <ref> | enable <ref> | disable <ref>   enabling takes effect without a restart
   key list [--prefix P] [--scope system|user|all] [--decrypt] | get <name> [--decrypt]
   key set <name> <value> [--secret] [--ttl SECONDS] | delete <name>   (--scope system|user, --user U)
-  rule list [--pack P] [--trigger T] [--action A] | get <ref> | enable <ref> | disable <ref> | delete <ref>
+  rule list [--pack P] [--trigger T] [--action A] [--limit N] | get <ref> | enable <ref> | disable <ref> | delete <ref>
   rule test --rule FILE --trigger-instance FILE|ID   whether the rule matches, and its action's parameters; runs nothing
   trigger list [--pack P] | triggerinstance list [--trigger T] [--status S] | get <id> | re-emit <id>
   trace get <trace tag>                         an event's trigger instances, rule enforcements and executions

@@ -81,6 +81,13 @@ describe(ruleCommand.name, () => {
     expect((await tempest('rule', 'frobnicate')).code).toBe(2);
   });
 
+  it('lists one page of rules, saying so when there may be more', async () => {
+    const page = await tempest('rule', 'list', '--pack', 'ops', '--limit', '1');
+    expect(page).toMatchObject({ code: 0, err: 'Note: only the first 1 rules are shown; use --limit N (at most 100) for more.' });
+    expect(page.out.match(/\nops\./g)).toHaveLength(1);
+    expect(await tempest('rule', 'list', '--pack', 'ops')).toMatchObject({ code: 0, err: '' });
+  });
+
   it('lists trigger types and instances, shows one, re-emits it, and shows its trace', async () => {
     expect((await tempest('trigger', 'list')).out).toMatch(/\ncore\.st2\.webhook\s+An HTTP POST/);
     const posted = await fetch(`${base}/api/v1/webhooks/pages`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json', 'St2-Trace-Tag': 'cli-trace' }, body: JSON.stringify({ level: 'critical', team: 'db' }) });

@@ -18,7 +18,9 @@ export interface RuleOptions {
   limit?: string;
 }
 
-const USAGE = 'tempest rule list [--pack P] [--trigger T] [--action A] | get <ref> | enable <ref> | disable <ref> | delete <ref> | test --rule FILE --trigger-instance FILE|ID';
+const DEFAULT_LIST_LIMIT = 50;
+
+const USAGE = 'tempest rule list [--pack P] [--trigger T] [--action A] [--limit N] | get <ref> | enable <ref> | disable <ref> | delete <ref> | test --rule FILE --trigger-instance FILE|ID';
 
 function describeRule(rule: Rule): string {
   return details([
@@ -42,8 +44,11 @@ export async function ruleCommand(context: CommandContext, [sub, ref]: string[],
   };
   switch (sub) {
     case 'list': {
-      const rules = await context.client.listRules({ pack: options.pack, trigger: options.trigger, action: options.action });
+      const limit = options.limit === undefined ? DEFAULT_LIST_LIMIT : Number(options.limit);
+      const rules = await context.client.listRules({ pack: options.pack, trigger: options.trigger, action: options.action, limit });
       emit(context, rules, () => table(['ref', 'enabled', 'trigger', 'action', 'description'], rules.map((r) => [r.ref, String(r.enabled), r.trigger.type, r.action.ref, r.description])));
+      // The API answers one page: say so when there may be more, as st2 does.
+      if (rules.length === limit && !context.json) context.printError(`Note: only the first ${limit} rules are shown; use --limit N (at most 100) for more.`);
       return 0;
     }
     case 'get': {
