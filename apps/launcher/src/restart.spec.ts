@@ -51,12 +51,22 @@ describe('npm start restarts a crashed service', () => {
     expect(readFileSync(ran(), 'utf8').split('\n').filter((line) => line === mark)).toEqual([mark]);
   };
 
+  /** Waits as `eventually` does; on failure, says what the launcher printed meanwhile. */
+  const launcherSays = async <T>(from: number, probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms: number): Promise<T> => {
+    try {
+      return await eventually(probe, what, ms);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; the launcher said meanwhile:\n${sut.lines.slice(from).join('\n')}`);
+    }
+  };
+
   /** kill -9 of one child, as the OOM killer or an operator would; the launcher says it restarts it. */
   const crash = async (name: string) => {
-    const pid = pidOf(name);
-    process.kill(pid, 'SIGKILL');
-    await sut.printed(new RegExp(`^tempest: ${name} exited \\(code 137\\); restarting in [0-9.]+ s \\(restart \\d+\\)`));
-    await eventually(() => existsSync(`/proc/${pidOf(name)}`) && pidOf(name) !== pid, `a new ${name} process`, 15_000);
+    const from = sut.lines.length;
+    const said = (pattern: RegExp) => sut.lines.slice(from).some((line) => pattern.test(line));
+    process.kill(pidOf(name), 'SIGKILL');
+    await launcherSays(from, () => said(new RegExp(`^tempest: ${name} exited \\(code 137\\); restarting in [0-9.]+ s \\(restart \\d+\\)`)), `the launcher to restart ${name}`, 15_000);
+    await launcherSays(from, () => said(new RegExp(`^tempest: ${name} restarted \\(pid \\d+\\)`)), `a new ${name} process`, 15_000);
   };
 
   beforeAll(async () => {
@@ -128,7 +138,7 @@ describe('npm start restarts a crashed service', () => {
   it('restarts Postgres on the same data folder after a kill -9, and the services reconnect to it', async () => {
     const executionsBefore = ((await (await api('/executions?action=core.local&limit=100')).json()) as Json[]).map((e) => e.id as string);
     await crash('postgres');
-    await eventually(serving, 'the platform serving again after Postgres was killed', 30_000);
+    await launcherSays(0, serving, 'the platform serving again after Postgres was killed', 30_000);
     // The rule made before the crash still fires, and every earlier execution is still there.
     await ranOnce(await accept('after-postgres'), 'after-postgres');
     const executionsAfter = ((await (await api('/executions?action=core.local&limit=100')).json()) as Json[]).map((e) => e.id as string);
@@ -146,7 +156,7 @@ describe('npm start restarts a crashed service', () => {
       }, 'a new sensors process', 20_000);
       killed.add(pid);
       process.kill(pid, 'SIGKILL');
-      await eventually(() => said().filter((line) => /^tempest: sensors (exited|keeps crashing)/.test(line)).length === killed.size, 'the launcher to tell of the crash');
+      await launcherSays(from, () => said().filter((line) => /^tempest: sensors (exited|keeps crashing)/.test(line)).length === killed.size, 'the launcher to tell of the crash', 20_000);
     }
     expect(killed.size).toBeLessThanOrEqual(6);
     expect(await sut.exited).toBe(1);
