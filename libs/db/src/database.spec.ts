@@ -40,7 +40,30 @@ describe(createDatabase.name, () => {
       await eventually(() => warnings.length > 0, 'the pool error to be logged', 5000);
       expect(warnings[0]).toEqual({
         fields: { err: 'terminating connection due to administrator command', code: '57P01', pool: applicationName },
-        message: 'Postgres connection lost while idle; it is replaced on the next query',
+        message: 'Postgres connection lost; it is replaced on the next query',
+      });
+      expect((await sql<{ one: number }>`select 1 as one`.execute(sut)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await sut.destroy();
+    }
+  });
+
+  it('survives a connection that dies while checked out (mid-transaction): the transaction rejects, the next query is served', async () => {
+    const applicationName = uniqueName('pool');
+    const warnings: { fields: Record<string, unknown>; message: string }[] = [];
+    const sut = createDatabase(database.url, { applicationName, logger: { warn: (fields, message) => warnings.push({ fields, message }) } });
+    try {
+      const transaction = sut.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${applicationName}`.execute(database.db);
+        // Without a listener on the checked-out client, this 'error' event kills the process.
+        await eventually(() => warnings.length > 0, 'the lost connection to be logged', 5000);
+        await sql`select 1`.execute(trx);
+      });
+      await expect(transaction).rejects.toThrow(/Connection terminated|terminating connection|not queryable/);
+      expect(warnings[0]).toEqual({
+        fields: { err: 'terminating connection due to administrator command', code: '57P01', pool: applicationName },
+        message: 'Postgres connection lost; it is replaced on the next query',
       });
       expect((await sql<{ one: number }>`select 1 as one`.execute(sut)).rows).toEqual([{ one: 1 }]);
     } finally {

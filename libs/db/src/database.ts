@@ -18,7 +18,7 @@ export interface DatabaseOptions {
    * Unset: no limit, for migrations, which may rightly run long or wait for another migrator.
    */
   statementTimeoutSeconds?: number;
-  /** Told of errors on idle connections (the server restarted, the network dropped); stderr if unset. */
+  /** Told of connections lost (the server restarted, the network dropped); stderr if unset. */
   logger?: PoolErrorLogger;
 }
 
@@ -31,15 +31,23 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     connectionTimeoutMillis: 5_000,
     ...(options.statementTimeoutSeconds ? { statement_timeout: options.statementTimeoutSeconds * 1000 } : {}),
   });
-  // An idle client that loses its server must not crash the process (an
-  // 'error' event without a listener would): the pool drops that client and
-  // the next query reconnects, reporting any failure to its caller. Said, not
-  // swallowed, so an operator sees why queries start failing.
-  pool.on('error', (error) => {
-    const fields = { err: error.message, code: (error as { code?: string }).code, pool: applicationName };
-    if (options.logger) options.logger.warn(fields, 'Postgres connection lost while idle; it is replaced on the next query');
-    else process.emitWarning(`Postgres connection lost while idle (${applicationName}): ${error.message}`);
+  // A client that loses its server (restart, crash, network drop) emits 'error'.
+  // While idle, the pool listens and drops it; while checked out (mid-query,
+  // mid-transaction) pg-pool removes its listener, and an 'error' event without
+  // one would crash the process. So every client keeps a listener of its own:
+  // the query in flight rejects to its caller, the broken client is discarded
+  // on release, and the next query reconnects. Said, not swallowed, so an
+  // operator sees why queries start failing.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      const fields = { err: error.message, code: (error as { code?: string }).code, pool: applicationName };
+      if (options.logger) options.logger.warn(fields, 'Postgres connection lost; it is replaced on the next query');
+      else process.emitWarning(`Postgres connection lost (${applicationName}): ${error.message}`);
+    });
   });
+  // The pool re-emits an idle client's error, already told by the listener above;
+  // it needs a listener of its own all the same, or it would crash the process.
+  pool.on('error', () => undefined);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
