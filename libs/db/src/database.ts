@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
+import { DatabaseUnavailableError, isConfigurationError } from './database-unavailable';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -48,7 +49,14 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   // The pool re-emits an idle client's error, already told by the listener above;
   // it needs a listener of its own all the same, or it would crash the process.
   pool.on('error', () => undefined);
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // A connection that cannot be opened is the database being unavailable (down,
+  // starting up, refusing connections), told apart from a wrong query, unless an
+  // operator must fix it (password, database name).
+  const connect = () =>
+    pool.connect().catch((error: unknown) => {
+      throw isConfigurationError(error) ? error : new DatabaseUnavailableError(error);
+    });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect, end: () => pool.end() } }) });
 }
 
 /** True when the server answers a trivial query within the pool's timeout. */

@@ -1,5 +1,6 @@
 export { createDatabase, pingDatabase } from './database';
 export type { Database, DatabaseOptions, PoolErrorLogger } from './database';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 export { migrateToLatest, MigrationError } from './migrator';
 export { ApiKeyRepository } from './repositories/api-key.repository';
 export type { ApiKey, DB } from './schema';

@@ -1,7 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { DatabaseError } from 'pg';
+
+/** What a 503 for a database outage tells a retrying sender to wait; a Postgres restart takes seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   statusCode: number;
@@ -12,6 +16,7 @@ export interface ErrorBody {
 
 /**
  * The one shape of every error answer. Expected errors keep their message;
+ * a database outage is a 503 with Retry-After;
  * anything else is logged with its stack and answered as a 500 that carries
  * only the request id, never internals.
  */
@@ -36,6 +41,11 @@ export class ErrorFilter implements ExceptionFilter {
       // A backstop: validation should have refused the value, so it is logged to be fixed there.
       this.logger.warn({ err: exception, requestId, url: request.url }, 'input reached Postgres unvalidated');
       body = { statusCode: 400, error: 'BAD_REQUEST', message: `a value in the request cannot be stored or compared (Postgres SQLSTATE ${exception.code})`, requestId };
+    } else if (isDatabaseUnavailable(exception)) {
+      // Postgres is down, restarting or unreachable: not the sender's fault, and it passes.
+      this.logger.warn({ err: exception, requestId, url: request.url }, 'database unavailable');
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      body = { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again', requestId };
     } else {
       this.logger.error({ err: exception, requestId, url: request.url }, 'unhandled error');
       body = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: `internal error; quote request id ${requestId} when reporting it`, requestId };
