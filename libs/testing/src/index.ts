@@ -1,5 +1,6 @@
 export { eventually } from './eventually';
 export { createTestDatabase, testConfig, testServers, uniqueName } from './environment';
+export { setConnectionsAllowed } from './database-outage';
 export type { TestDatabase } from './environment';
 export { captureLogs } from './log-capture';
 export { freePort } from './ports';

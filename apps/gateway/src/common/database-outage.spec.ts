@@ -1,32 +1,18 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client } from 'pg';
 import { ActionRepository, PackRepository } from '@tempest/db';
-import { captureLogs, createTestDatabase, testConfig, testServers, type TestDatabase, uniqueName } from '@tempest/testing';
+import { captureLogs, createTestDatabase, setConnectionsAllowed, testConfig, type TestDatabase, uniqueName } from '@tempest/testing';
 import { createGatewayApp } from '../app';
 
 const ADMIN_KEY = 'tpst_test-admin-key-outage-0123456789';
 
-/** Runs `statement` on the test server's maintenance database, outside the one under test. */
-async function onServer(statement: string): Promise<void> {
-  const admin = new Client({ connectionString: testServers().postgresUrl });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
-}
-
 describe('gateway while its database is unavailable', () => {
   let database: TestDatabase;
   let app: NestFastifyApplication;
-  let name: string;
   const webhook = () =>
     app.inject({ method: 'POST', url: '/api/v1/webhooks/disk', headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' }, payload: { host: 'web-1' } });
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    name = new URL(database.url).pathname.slice(1);
     await new PackRepository(database.db).upsert({ ref: 'alerts', name: 'alerts', description: 'd', version: '1.0.0', author: 'a', keywords: [], dependencies: [], path: '/packs/alerts', metadata: {} });
     await new ActionRepository(database.db).replaceForPack('alerts', [
       { ref: 'alerts.notify', pack: 'alerts', name: 'notify', description: 'notify', runnerType: 'noop', enabled: true, parameters: {}, tags: [], metadataFile: 'actions/notify.yaml', metadata: {} },
@@ -37,23 +23,21 @@ describe('gateway while its database is unavailable', () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/rules', headers: { 'x-api-key': ADMIN_KEY }, payload: rule })).statusCode).toBe(201);
   });
   afterAll(async () => {
-    await onServer(`alter database ${name} allow_connections true`);
+    if (database) await setConnectionsAllowed(database, true);
     await app?.close();
     await database?.drop();
   });
 
   it('answers 503 naming the database, with Retry-After, and 202 again once it is back', async () => {
     expect((await webhook()).statusCode).toBe(202);
-    // An outage the shared server can stage: every connection dropped, new ones refused.
-    await onServer(`alter database ${name} allow_connections false`);
-    await onServer(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
+    await setConnectionsAllowed(database, false);
 
     const refused = await webhook();
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toBe('5');
     expect(refused.json()).toEqual({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again', requestId: expect.any(String) });
 
-    await onServer(`alter database ${name} allow_connections true`);
+    await setConnectionsAllowed(database, true);
     expect((await webhook()).statusCode).toBe(202);
   });
 });
