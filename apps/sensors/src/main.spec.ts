@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
-import { createTestDatabase, runProcess, type TestDatabase } from '@tempest/testing';
+import { createTestDatabase, runProcess, setConnectionsAllowed, type TestDatabase } from '@tempest/testing';
 
 // The compiled sensor container, as `npm start` and docker-compose run it.
 const entry = join(findRepoRoot(), 'dist/apps/sensors/src/main.js');
@@ -24,5 +24,19 @@ describe('sensor container', () => {
     const sut = runProcess(entry, {});
     expect(await sut.exited).toBe(1);
     expect(sut.lines.join('\n')).toMatch(/DATABASE_URL: required/);
+  });
+
+  it('waits for a database that refuses connections at start-up (Postgres still recovering), then reports ready', async () => {
+    await setConnectionsAllowed(database, false);
+    try {
+      const sut = runProcess(entry, { DATABASE_URL: database.url });
+      await sut.printed(/"waiting for the database"/);
+      await setConnectionsAllowed(database, true);
+      await sut.printed(/sensor container ready/);
+      sut.child.kill('SIGTERM');
+      expect(await sut.exited).toBe(0);
+    } finally {
+      await setConnectionsAllowed(database, true);
+    }
   });
 });

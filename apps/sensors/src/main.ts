@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig, requireDatabaseUrl } from '@tempest/config';
 import { loadDatastoreKey } from '@tempest/datastore';
-import { createDatabase, pingDatabase } from '@tempest/db';
+import { createDatabase, waitForDatabase } from '@tempest/db';
 import { createLogger } from '@tempest/logging';
 import { SensorContainer } from './sensor-container';
 
@@ -20,7 +20,8 @@ async function main() {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  await pingDatabase(db);
+  // Started with Postgres (or while it recovers), the container waits for it rather than exiting.
+  await waitForDatabase(db, logger);
   const container = new SensorContainer({
     db,
     databaseUrl,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
-import { createTestDatabase, runProcess, testServers, uniqueName, type TestDatabase } from '@tempest/testing';
+import { createTestDatabase, runProcess, setConnectionsAllowed, testServers, uniqueName, type TestDatabase } from '@tempest/testing';
 
 // The compiled worker process, as `npm start` and docker-compose run it.
 const entry = join(findRepoRoot(), 'dist/apps/worker/src/main.js');
@@ -27,5 +27,19 @@ describe('worker process', () => {
     const output = sut.lines.join('\n');
     expect(output).toMatch(/TEMPEST_LOG_LEVEL="loud": /);
     expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  it('waits for a database that refuses connections at start-up (Postgres still recovering), then polls', async () => {
+    await setConnectionsAllowed(database, false);
+    try {
+      const sut = runProcess(entry, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: testServers().temporalAddress, TEMPORAL_TASK_QUEUE: uniqueName('tempest-actions-test') });
+      await sut.printed(/"waiting for the database"/);
+      await setConnectionsAllowed(database, true);
+      await sut.printed(/"worker polling"/);
+      sut.child.kill('SIGTERM');
+      expect(await sut.exited).toBe(0);
+    } finally {
+      await setConnectionsAllowed(database, true);
+    }
   });
 });

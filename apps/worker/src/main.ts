@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError, findRepoRoot, loadConfig, requireDatabaseUrl } from '@tempest/config';
-import { createDatabase } from '@tempest/db';
+import { createDatabase, waitForDatabase } from '@tempest/db';
 import { createLogger } from '@tempest/logging';
 import { createTempestWorker, installTemporalRuntime } from './worker';
 import { workflowBundlePath } from './workflow-bundle';
@@ -11,6 +11,8 @@ async function main() {
   installTemporalRuntime(config, logger);
   const db = createDatabase(requireDatabaseUrl(config), { applicationName: 'tempest-worker', statementTimeoutSeconds: config.statementTimeoutSeconds, logger });
   try {
+    // Started with Postgres (or while it recovers), the worker waits for it rather than exiting.
+    await waitForDatabase(db, logger);
     const repoRoot = findRepoRoot();
     const worker = await createTempestWorker({ config, logger, db, packsDir: resolve(repoRoot, config.packsDir), workflowBundlePath: workflowBundlePath(repoRoot) });
     await worker.run();

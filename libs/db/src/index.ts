@@ -1,6 +1,8 @@
 export { createDatabase, pingDatabase } from './database';
 export type { Database, DatabaseOptions, PoolErrorLogger } from './database';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
+export { waitForDatabase } from './wait-for-database';
+export type { WaitLogger, WaitOptions } from './wait-for-database';
 export { migrateToLatest, MigrationError } from './migrator';
 export { ApiKeyRepository } from './repositories/api-key.repository';
 export type { ApiKey, DB } from './schema';
