@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from '@tempest/testing';
+import { findRepoRoot } from '@tempest/config';
+import { eventually, runProcess } from '@tempest/testing';
 import { Supervisor } from './supervisor';
 
 describe(Supervisor.name, () => {
@@ -38,6 +39,23 @@ describe(Supervisor.name, () => {
     ]);
     expect(restarted).toHaveLength(3);
     expect(restarted).not.toContain(first.pid);
+  });
+
+  it('leaves no child running when the launcher itself dies of an error nobody caught', async () => {
+    // Children run in process groups of their own (so Ctrl-C reaches only the launcher): a launcher that dies must take them along.
+    const compiled = join(findRepoRoot(), 'dist/apps/launcher/src/supervisor.js');
+    const launcher = runProcess(
+      [
+        `const sut = new (require(${JSON.stringify(compiled)}).Supervisor)(${JSON.stringify(logDir)}, { onGaveUp: () => undefined });`,
+        `console.log('child', sut.start({ name: 'sleeper', command: process.execPath, args: ['-e', 'setInterval(() => undefined, 1000)'] }).pid);`,
+        `setTimeout(() => { throw new Error('a bug in the launcher'); }, 100);`,
+      ].join('\n'),
+      {},
+      ['-e'],
+    );
+    const child = Number((await launcher.printed(/^child \d+$/)).split(' ')[1]);
+    expect(await launcher.exited).toBe(1);
+    await eventually(() => !alive(child), `the launcher's child ${child} to be gone`, 5_000);
   });
 
   it('reports a crash at once, restarting nothing, until told to restart crashed services', async () => {

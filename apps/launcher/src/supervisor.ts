@@ -56,6 +56,11 @@ export class Supervisor {
   private readonly slots: Slot[] = [];
   private stopping = false;
   private restarting = false;
+  // Children run in process groups of their own, so nothing takes them along if the
+  // launcher dies without stopping them (an error nobody caught): this does, as it exits.
+  private readonly killAllOnExit = () => {
+    for (const slot of this.slots) if (running(slot.process)) signal(slot.process.pid, 'SIGKILL');
+  };
 
   constructor(
     private readonly logDir: string,
@@ -63,6 +68,7 @@ export class Supervisor {
     private readonly policy?: RestartPolicy,
   ) {
     mkdirSync(logDir, { recursive: true });
+    process.on('exit', this.killAllOnExit);
   }
 
   logFile(name: string): string {
@@ -152,7 +158,7 @@ export class Supervisor {
     for (const slot of this.slots) clearTimeout(slot.restartTimer);
     for (const slot of [...this.slots].reverse()) {
       const child = slot.process;
-      if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+      if (!running(child)) continue;
       signal(child.pid, slot.spec.stopSignal ?? 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const killed = new Promise<void>((resolve) => {
@@ -166,7 +172,12 @@ export class Supervisor {
       await slot.exited;
       clearTimeout(timer);
     }
+    process.removeListener('exit', this.killAllOnExit);
   }
+}
+
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.pid !== undefined;
 }
 
 /** Signals the child's whole process group (it may have children of its own). */
