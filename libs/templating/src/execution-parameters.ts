@@ -1,9 +1,6 @@
-import { effectiveSpecs, MASK, resolveParameters, type ParameterSpecs, type ResolvedParameters } from '@tempest/domain';
+import { effectiveSpecs, MASK, resolveParameters, type ParameterSpecs, type ResolvedParameters, shellCommandParameters } from '@tempest/domain';
 import { renderParameters, type ParameterContext } from './parameters';
 import { isTemplate, renderTemplate } from './render';
-
-/** Runners whose `cmd` is a shell command line. */
-const SHELL_COMMAND_RUNNERS = ['local-shell-cmd', 'remote-shell-cmd'];
 
 /**
  * What an execution runs with: the caller's parameters validated against the
@@ -80,7 +77,7 @@ function prepare(
   if (!resolved.ok) return resolved;
 
   const { cmd, ...others } = resolved.values;
-  const shellCmd = SHELL_COMMAND_RUNNERS.includes(runnerType) && typeof cmd === 'string';
+  const shellCmd = shellCommandParameters(runnerType).includes('cmd') && typeof cmd === 'string';
   const rendered = renderParameters({}, shellCmd ? others : resolved.values, context);
   if (!rendered.ok) return { ok: false, violations: rendered.violations };
   const values = { ...rendered.values };

@@ -20,7 +20,6 @@ export interface ActionOutcome {
   result: unknown;
 }
 
-/** Activities a worker provides to run executions and mirror them into Postgres. */
 /** What the worker recorded of an attempt whose runAction did not answer. */
 export type AttemptKnown = { state: 'never-started' } | { state: 'started' } | { state: 'finished'; outcome: ActionOutcome };
 
@@ -32,6 +31,7 @@ export interface RunActionInput extends ActionExecutionInput {
   dispatch?: number;
 }
 
+/** Activities a worker provides to run executions and mirror them into Postgres. */
 export interface ExecutionActivities {
   /**
    * Marks the execution running, claims the attempt, runs its action with the
