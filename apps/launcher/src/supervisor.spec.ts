@@ -88,6 +88,19 @@ describe(Supervisor.name, () => {
     await eventually(() => !alive(orphan), `pid ${orphan} (left behind by the crashed process) to be gone`);
   });
 
+  it('keeps logging what a process left behind writes after it exited, without crashing the launcher', async () => {
+    // Postgres killed -9: its backends still write to the inherited pipe after the postmaster's exit.
+    sut = new Supervisor(logDir, { onGaveUp: () => undefined }, quick);
+    const leaver = [
+      "const { spawn } = require('node:child_process');",
+      "spawn(process.execPath, ['-e', 'const p = ' + process.pid + '; const t = setInterval(() => { try { process.kill(p, 0); } catch { console.log(\\'left behind\\'); clearInterval(t); } }, 10)'], { stdio: 'inherit' }).unref();",
+      "console.log('leaving');",
+    ].join('\n');
+    const parent = sut.start({ name: 'leaver', command: process.execPath, args: ['-e', leaver], oneShot: true });
+    await new Promise((resolve) => parent.once('exit', resolve));
+    await eventually(() => readFileSync(join(logDir, 'leaver.log'), 'utf8').includes('left behind\n'), "the orphan's line in the log");
+  });
+
   function readLog(name: string): string | undefined {
     try {
       return readFileSync(join(logDir, `${name}.log`), 'utf8').trim().split('\n')[0] || undefined;

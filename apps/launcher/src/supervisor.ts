@@ -91,6 +91,8 @@ export class Supervisor {
 
   private spawn(spec: ChildSpec, tail: string[]): Incarnation {
     const log = createWriteStream(this.logFile(spec.name), { flags: 'a' });
+    // A log that cannot be written (a full disk) must not take the launcher, and so every service, down.
+    log.on('error', (error) => warn(`cannot write ${this.logFile(spec.name)}: ${error.message}`));
     const child = spawn(spec.command, spec.args, {
       env: spec.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,7 +101,8 @@ export class Supervisor {
       gid: spec.gid,
     });
     const onLine = (line: string) => {
-      log.write(`${line}\n`);
+      // A process's own children (Postgres backends) may write after it exited, until they close the pipe.
+      if (!log.writableEnded) log.write(`${line}\n`);
       tail.push(line);
       if (tail.length > 20) tail.shift();
       if (spec.echoWarnings && /"level":"(warn|error|fatal)"/.test(line)) warn(`${spec.name}: ${line}`);
@@ -114,7 +117,8 @@ export class Supervisor {
         if (child.pid === undefined) resolve(127);
       });
     });
-    void exited.then(() => log.end());
+    // 'close', not 'exit': the log stays open until everyone holding the pipes let go of them.
+    child.once('close', () => log.end());
     return { process: child, startedAt: Date.now(), exited };
   }
 
