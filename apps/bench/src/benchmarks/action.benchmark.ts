@@ -1,29 +1,33 @@
 import { ApiError, TempestClient } from '@tempest/client';
+import type { TempestConfig } from '@tempest/config';
 import { isTerminal } from '@tempest/domain';
 import { BenchSetupError, type Benchmark, type BenchContext } from '../benchmark';
 import { findGateway } from '../gateway';
 import { sample } from '../sampler';
 
-
 /**
- * End-to-end latency of one action as a user sees it: POST /executions, then
- * follow the execution until it ends — gateway, Temporal, worker, runner and
- * the Postgres mirror included. Needs a running platform (`npm start`).
+ * One run of an action as a user sees it: POST /executions, then follow the
+ * execution until it ends — gateway, Temporal, worker, runner and the Postgres
+ * mirror included. Needs a running platform (`npm start`).
  */
+export async function actionRunner(config: TempestConfig, repoRoot: string, ref: string, parameters: Record<string, unknown>): Promise<() => Promise<void>> {
+  const client = new TempestClient(findGateway(config, repoRoot));
+  try {
+    await client.getAction(ref);
+  } catch (error) {
+    throw new BenchSetupError(`cannot use ${ref}: ${error instanceof ApiError ? error.message : error}; start Tempest with npm start`);
+  }
+  return async () => {
+    const { id } = await client.run(ref, parameters);
+    for (let status = ''; !isTerminal(status); ) status = (await client.getOutput(id, undefined, 10)).status;
+  };
+}
+
 function actionBenchmark(ref: string, parameters: Record<string, unknown>): Benchmark {
   return {
     description: `end-to-end latency of ${ref} through the API (request to recorded result)`,
     async run({ config, repoRoot, sampling }: BenchContext) {
-      const client = new TempestClient(findGateway(config, repoRoot));
-      try {
-        await client.getAction(ref);
-      } catch (error) {
-        throw new BenchSetupError(`cannot use ${ref}: ${error instanceof ApiError ? error.message : error}; start Tempest with npm start`);
-      }
-      return sample(async () => {
-        const { id } = await client.run(ref, parameters);
-        for (let status = ''; !isTerminal(status); ) status = (await client.getOutput(id, undefined, 10)).status;
-      }, sampling);
+      return sample(await actionRunner(config, repoRoot, ref, parameters), sampling);
     },
   };
 }

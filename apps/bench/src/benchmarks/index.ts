@@ -1,6 +1,7 @@
 import type { Benchmark } from '../benchmark';
 import { localBenchmark, noopBenchmark } from './action.benchmark';
 import { chaosBenchmark } from './chaos.benchmark';
+import { floorBenchmark } from './floor.benchmark';
 import { pingBenchmark } from './ping.benchmark';
 import { rulesBenchmark } from './rules.benchmark';
 import { webhookBenchmark } from './webhook.benchmark';
@@ -13,4 +14,5 @@ export const benchmarks: Record<string, Benchmark> = {
   rules: rulesBenchmark,
   webhook: webhookBenchmark,
   chaos: chaosBenchmark,
+  floor: floorBenchmark,
 };
