@@ -44,3 +44,4 @@ export { SensorTypeRepository } from './repositories/sensor-type.repository';
 export type { RunnableSensorType, SensorTypeRecord } from './repositories/sensor-type.repository';
 export { SensorLeaseRepository } from './repositories/sensor-lease.repository';
 export type { SensorLease, SensorType } from './schema';
+export { EXECUTION_CHANGES_CHANNEL } from './migrations/1763727300000-ExecutionChangeNotify';

@@ -3,6 +3,7 @@ import { ConflictException } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { ActionRepository, ExecutionRepository, PackConfigRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
+import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher } from './execution-launcher';
 import { ExecutionService } from './execution.service';
 
@@ -19,7 +20,8 @@ describe(ExecutionService.name, () => {
     const client = new Client({ connection });
     executions = new ExecutionRepository(database.db);
     const launcher = new ExecutionLauncher(executions, new PackConfigRepository(database.db), client, config, captureLogs('gateway', 'fatal').logger);
-    sut = new ExecutionService(new ActionRepository(database.db), executions, launcher, client, config);
+    const changes = new ExecutionChanges(config, captureLogs('gateway', 'fatal').logger);
+    sut = new ExecutionService(new ActionRepository(database.db), executions, launcher, changes, client, config);
   });
   afterAll(async () => {
     await connection.close();

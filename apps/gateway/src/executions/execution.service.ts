@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
@@ -7,8 +6,12 @@ import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/
 import { effectiveSpecs, findRunnerType, isTerminal, MASK, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
+import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
 import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionResponseDto, type OutputChunkDto } from './execution.dto';
+
+/** A waiting request looks again this often even unwoken: a notification is lost while the listener reconnects. */
+const RECHECK_MS = 5_000;
 
 @Injectable()
 export class ExecutionService {
@@ -16,6 +19,7 @@ export class ExecutionService {
     private readonly actions: ActionRepository,
     private readonly executions: ExecutionRepository,
     private readonly launcher: ExecutionLauncher,
+    private readonly changes: ExecutionChanges,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: TempestConfig,
   ) {}
@@ -83,12 +87,17 @@ export class ExecutionService {
   async output(id: string, after: string | undefined, waitSeconds: number): Promise<{ status: string; chunks: OutputChunkDto[] }> {
     const deadline = Date.now() + Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000;
     for (;;) {
-      const execution = await this.getRow(id);
-      const chunks = await this.executions.getOutput(id, after ?? '0');
-      if (chunks.length > 0 || isTerminal(execution.status) || Date.now() >= deadline) {
-        return { status: execution.status, chunks: chunks.map((c) => ({ id: c.id, stream: c.stream, data: c.data, timestamp: c.created_at.toISOString() })) };
+      const watch = this.changes.watch(id);
+      try {
+        const execution = await this.getRow(id);
+        const chunks = await this.executions.getOutput(id, after ?? '0');
+        if (chunks.length > 0 || isTerminal(execution.status) || Date.now() >= deadline) {
+          return { status: execution.status, chunks: chunks.map((c) => ({ id: c.id, stream: c.stream, data: c.data, timestamp: c.created_at.toISOString() })) };
+        }
+        await watch.next(Math.min(RECHECK_MS, deadline - Date.now()));
+      } finally {
+        watch.close();
       }
-      await delay(200);
     }
   }
 

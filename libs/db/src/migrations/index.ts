@@ -12,6 +12,7 @@ import * as sensors from './1763726000000-Sensors';
 import * as sealedExecutionSecrets from './1763727100000-SealedExecutionSecrets';
 import * as sealedPackConfigs from './1763727110000-SealedPackConfigs';
 import * as executionAttempts from './1763727200000-ExecutionAttempts';
+import * as executionChangeNotify from './1763727300000-ExecutionChangeNotify';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '1763727100000-SealedExecutionSecrets': sealedExecutionSecrets,
   '1763727110000-SealedPackConfigs': sealedPackConfigs,
   '1763727200000-ExecutionAttempts': executionAttempts,
+  '1763727300000-ExecutionChangeNotify': executionChangeNotify,
 };
