@@ -113,6 +113,17 @@ describe('action executions', () => {
     expect(row?.run_id).toBe(handle.firstExecutionRunId);
   });
 
+  it('takes one activity and two workflow tasks: the attempt that ends the execution records its end and its actiontrigger', async () => {
+    const { id, handle } = await start('noop', {});
+    expect(await handle.result()).toEqual({ status: 'succeeded', result: expect.objectContaining({ succeeded: true }) });
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])).toEqual(['runAction']);
+    expect(events.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(2);
+    expect(await executions.getById(id)).toMatchObject({ status: 'succeeded', result: { succeeded: true } });
+    const emitted = await database.db.selectFrom('trigger_instances').select('payload').where('trigger', '=', 'core.st2.generic.actiontrigger').execute();
+    expect(emitted.filter((row) => (row.payload as { execution_id?: string }).execution_id === id)).toHaveLength(1);
+  });
+
   it('runs a shell command: exit code, stdout and stderr in the result and in the streamed output', async () => {
     const { id, handle } = await start('local-shell-cmd', { cmd: 'echo hello; echo oops >&2; exit 3', timeout: 30 });
     const outcome = await handle.result();
@@ -128,10 +139,10 @@ describe('action executions', () => {
 
   it('kills the whole process group when the action times out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tempest-timeout-'));
-    const { handle } = await start('local-shell-cmd', { cmd: `(sleep 60; touch ${dir}/survived) & echo $! > ${dir}/child; wait`, timeout: 1 });
+    const { handle } = await start('local-shell-cmd', { cmd: `(sleep 60; touch ${dir}/survived) & echo $! > ${dir}/child; wait`, timeout: 3 });
     const outcome = await handle.result();
     expect(outcome.status).toBe('timeout');
-    expect((outcome.result as { stderr: string }).stderr).toContain('action timed out after 1s');
+    expect((outcome.result as { stderr: string }).stderr).toContain('action timed out after 3s');
     const child = Number(readFileSync(join(dir, 'child'), 'utf8'));
     expect(running(child)).toBe(false);
     expect(existsSync(join(dir, 'survived'))).toBe(false);

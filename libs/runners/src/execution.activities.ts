@@ -1,8 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ExecutionRepository, TriggerInstanceRepository, type ActionTokenRepository, type Database, type PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, ExecutionRepository, TriggerInstanceRepository, type Database, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
-import type { ActionOutcome, AttemptKnown, ExecutionActivities, RunActionInput } from '@tempest/workflows';
+import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
 import { httpRequest } from './http-request.runner';
@@ -52,56 +52,73 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       const context = Context.current();
       const { executionId, action, attempt } = input;
       const dispatch = input.dispatch ?? 1;
-      await executions.transition(executionId, 'running', { runId: input.runId });
       const runner = runners[action.runnerType];
       if (!runner) {
+        await executions.transition(executionId, 'running', { runId: input.runId });
         return { status: 'failed', result: { error: `runner "${action.runnerType}" cannot run on this worker (it runs: ${Object.keys(runners).join(', ')})` } };
       }
-      const user = (await executions.getById(executionId))?.context.user ?? 'unknown';
-      const parameters = { ...input.parameters, ...(await executions.getSecrets(executionId)) };
-      const config = (await packConfigs.getByPack(action.pack))?.values ?? {};
-      // Past this line the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
-      if (!(await executions.claimAttempt(executionId, attempt, dispatch))) {
-        throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
-      }
+      const [execution, secrets, packConfig] = await Promise.all([executions.getById(executionId), executions.getSecrets(executionId), packConfigs.getByPack(action.pack)]);
+      const user = execution?.context.user ?? 'unknown';
+      const parameters = { ...input.parameters, ...secrets };
+      const config = packConfig?.values ?? {};
+      // Past this transaction the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
+      const token = await db.transaction().execute(async (trx) => {
+        await new ExecutionRepository(trx).transition(executionId, 'running', { runId: input.runId });
+        if (!(await new ExecutionRepository(trx).claimAttempt(executionId, attempt, dispatch))) {
+          throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
+        }
+        return mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds });
+      });
       // Keyed by the workflow's attempt (retry policy), so each retry's output is kept.
       const output = new OutputSink((chunks) => executions.appendOutput(executionId, attempt, chunks));
       let outcome: ActionOutcome;
       try {
-        try {
-          const token = await mintActionToken(tokens, { executionId, user, timeoutSeconds: input.timeoutSeconds });
-          outcome = await runner({
-            executionId,
-            pack: action.pack,
-            actionRef: action.ref,
-            entryPoint: action.entryPoint,
-            actionParameters: (action.parameterSpecs ?? {}) as ParameterSpecs,
-            packsDir,
-            knownHostsFile,
-            parameters,
-            config,
-            output,
-            signal: context.cancellationSignal,
-            heartbeat: () => context.heartbeat(),
-            actionEnv: {
-              ST2_ACTION_EXECUTION_ID: executionId,
-              ST2_ACTION_PACK_NAME: action.pack,
-              ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
-              ST2_ACTION_AUTH_TOKEN: token,
-              ST2_AUTH_TOKEN: token,
-            },
-          });
-        } catch (error) {
-          // A canceled activity reports its cancellation; anything else the runner threw is this attempt's failure.
-          if (context.cancellationSignal.aborted) throw error;
-          outcome = { status: 'failed', result: { error: error instanceof Error ? error.message : String(error) } };
+        outcome = await runner({
+          executionId,
+          pack: action.pack,
+          actionRef: action.ref,
+          entryPoint: action.entryPoint,
+          actionParameters: (action.parameterSpecs ?? {}) as ParameterSpecs,
+          packsDir,
+          knownHostsFile,
+          parameters,
+          config,
+          output,
+          signal: context.cancellationSignal,
+          heartbeat: () => context.heartbeat(),
+          actionEnv: {
+            ST2_ACTION_EXECUTION_ID: executionId,
+            ST2_ACTION_PACK_NAME: action.pack,
+            ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
+            ST2_ACTION_AUTH_TOKEN: token,
+            ST2_AUTH_TOKEN: token,
+          },
+        });
+      } catch (error) {
+        // A canceled activity reports its cancellation; anything else the runner threw is this attempt's failure.
+        if (context.cancellationSignal.aborted) {
+          await cleanUp(context, [() => output.close(), () => tokens.deleteByExecution(executionId)]);
+          throw error;
         }
-        // Stored first, so that a worker lost from here on leaves the outcome known. Not storing it
-        // loses only that safety net: the outcome is still returned.
-        await executions.recordAttemptOutcome(executionId, attempt, dispatch, outcome).catch((error: Error) => context.log.warn('could not store the outcome of the attempt', { err: error.message }));
-      } finally {
-        await cleanUp(context, [() => output.close(), () => tokens.deleteByExecution(executionId)]);
+        outcome = { status: 'failed', result: { error: error instanceof Error ? error.message : String(error) } };
       }
+      const ends = input.finishIfFinal && !context.cancellationSignal.aborted && outcome.status !== 'canceled' && !shouldRetry(input.retry, outcome, attempt);
+      if (ends) outcome = finalOutcome(outcome, attempt);
+      // Stored first, so that a worker lost from here on leaves the outcome known. Not storing it
+      // loses only that safety net: the outcome is still returned.
+      await executions.recordAttemptOutcome(executionId, attempt, dispatch, outcome).catch((error: Error) => context.log.warn('could not store the outcome of the attempt', { err: error.message }));
+      // All output is written before any status says the execution ended.
+      await cleanUp(context, [() => output.close()]);
+      if (ends) {
+        try {
+          await db.transaction().execute((trx) => recordEnd(trx, executionId, outcome));
+          return { ...outcome, recorded: true };
+        } catch (error) {
+          // The workflow records the end with finishExecution, retried until Postgres is back.
+          context.log.warn('could not record the end of the execution; the workflow will', { err: (error as Error).message });
+        }
+      }
+      await cleanUp(context, [() => tokens.deleteByExecution(executionId)]);
       return outcome;
     },
 
@@ -110,17 +127,22 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
     },
 
     async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
-      // Before the status: once the execution shows as ended, its token no longer works.
-      await tokens.deleteByExecution(executionId);
-      // The final status and the actiontrigger it emits commit together: neither is lost, nor doubled by a retry.
-      await db.transaction().execute(async (trx) => {
-        const inTransaction = new ExecutionRepository(trx);
-        if (!(await inTransaction.transition(executionId, outcome.status, { result: outcome.result }))) return;
-        const execution = await inTransaction.getById(executionId);
-        if (execution) await new TriggerInstanceRepository(trx).create(actionTriggerInstance(execution, randomUUID()));
-      });
+      await db.transaction().execute((trx) => recordEnd(trx, executionId, outcome));
     },
   };
+}
+
+/**
+ * The end of an execution: its token revoked (so it no longer works once the
+ * execution shows as ended), the final status and the actiontrigger it emits,
+ * in the caller's transaction: neither is lost, nor doubled by a retry.
+ */
+async function recordEnd(trx: Database, executionId: string, outcome: ActionOutcome): Promise<void> {
+  const executions = new ExecutionRepository(trx);
+  await new ActionTokenRepository(trx).deleteByExecution(executionId);
+  if (!(await executions.transition(executionId, outcome.status, { result: outcome.result }))) return;
+  const execution = await executions.getById(executionId);
+  if (execution) await new TriggerInstanceRepository(trx).create(actionTriggerInstance(execution, randomUUID()));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, sleep, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { RetryPolicy } from '@tempest/domain';
+import { finalOutcome, shouldRetry } from './retry-policy';
 
 /** What the gateway starts; secret parameters are masked here and read back by the worker. */
 export interface ActionExecutionInput {
@@ -18,6 +19,8 @@ export type FinalStatus = 'succeeded' | 'failed' | 'timeout' | 'canceled' | 'aba
 export interface ActionOutcome {
   status: FinalStatus;
   result: unknown;
+  /** Set by a runAction asked to `finishIfFinal`: the execution's end (status, result, actiontrigger) is already recorded. */
+  recorded?: true;
 }
 
 /** What the worker recorded of an attempt whose runAction did not answer. */
@@ -29,13 +32,20 @@ export interface RunActionInput extends ActionExecutionInput {
   attempt: number;
   /** How many times this attempt was handed to a worker, from 1 (absent before the ATTEMPT_OUTCOME patch). */
   dispatch?: number;
+  /**
+   * When the outcome ends the execution (no action.retry follows), record the end
+   * as finishExecution would, in the transaction that stores the outcome (absent
+   * before the FINISH_IN_ATTEMPT patch).
+   */
+  finishIfFinal?: true;
 }
 
 /** Activities a worker provides to run executions and mirror them into Postgres. */
 export interface ExecutionActivities {
   /**
    * Marks the execution running, claims the attempt, runs its action with the
-   * runner, streams output, and stores the outcome before returning it.
+   * runner, streams output, and stores the outcome before returning it (with
+   * `finishIfFinal`, the execution's end too when nothing follows).
    */
   runAction(input: RunActionInput): Promise<ActionOutcome>;
   /** What is known of an attempt whose runAction failed; one never started is fenced off from its dispatch. */
@@ -54,8 +64,12 @@ const HEARTBEAT = '15 seconds';
  * outcome is unknown, the outcome if it was stored) instead of `failed`.
  * CANCEL_IN_RETRY_DELAY: a cancellation during the action.retry delay ends
  * the execution as `canceled` in the audit trail.
+ * FINISH_IN_ATTEMPT: the attempt that ends the execution records its end
+ * itself, saving an activity and a workflow task per execution;
+ * finishExecution runs only when it could not (a cancellation, a lost worker,
+ * Postgres unavailable as the action ended).
  */
-const PATCHES = { ATTEMPT_OUTCOME: 'attempt-outcome', CANCEL_IN_RETRY_DELAY: 'cancel-in-retry-delay' } as const;
+const PATCHES = { ATTEMPT_OUTCOME: 'attempt-outcome', CANCEL_IN_RETRY_DELAY: 'cancel-in-retry-delay', FINISH_IN_ATTEMPT: 'finish-in-attempt' } as const;
 /** Dispatches of an attempt that never started, before it is given up as failed. */
 const MAX_DISPATCHES = 5;
 
@@ -80,8 +94,9 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
   /** One attempt, handed to another worker only while it is known that none started it. */
   async function runAttempt(attempt: number): Promise<ActionOutcome> {
     for (let dispatch = 1; ; dispatch++) {
+      const finishIfFinal = patched(PATCHES.FINISH_IN_ATTEMPT) ? { finishIfFinal: true as const } : {};
       try {
-        return await runAction({ ...input, runId: workflowInfo().runId, attempt, ...(dispatch > 1 ? { dispatch } : {}) });
+        return await runAction({ ...input, runId: workflowInfo().runId, attempt, ...(dispatch > 1 ? { dispatch } : {}), ...finishIfFinal });
       } catch (error) {
         if (isCancellation(error)) return { status: 'canceled', result: null };
         if (!patched(PATCHES.ATTEMPT_OUTCOME)) return { status: 'failed', result: { error: describe(error) } };
@@ -98,8 +113,12 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
   let outcome: ActionOutcome;
   for (let attempt = 1; ; attempt++) {
     outcome = await runAttempt(attempt);
+    if (outcome.recorded) {
+      const { recorded: _recorded, ...ended } = outcome;
+      return ended;
+    }
     if (!shouldRetry(input.retry, outcome, attempt)) {
-      if (attempt > 1 && isObject(outcome.result)) outcome = { ...outcome, result: { ...outcome.result, attempts: attempt } };
+      outcome = finalOutcome(outcome, attempt);
       break;
     }
     try {
@@ -115,16 +134,6 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
   await CancellationScope.nonCancellable(() => finishExecution(input.executionId, outcome));
   if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
   return outcome;
-}
-
-/** StackStorm's action.retry: again while the outcome is the one the policy names and retries are left. */
-function shouldRetry(retry: RetryPolicy | undefined, outcome: ActionOutcome, attempt: number): boolean {
-  if (!retry || attempt > retry.maxRetryCount) return false;
-  return (retry.retryOn === 'failure' && outcome.status === 'failed') || (retry.retryOn === 'timeout' && outcome.status === 'timeout');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function abandoned(error: unknown): string {

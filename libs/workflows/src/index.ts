@@ -6,3 +6,4 @@ export { ping } from './diagnostics.workflow';
 export type { DiagnosticsActivities, PingResult } from './diagnostics.workflow';
 export { timerFired } from './timer.workflow';
 export type { TimerActivities, TimerFire, TimerFiredInput } from './timer.workflow';
+export { finalOutcome, shouldRetry } from './retry-policy';
