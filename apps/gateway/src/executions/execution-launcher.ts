@@ -141,8 +141,7 @@ export class ExecutionLauncher {
    * holds it now. One left `requested` was recorded but never started.
    */
   private async scheduled(execution: Execution): Promise<Execution> {
-    await this.executions.transition(execution.id, 'scheduled');
-    return (await this.executions.getById(execution.id)) ?? execution;
+    return (await this.executions.advance(execution.id, 'scheduled')) ?? (await this.executions.getById(execution.id)) ?? execution;
   }
 
   private async startWorkflow(execution: Execution, action: Action, request: LaunchRequest): Promise<void> {

@@ -49,6 +49,13 @@ describe(ExecutionRepository.name, () => {
     expect(execution?.finished_at).toBeInstanceOf(Date);
   });
 
+  it('advances to a status before the end, answering the row as it is then, or nothing when refused', async () => {
+    const { id } = await sut.create(request());
+    expect(await sut.advance(id, 'scheduled')).toMatchObject({ id, status: 'scheduled', status_history: [{ status: 'requested' }, { status: 'scheduled' }] });
+    expect(await sut.advance(id, 'scheduled')).toBeUndefined();
+    await expect(sut.advance(id, 'succeeded')).rejects.toThrow('advance() is for statuses before the end, not succeeded');
+  });
+
   it('tells an attempt that never started from one that started and one that finished', async () => {
     const { id } = await sut.create(request());
     expect(await sut.settleAttempt(id, 1, 1)).toEqual({ state: 'never-started' });

@@ -55,27 +55,33 @@ export class ExecutionRepository {
 
   /** Records the request (status `requested`) with its secrets, in one transaction. */
   async create(execution: NewExecution): Promise<Execution> {
+    // One statement is atomic already: a transaction only when there are secrets to write with it.
+    if (Object.keys(execution.secrets).length === 0) return this.insert(this.db, execution);
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('executions')
-        .values({
-          id: execution.id,
-          action_ref: execution.actionRef,
-          pack: execution.pack,
-          runner_type: execution.runnerType,
-          parameters: JSON.stringify(execution.parameters),
-          status: 'requested',
-          status_history: JSON.stringify([{ status: 'requested', at: new Date().toISOString() }]),
-          context: JSON.stringify(execution.context),
-          result: null,
-          parent_id: execution.parentId ?? null,
-          workflow_id: execution.id,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await this.insert(trx, execution);
       await new ExecutionSecretRepository(trx, this.cipher).create(execution.id, execution.secrets);
       return row;
     });
+  }
+
+  private insert(db: Database, execution: NewExecution): Promise<Execution> {
+    return db
+      .insertInto('executions')
+      .values({
+        id: execution.id,
+        action_ref: execution.actionRef,
+        pack: execution.pack,
+        runner_type: execution.runnerType,
+        parameters: JSON.stringify(execution.parameters),
+        status: 'requested',
+        status_history: JSON.stringify([{ status: 'requested', at: new Date().toISOString() }]),
+        context: JSON.stringify(execution.context),
+        result: null,
+        parent_id: execution.parentId ?? null,
+        workflow_id: execution.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /**
@@ -129,9 +135,23 @@ export class ExecutionRepository {
    * returns whether this call made the change.
    */
   async transition(id: string, status: ExecutionStatus, fields: { result?: unknown; runId?: string; at?: Date } = {}): Promise<boolean> {
+    const updated = await this.transitionQuery(id, status, fields).executeTakeFirst();
+    // Nothing runs an ended execution again: its secrets are no longer needed (also on a retried write).
+    if (isTerminal(status)) await this.secrets.deleteIfEnded(id, TERMINAL_STATUSES);
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** transition() to a status before the end, answering the row as it is after the change, or undefined when the change was refused. */
+  async advance(id: string, status: ExecutionStatus): Promise<Execution | undefined> {
+    // An end also removes the secrets: that is transition()'s.
+    if (isTerminal(status)) throw new RangeError(`advance() is for statuses before the end, not ${status}`);
+    return this.transitionQuery(id, status, {}).returningAll().executeTakeFirst();
+  }
+
+  private transitionQuery(id: string, status: ExecutionStatus, fields: { result?: unknown; runId?: string; at?: Date }) {
     const at = fields.at ?? new Date();
     const change = JSON.stringify([{ status, at: at.toISOString() }]);
-    const updated = await this.db
+    return this.db
       .updateTable('executions')
       .set({
         status,
@@ -142,11 +162,7 @@ export class ExecutionRepository {
         ...(isTerminal(status) ? { finished_at: at } : {}),
       })
       .where('id', '=', id)
-      .where('status', 'in', statusesBefore(status))
-      .executeTakeFirst();
-    // Nothing runs an ended execution again: its secrets are no longer needed (also on a retried write).
-    if (isTerminal(status)) await this.secrets.deleteIfEnded(id, TERMINAL_STATUSES);
-    return Number(updated.numUpdatedRows) === 1;
+      .where('status', 'in', statusesBefore(status));
   }
 
   /** Idempotent: a chunk already written (same attempt and sequence number) is skipped. */
