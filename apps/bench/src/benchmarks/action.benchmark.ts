@@ -10,7 +10,7 @@ import { sample } from '../sampler';
  * execution until it ends — gateway, Temporal, worker, runner and the Postgres
  * mirror included. Needs a running platform (`npm start`).
  */
-export async function actionRunner(config: TempestConfig, repoRoot: string, ref: string, parameters: Record<string, unknown>): Promise<() => Promise<void>> {
+export async function actionRunner(config: TempestConfig, repoRoot: string, ref: string, parameters: Record<string, unknown>): Promise<() => Promise<{ id: string }>> {
   const client = new TempestClient(findGateway(config, repoRoot));
   try {
     await client.getAction(ref);
@@ -20,6 +20,7 @@ export async function actionRunner(config: TempestConfig, repoRoot: string, ref:
   return async () => {
     const { id } = await client.run(ref, parameters);
     for (let status = ''; !isTerminal(status); ) status = (await client.getOutput(id, undefined, 10)).status;
+    return { id };
   };
 }
 

@@ -3,10 +3,13 @@ import { sample } from '../sampler';
 import { percentile } from '../stats';
 import { actionRunner } from './action.benchmark';
 import { judgeFloor, type Round } from './floor-verdict';
+import { formatPhases, phasesOf } from './phases';
 import { startPingWorker } from './ping-worker';
 
 /** One client for latency (goal 2), then the issue's two loads (goal 1). */
 const LEVELS = [1, 8, 32];
+/** One-client runs whose histories are fetched to say where the time went. */
+const TRACED = 30;
 
 /**
  * Goals 1 and 2 of the performance issue in one run: `core.noop` through the
@@ -17,10 +20,21 @@ async function runFloor({ config, repoRoot, sampling, options }: BenchContext): 
   const tempest = await actionRunner(config, repoRoot, 'core.noop', {});
   const ping = await startPingWorker(config, repoRoot);
   const rounds: Round[] = [];
+  // Runs of one client, traced through their workflow histories afterwards.
+  const traced: Record<Round['system'], { workflowId: string; requestedAt: number; seenAt: number }[]> = { bare: [], tempest: [] };
   let seq = 0;
   const measure = async (system: Round['system'], concurrency: number) => {
-    const run = system === 'bare' ? () => ping.execute(seq++) : tempest;
-    const { samples, wallMs } = await sample(run, { ...sampling, concurrency });
+    const once = async () => {
+      const requestedAt = Date.now();
+      const workflowId = system === 'bare' ? await pingOnce() : (await tempest()).id;
+      if (concurrency === 1) traced[system].push({ workflowId, requestedAt, seenAt: Date.now() });
+    };
+    const pingOnce = async () => {
+      const mine = seq++;
+      await ping.execute(mine);
+      return ping.workflowId(mine);
+    };
+    const { samples, wallMs } = await sample(once, { ...sampling, concurrency });
     const medianMs = percentile([...samples].sort((a, b) => a - b), 50);
     rounds.push({ system, concurrency, medianMs, perSecond: sampling.runs / (wallMs / 1000) });
     process.stderr.write(`round: ${system} at ${concurrency}: median ${medianMs.toFixed(1)} ms, ${(sampling.runs / (wallMs / 1000)).toFixed(1)}/s\n`);
@@ -32,10 +46,12 @@ async function runFloor({ config, repoRoot, sampling, options }: BenchContext): 
         await measure('tempest', concurrency);
       }
     }
+    const verdict = judgeFloor(rounds);
+    const phases = async (runs: (typeof traced)['bare']) => Promise.all(runs.slice(-TRACED).map(async (r) => phasesOf(await ping.history(r.workflowId), r.requestedAt, r.seenAt)));
+    return { ...verdict, report: `${verdict.report}${formatPhases({ bare: await phases(traced.bare), tempest: await phases(traced.tempest) })}` };
   } finally {
     await ping.close();
   }
-  return judgeFloor(rounds);
 }
 
 export const floorBenchmark: Benchmark = {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { temporal as proto } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { TempestConfig } from '@tempest/config';
 import { createDiagnosticsActivities } from '@tempest/runners';
@@ -10,6 +11,10 @@ import { connectTemporal, requireWorkflowBundle } from '../temporal-setup';
 export interface PingWorker {
   /** Starts one ping workflow and waits for its result. */
   execute(seq: number): Promise<PingResult>;
+  /** The workflow id of run `seq`. */
+  workflowId(seq: number): string;
+  /** The history of any workflow on the platform's Temporal (Tempest's executions too), for where its time went. */
+  history(workflowId: string): Promise<proto.api.history.v1.IHistoryEvent[]>;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,8 @@ export async function startPingWorker(config: TempestConfig, repoRoot: string): 
     const running = worker.run();
     return {
       execute: (seq) => temporal.client.workflow.execute<() => Promise<PingResult>>('ping', { taskQueue, workflowId: `${taskQueue}-${seq}` }),
+      workflowId: (seq) => `${taskQueue}-${seq}`,
+      history: async (workflowId) => (await temporal.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [],
       async close() {
         worker.shutdown();
         await running;
