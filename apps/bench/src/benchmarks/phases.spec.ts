@@ -5,7 +5,7 @@ const { EventType } = temporal.api.enums.v1;
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 
 /** A one-activity workflow: started at 1000 ms, completed at 1100 ms, its caller seeing the result at 1130 ms. */
-const history: temporal.api.history.v1.IHistoryEvent[] = [
+const history = [
   { eventId: 1, eventType: EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, eventTime: at(1000) },
   { eventId: 2, eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, eventTime: at(1000) },
   { eventId: 3, eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, eventTime: at(1005), workflowTaskStartedEventAttributes: { scheduledEventId: 2 } },
@@ -17,7 +17,7 @@ const history: temporal.api.history.v1.IHistoryEvent[] = [
   { eventId: 9, eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, eventTime: at(1080), workflowTaskStartedEventAttributes: { scheduledEventId: 8 } },
   { eventId: 10, eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, eventTime: at(1095), workflowTaskCompletedEventAttributes: { scheduledEventId: 8, startedEventId: 9 } },
   { eventId: 11, eventType: EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, eventTime: at(1100) },
-];
+].map((event) => temporal.api.history.v1.HistoryEvent.fromObject(event));
 
 describe(phasesOf.name, () => {
   it('splits a run into time queued and run per kind of task, the server between them, and what lies outside the workflow', () => {
