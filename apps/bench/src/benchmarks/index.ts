@@ -2,6 +2,7 @@ import type { Benchmark } from '../benchmark';
 import { localBenchmark, noopBenchmark } from './action.benchmark';
 import { chaosBenchmark } from './chaos.benchmark';
 import { floorBenchmark } from './floor.benchmark';
+import { memoryBenchmark } from './memory.benchmark';
 import { pingBenchmark } from './ping.benchmark';
 import { rulesBenchmark } from './rules.benchmark';
 import { webhookBenchmark } from './webhook.benchmark';
@@ -15,4 +16,5 @@ export const benchmarks: Record<string, Benchmark> = {
   webhook: webhookBenchmark,
   chaos: chaosBenchmark,
   floor: floorBenchmark,
+  memory: memoryBenchmark,
 };
