@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@tempest/config';
-import { TemporalCliError } from '@tempest/temporal';
+import { TemporalCliError } from '@tempest/temporal/dev-server';
 import { LaunchError, warn } from './console';
 import { start } from './start';
 import { test } from './test';

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
-import { Client, Connection } from '@temporalio/client';
-import { ensureDatabase, prepareEmbeddedPostgres } from '@tempest/db';
-import { devServerArgs, provisionTemporalCli } from '@tempest/temporal';
+// The light entry points: the launcher stays up to supervise, so it must not hold
+// the gRPC client, pg, kysely or the pack loader that only start-up needs.
+import { postmasterReady, prepareEmbeddedPostgres } from '@tempest/db/embedded-postgres';
+import { devServerAnswers, devServerArgs, provisionTemporalCli } from '@tempest/temporal/dev-server';
 import { LaunchError, say } from './console';
 import type { DataDirLock } from './lock';
 import type { Supervisor } from './supervisor';
@@ -42,14 +43,7 @@ export async function startTemporalDevServer(platform: Platform, options: Tempor
   const address = `127.0.0.1:${options.port}`;
   await waitUntilReady(
     'the Temporal dev server',
-    async () => {
-      const connection = await Connection.connect({ address, connectTimeout: '1s' });
-      try {
-        await new Client({ connection, namespace: options.namespace }).workflowService.describeNamespace({ namespace: options.namespace });
-      } finally {
-        await connection.close();
-      }
-    },
+    () => devServerAnswers(cli, address, options.namespace),
     { timeoutMs: 120_000, exited: platform.supervisor.exited('temporal'), logFile: platform.supervisor.logFile('temporal') },
   );
   return address;
@@ -72,13 +66,23 @@ export async function startEmbeddedPostgres(platform: Platform, port: number) {
   await waitUntilReady(
     'the embedded Postgres',
     async () => {
-      const client = new PgClient({ connectionString: server.url('postgres'), connectionTimeoutMillis: 1_000 });
-      await client.connect();
-      await client.end();
+      if (!postmasterReady(location, child.pid!)) throw new Error('not accepting connections yet');
     },
     { timeoutMs: 60_000, exited: platform.supervisor.exited('postgres'), logFile: platform.supervisor.logFile('postgres') },
   );
   return server;
 }
 
-export { ensureDatabase };
+/**
+ * Runs one of the launcher's start-up steps (`<name>.js` beside this file) in a
+ * Node process of its own, its output on our terminal: what it loads is freed
+ * when it exits, instead of staying in the launcher for the platform's life.
+ */
+export async function runStep(name: string, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<void> {
+  const child = spawn(process.execPath, [join(__dirname, `${name}.js`), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number | string | null>((resolve) => {
+    child.once('exit', (exitCode, signal) => resolve(exitCode ?? signal));
+    child.once('error', (error) => resolve(error.message));
+  });
+  if (code !== 0) throw new LaunchError(`${what} failed (${code}); see the lines above`);
+}

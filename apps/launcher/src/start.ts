@@ -1,17 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
-import { createDatabase, migrateToLatest } from '@tempest/db';
-import { KeyValueCipher } from '@tempest/datastore';
-import { registerPacks, summarizeRegistration } from '@tempest/packs';
 import { resolveAdminKey } from './admin-key';
 import { resolveDatastoreKey } from './datastore-key';
 import { say, warn } from './console';
 import { DataDirLock } from './lock';
-import { ensureDatabase, startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
+import { runStep, startEmbeddedPostgres, startTemporalDevServer, type Platform } from './platform';
 import { assertPortsFree, type PortClaim } from './ports';
 import { Supervisor } from './supervisor';
-import { waitUntilReady } from './wait';
+import { httpGet, waitUntilReady } from './wait';
 
 const SERVICES = ['gateway', 'worker', 'sensors'] as const;
 
@@ -77,21 +74,12 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const server = await startEmbeddedPostgres(platform, config.embedded.postgresPort);
-      await ensureDatabase(server.url('postgres'), 'tempest');
       databaseUrl = server.url('tempest');
     }
 
     say('migrating the database and registering packs...');
-    const db = createDatabase(databaseUrl, { maxConnections: 1, applicationName: 'tempest-launcher' });
-    try {
-      const applied = await migrateToLatest(db);
-      if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
-      const packs = await registerPacks(db, resolve(repoRoot, config.packsDir), resolve(repoRoot, config.configsDir), new KeyValueCipher(datastoreKey.key));
-      say(summarizeRegistration(packs));
-      for (const problem of packs.problems) warn(`pack skipped: ${problem}`);
-    } finally {
-      await db.destroy();
-    }
+    const stepEnv = { ...process.env, DATABASE_URL: databaseUrl, ...datastoreKey.env };
+    await runStep('prepare-database', embeddedPostgres ? ['--create'] : [], stepEnv, 'migrating the database and registering packs');
 
     const admin = resolveAdminKey(dataDir, config.adminApiKey);
     const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPEST_ADMIN_API_KEY: admin.key, ...datastoreKey.env };
@@ -109,8 +97,8 @@ export async function start(repoRoot: string, config: TempestConfig): Promise<nu
     await waitUntilReady(
       'the gateway',
       async () => {
-        const response = await fetch(`http://127.0.0.1:${config.gateway.port}/api/v1/health`);
-        if (response.status !== 200) throw new Error(`health answered ${response.status}: ${await response.text()}`);
+        const { status, body } = await httpGet(`http://127.0.0.1:${config.gateway.port}/api/v1/health`);
+        if (status !== 200) throw new Error(`health answered ${status}: ${body}`);
       },
       { timeoutMs: 60_000, exited: supervisor.exited('gateway'), logFile: supervisor.logFile('gateway') },
     );

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { LaunchError } from './console';
 
@@ -26,4 +27,22 @@ export async function waitUntilReady(
     await delay(200);
   }
   throw new LaunchError(`${what} did not become ready within ${options.timeoutMs / 1000}s (${lastError}); see ${options.logFile}`);
+}
+
+/**
+ * GET over plain node:http, for readiness probes: global fetch would load undici
+ * (megabytes) into the launcher for the platform's whole life, for one probe.
+ */
+export function httpGet(url: string, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { eventually, freePort } from '@tempest/testing';
-import { prepareEmbeddedPostgres } from './embedded-postgres';
+import { postmasterReady, prepareEmbeddedPostgres } from './embedded-postgres';
 
 /** Runs a prepared command as the cluster says (as root: as the postgres user) and answers its exit code. */
 function run(command: { command: string; args: string[]; uid?: number; gid?: number; env?: NodeJS.ProcessEnv }) {
@@ -46,11 +46,15 @@ describe(prepareEmbeddedPostgres.name, () => {
         }
       }, `Postgres on :${port} (${postgres.output()})`, 30_000);
       expect(answer).toBe(42);
+      // Ready as its postmaster.pid says, for that postmaster only (a file left behind names another).
+      expect(postmasterReady(location, postgres.child.pid!)).toBe(true);
+      expect(postmasterReady(location, postgres.child.pid! + 1)).toBe(false);
       // The next start finds the same cluster.
       expect((await prepareEmbeddedPostgres({ dataDir, port })).init).toBeUndefined();
     } finally {
       process.kill(-postgres.child.pid!, 'SIGINT');
       await postgres.exited;
+      expect(postmasterReady(location, postgres.child.pid!)).toBe(false);
       // As root the cluster lives outside the private folder: remove it with the folder.
       rmSync(realpathSync(join(dataDir, 'postgres')), { recursive: true, force: true });
       rmSync(privateDir, { recursive: true, force: true });

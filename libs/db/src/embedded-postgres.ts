@@ -4,7 +4,6 @@ import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Client } from 'pg';
 import { canEnter, clusterPlaceFor, ownFolder, postgresUser, reachableInstallation, type RunAs } from './embedded-postgres-access';
 
 export interface EmbeddedPostgresOptions {
@@ -141,14 +140,18 @@ async function ensureExecutable(file: string): Promise<void> {
   if ((mode & 0o555) !== 0o555) await chmod(file, mode | 0o555);
 }
 
-/** Creates the database unless it exists. */
-export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
+/**
+ * True once the postmaster `pid` serving the cluster accepts connections: its
+ * postmaster.pid says `ready`, as `pg_ctl start --wait` reads it (a file left by
+ * an earlier server names another pid). Needs no client library, so the
+ * launcher that only supervises Postgres does not hold one.
+ */
+export function postmasterReady(cluster: string, pid: number): boolean {
+  let lines: string[];
   try {
-    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [database]);
-    if (!rowCount) await admin.query(`create database "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
+    lines = readFileSync(join(cluster, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return false;
   }
+  return Number(lines[0]) === pid && lines[7]?.trim() === 'ready';
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from './names';
 
@@ -18,6 +18,21 @@ export function provisionTemporalCli(repoRoot: string, env: NodeJS.ProcessEnv): 
     child.on('close', (code) => {
       if (code === 0 && stdout.trim()) resolve(stdout.trim());
       else reject(new TemporalCliError('could not provision the Temporal CLI (see the line above)'));
+    });
+  });
+}
+
+/**
+ * Resolves once the dev server at `address` answers for the namespace, asked
+ * with the CLI itself (`temporal operator namespace describe`), so the launcher
+ * that supervises the server needs no gRPC client of its own; rejects with
+ * the CLI's reason otherwise.
+ */
+export function devServerAnswers(cli: string, address: string, namespace: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(cli, ['operator', 'namespace', 'describe', '--address', address, '--namespace', namespace, '--command-timeout', '2s', '--output', 'json'], { timeout: 5_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(stderr.trim().split('\n').at(-1) || error.message));
+      else resolve();
     });
   });
 }
