@@ -45,7 +45,7 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
       .then(() => this.drain())
       .catch(() => undefined);
     this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
-      applicationName: 'tempest-gateway-ingestion',
+      applicationName: 'tempest-gateway-listener',
       channels: { [PENDING_CHANNEL]: () => void this.drain() },
       onConnected: () => void this.drain(),
       onError: (error) => this.logger.warn({ err: error.message }, 'trigger instance listener lost its Postgres connection; reconnecting'),

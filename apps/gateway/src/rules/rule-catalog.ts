@@ -39,7 +39,7 @@ export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     if (!this.config.databaseUrl) return;
     this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
-      applicationName: 'tempest-gateway-rules',
+      applicationName: 'tempest-gateway-listener',
       channels: { [RULES_CHANNEL]: (ref) => void this.refresh(ref) },
       onConnected: () => this.reload(),
       onError: (error) => this.logger.warn({ err: error.message }, 'rules listener lost its Postgres connection; reconnecting'),

@@ -47,7 +47,7 @@ export class TimerService implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     if (!this.config.databaseUrl) return;
     this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
-      applicationName: 'tempest-gateway-timers',
+      applicationName: 'tempest-gateway-listener',
       channels: { tempest_rules: () => this.runner.request() },
       // At start, and after a reconnection: changes made meanwhile were not heard.
       onConnected: () => this.runner.request(),
