@@ -46,6 +46,15 @@ describe(prepareEmbeddedPostgres.name, () => {
         }
       }, `Postgres on :${port} (${postgres.output()})`, 30_000);
       expect(answer).toBe(42);
+      // Tempest uses no logical replication: no launcher process idles waiting for it.
+      const client = new Client({ connectionString: server.url('postgres') });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where backend_type = 'logical replication launcher'");
+        expect(rows[0].n).toBe(0);
+      } finally {
+        await client.end();
+      }
       // Ready as its postmaster.pid says, for that postmaster only (a file left behind names another).
       expect(postmasterReady(location, postgres.child.pid!)).toBe(true);
       expect(postmasterReady(location, postgres.child.pid! + 1)).toBe(false);

@@ -12,6 +12,12 @@ export interface EmbeddedPostgresOptions {
   port: number;
 }
 
+/**
+ * Settings for a server that only Tempest uses: no logical replication, so no
+ * idle launcher process waiting for subscriptions that never come.
+ */
+const SMALL_SERVER = ['-c', 'max_logical_replication_workers=0'];
+
 /** A command to run; the caller owns the process and its lifecycle. */
 export interface EmbeddedPostgresCommand {
   command: string;
@@ -98,7 +104,7 @@ export async function prepareEmbeddedPostgres(options: EmbeddedPostgresOptions):
   const cluster = existing ? realpathSync(link) : runAs && !canEnter(options.dataDir, runAs) ? clusterPlaceFor(options.dataDir) : link;
   const server: EmbeddedPostgresServer = {
     command: join(bin, 'postgres'),
-    args: ['-D', cluster, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories='],
+    args: ['-D', cluster, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories=', ...SMALL_SERVER],
     ...runAs,
     user,
     password,
