@@ -1,6 +1,7 @@
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { findRepoRoot } from '@tempest/config';
+// Not the config barrel: it would load the validator (zod) into every sensor's process for one function.
+import { findRepoRoot } from '@tempest/config/repo-root';
 import { createLogger, type Logger } from '@tempest/logging';
 import * as sensorApi from '@tempest/sensor-api';
 import type { SensorClass, SensorHooks, SensorService, SensorTrigger } from '@tempest/sensor-api';
