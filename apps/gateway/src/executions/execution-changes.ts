@@ -31,7 +31,7 @@ export class ExecutionChanges implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     if (!this.config.databaseUrl) return;
     this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
-      applicationName: 'tempest-gateway-executions',
+      applicationName: 'tempest-gateway-listener',
       channels: { [EXECUTION_CHANGES_CHANNEL]: (id) => this.wake(this.watchers.get(id)) },
       // What changed while disconnected was not told: everyone looks again.
       onConnected: () => [...this.watchers.values()].forEach((set) => this.wake(set)),
