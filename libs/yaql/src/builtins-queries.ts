@@ -344,7 +344,7 @@ export const QUERIES: Record<string, Builtin> = {
     const value = dictLookup(dictArg(inv), inv.value('key'));
     return isMissing(value) ? inv.optional('default', null) : value;
   }),
-  set: { kind: 'both', params: ['*'], mappings: true, impl: setOf },
+  set: { kind: 'method', params: ['*'], mappings: true, impl: setOf },
   keys: method(['dict'], (inv) => new YView('keys', dictArg(inv))),
   values: method(['dict'], (inv) => new YView('values', dictArg(inv))),
   items: method(['dict'], (inv) => new YView('items', dictArg(inv))),

@@ -3,7 +3,7 @@
 import type { Arg, Node } from './ast';
 import { Budget, DEFAULT_LIMITS, type BudgetLimits } from './budget';
 import { BUILTINS, UNSUPPORTED_FUNCTIONS } from './builtins';
-import { YaqlError, YaqlEvaluationError, YaqlUnsupportedError } from './errors';
+import { YaqlBudgetError, YaqlError, YaqlEvaluationError, YaqlUnsupportedError } from './errors';
 import { Invocation, type Engine, type Scope } from './invocation';
 import { compare, contains, divide, indexSequence, minus, modulo, negate, noMatch, plus, times, unsupportedOperator } from './operators';
 import { parse } from './parser';
@@ -222,7 +222,9 @@ function run(node: Node, options: EvaluateOptions): { value: Value; budget: Budg
 function withExpression<T>(expr: string, body: () => T): T {
   try {
     return body();
-  } catch (error) {
+  } catch (caught) {
+    // Deeply nested data (flatten(), str(), =) can still exhaust the stack: a budget error too.
+    const error = caught instanceof RangeError && /call stack/i.test(caught.message) ? new YaqlBudgetError('expression or data nests too deeply to evaluate') : caught;
     if (error instanceof YaqlError) error.expression = expr;
     throw error;
   }
@@ -243,8 +245,10 @@ export function evaluate(expr: string, options: EvaluateOptions = {}): unknown {
 
 /** `evaluate` for an expression parsed once with `parse` (errors carry no expression text). */
 export function evaluateNode(node: Node, options: EvaluateOptions = {}): unknown {
-  const { value, budget } = run(node, options);
-  return toJs(value, budget);
+  return withExpression('', () => {
+    const { value, budget } = run(node, options);
+    return toJs(value, budget);
+  });
 }
 
 /**

@@ -90,6 +90,7 @@ export function tokenize(expr: string): Token[] {
       if (!match) lexicalError(expr, pos);
       const text = match[0];
       const float = text.includes('.');
+      if (!float && BigInt(Number(text)) !== BigInt(text)) throw new YaqlUnsupportedError(`the integer ${text} (a JS number cannot hold it exactly)`, pos);
       tokens.push({ type: 'number', text, value: Number(text), float, pos });
       pos += text.length;
       continue;

@@ -18,8 +18,12 @@ const BINARY: Record<string, number> = {
 const INDEXER = 100;
 const UNARY: Record<string, number> = { '+': 90, '-': 90, not: 40 };
 
+/** Nesting deeper than this is refused, so a hostile expression cannot exhaust the stack. */
+export const MAX_NESTING = 200;
+
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(
     private readonly expr: string,
     private readonly tokens: Token[],
@@ -48,6 +52,16 @@ class Parser {
   }
 
   private parseExpr(minPower: number): Node {
+    this.depth += 1;
+    try {
+      return this.parseOperators(minPower);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private parseOperators(minPower: number): Node {
+    if (this.depth > MAX_NESTING) throw new YaqlSyntaxError(`Parse error: expression nests deeper than ${MAX_NESTING} levels at position ${this.next.pos}`, this.next.pos);
     let left = this.parsePrefix();
     for (;;) {
       const token = this.next;
@@ -118,14 +132,13 @@ class Parser {
         this.at += 1;
         continue;
       }
-      const first = this.next;
       const value = this.parseExpr(0);
       if (this.next.type === 'op' && this.next.text === '=>') {
         this.at += 1;
         args.push({ type: 'mapping', key: value, value: this.parseExpr(0), pos: value.pos });
         named = true;
       } else {
-        if (named) this.unexpected(first);
+        if (named) this.unexpected(this.next);
         args.push(value);
       }
       if (this.isPunct(',')) {
