@@ -119,6 +119,7 @@ export const CORE: Record<string, Builtin> = {
   selectCase: {
     kind: 'function',
     params: ['*'],
+    lazyRest: true,
     impl: (inv) => {
       let index = 0;
       for (; index < inv.count; index += 1) if (truthy(inv.lambda(index)!())) return index;
@@ -128,6 +129,7 @@ export const CORE: Record<string, Builtin> = {
   switchCase: {
     kind: 'method',
     params: ['case', '*'],
+    lazyRest: true,
     impl: (inv) => {
       const which = intArg(inv, 0);
       const cases = inv.count - 1;
@@ -138,6 +140,7 @@ export const CORE: Record<string, Builtin> = {
   coalesce: {
     kind: 'function',
     params: ['*'],
+    lazyRest: true,
     impl: (inv) => {
       for (let i = 0; i < inv.count; i += 1) {
         const value = inv.lambda(i)!();

@@ -5,7 +5,7 @@ import { YaqlEvaluationError, YaqlUnsupportedError } from './errors';
 import type { Builtin, Invocation, Lambda } from './invocation';
 import { chain, compare, contains, plus } from './operators';
 import { pyFind, pyLength } from './strings';
-import { YDict, YIter, YView, asInt, dictLookup, dictPairs, dictSize, hashKey, isDict, isIterable, isMissing, isSequence, iterate, mkInt, pyEquals, truthy, type Dict, type Value } from './values';
+import { YDict, YIter, YIterable, YView, asInt, isPyList, pyList, dictLookup, dictPairs, dictSize, hashKey, isDict, isIterable, isMissing, isSequence, iterate, mkInt, pyEquals, truthy, type Dict, type Value } from './values';
 
 const method = (params: string[], impl: (inv: Invocation) => Value): Builtin => ({ kind: 'method', params, impl });
 const both = (params: string[], impl: (inv: Invocation) => Value): Builtin => ({ kind: 'both', params, impl });
@@ -47,7 +47,7 @@ function* items(inv: Invocation, iterable: Value): Generator<Value> {
 const lazy = (source: Iterator<Value>): YIter => new YIter(source);
 
 function toTuple(inv: Invocation, iterable: Value): Value[] {
-  if (isSequence(iterable)) return iterable as Value[];
+  if (isSequence(iterable) && !isPyList(iterable)) return iterable as Value[];
   const out: Value[] = [];
   for (const item of items(inv, iterable)) {
     inv.budget.allocate(1);
@@ -65,18 +65,21 @@ function reduce(inv: Invocation, collection: Value, fn: (a: Value, b: Value) => 
   return accumulator;
 }
 
-/** orderBy().thenBy()... : an iterable whose sort keys accumulate, sorted (stably) when consumed. */
-class Ordering extends YIter {
-  private sorted: Iterator<Value> | undefined;
+/**
+ * orderBy().thenBy()... : an iterable whose sort keys accumulate, sorted (stably) when first
+ * iterated; it can be iterated again, but is neither an iterator nor a sequence (no len()).
+ */
+class Ordering extends YIterable {
+  private sorted: Value[] | undefined;
   constructor(
     private readonly inv: Invocation,
     private readonly collection: Value,
     readonly fields: [Lambda, boolean][],
   ) {
-    super({ next: () => this.iterator().next() });
+    super(() => this.sort()[Symbol.iterator]());
   }
 
-  private iterator(): Iterator<Value> {
+  private sort(): Value[] {
     if (!this.sorted) {
       const list = [...items(this.inv, this.collection)];
       const keyed = list.map((item) => ({ item, keys: this.fields.map(([selector]) => selector(item)) }));
@@ -89,7 +92,7 @@ class Ordering extends YIter {
         }
         return 0;
       });
-      this.sorted = keyed.map(({ item }) => item)[Symbol.iterator]();
+      this.sorted = keyed.map(({ item }) => item);
     }
     return this.sorted;
   }
@@ -363,7 +366,11 @@ export const QUERIES: Record<string, Builtin> = {
   isSet: { kind: 'function', params: ['arg'], impl: (inv) => { const v = inv.value(0); return v instanceof YView && v.kind !== 'values'; } },
   isIterable: { kind: 'function', params: ['value'], impl: (inv) => isIterable(inv.value(0)) },
   len: both(['collection'], length),
-  count: method(['collection'], (inv) => { iterableArg(inv); return length(inv); }),
+  count: method(['collection'], (inv) => {
+    let count = 0;
+    for (const _ of items(inv, iterableArg(inv))) count += 1;
+    return count;
+  }),
   where: method(['collection', 'predicate'], (inv) => {
     const [collection, predicate] = [iterableArg(inv), lambdaArg(inv, 'predicate')];
     return lazy((function* () { for (const item of items(inv, collection)) if (truthy(predicate(item))) yield item; })());
@@ -407,7 +414,7 @@ export const QUERIES: Record<string, Builtin> = {
   distinct: both(['collection', 'keySelector'], distinct),
   enumerate: both(['collection', 'start'], (inv) => {
     const [collection, start] = [iterableArg(inv), inv.has('start') ? intArg(inv, 'start') : 0];
-    return lazy((function* () { let i = start; for (const item of items(inv, collection)) yield [mkInt(i++), item]; })());
+    return lazy((function* () { let i = start; for (const item of items(inv, collection)) yield pyList([mkInt(i++), item]); })());
   }),
   any: both(['collection', 'predicate'], (inv) => {
     const [collection, predicate] = [iterableArg(inv), inv.lambda('predicate')];
@@ -468,7 +475,8 @@ export const QUERIES: Record<string, Builtin> = {
     const selector = lambdaArg(inv, 'selector');
     return reduce(inv, iterableArg(inv), (a, b) => selector(a, b), 'seed');
   }),
-  reverse: method(['collection'], (inv) => [...toTuple(inv, iterableArg(inv))].reverse()),
+  // Python's reversed(): an iterator, not a tuple.
+  reverse: method(['collection'], (inv) => lazy([...toTuple(inv, iterableArg(inv))].reverse()[Symbol.iterator]())),
   mergeWith: method(['dict', 'another', 'listMerger', 'itemMerger', 'maxLevels'], (inv) => {
     const listMerger = inv.lambda('listMerger') ?? ((x: Value, y: Value) => toTuple(inv, distinct_(inv, plus(x, y, inv.budget))));
     const itemMerger = inv.lambda('itemMerger') ?? ((_x: Value, y: Value) => y);

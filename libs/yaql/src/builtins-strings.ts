@@ -3,7 +3,7 @@ import { YaqlEvaluationError, YaqlUnsupportedError } from './errors';
 import type { Builtin, Invocation } from './invocation';
 import { chain as chainOf } from './operators';
 import { pyFind, pyLength, pyReplace, pySlice, pySplit, pyStrip } from './strings';
-import { asInt, dictPairs, isDict, isInt, isIterable, isNumber, iterate, mkInt, yaqlStr, type Value } from './values';
+import { asInt, dictPairs, pyList, isDict, isInt, isIterable, isNumber, iterate, mkInt, yaqlStr, type Value } from './values';
 
 function stringArg(inv: Invocation, param: string | number): string {
   const value = inv.value(param);
@@ -34,7 +34,7 @@ function split(fromRight: boolean) {
   return method(['string', 'separator', 'maxSplits'], (inv) => {
     const separator = optionalString(inv, 'separator');
     if (separator === '') throw new YaqlEvaluationError('ValueError', 'ValueError: empty separator');
-    return pySplit(stringArg(inv, 0), separator, optionalInt(inv, 'maxSplits', -1), fromRight);
+    return pyList(pySplit(stringArg(inv, 0), separator, optionalInt(inv, 'maxSplits', -1), fromRight));
   });
 }
 

@@ -188,8 +188,9 @@ class Evaluator implements Engine {
     if (own && !receiver) return this.callSupplied(name, own, scope, args);
     const entry = Object.prototype.hasOwnProperty.call(BUILTINS, name) ? BUILTINS[name] : undefined;
     const builtin = receiver && entry?.forMethod ? entry.forMethod : entry;
+    if (builtin?.refused) throw new YaqlUnsupportedError(builtin.refused);
     if (builtin && (receiver ? builtin.kind !== 'function' : builtin.kind !== 'method')) {
-      return builtin.impl(new Invocation(this, scope, name, receiver, args, builtin.params, builtin.mappings ?? false));
+      return builtin.impl(new Invocation(this, scope, name, receiver, args, builtin.params, builtin.mappings ?? false, builtin.lazyRest ?? false));
     }
     if (UNSUPPORTED_FUNCTIONS.has(name)) throw new YaqlUnsupportedError(`the function ${name}()`);
     throw receiver ? unknownMethod(name, receiver.value) : unknownFunction(name);

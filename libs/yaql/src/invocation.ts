@@ -18,6 +18,9 @@ export interface Engine {
 
 export type Lambda = (...args: Value[]) => Value;
 
+/** Parameters yaql declares as Lambda (evaluated by the function, per item), by their names here. */
+const LAMBDA_PARAMS = new Set(['condition', 'selector', 'keySelector', 'valueSelector', 'predicate', 'listMerger', 'itemMerger']);
+
 /** A mapping argument `key => value` as dict(), switch() and let() take them. */
 export interface MappingArg {
   key: Node;
@@ -37,6 +40,8 @@ export class Invocation {
     readonly params: readonly string[],
     /** Whether `name => value` arguments are mappings (dict, switch, let) rather than keyword arguments. */
     readonly takesMappings: boolean,
+    /** Whether the arguments `*` stands for are lambdas (coalesce, selectCase, switchCase). */
+    lazyRest = false,
   ) {
     this.isMethod = receiver !== undefined;
     this.positional = receiver ? [receiver] : [];
@@ -59,6 +64,14 @@ export class Invocation {
       this.positional[index] = node;
     }
     if (!params.includes('*') && this.positional.length > params.length) throw this.noMatch();
+    // yaql evaluates every argument but lambdas before the call, so an argument that fails
+    // fails the call even when the function would not use it (`[1].first(1/0)`).
+    const rest = params.indexOf('*');
+    this.positional.forEach((arg, i) => {
+      const param = rest >= 0 && i >= rest ? '*' : params[i];
+      const lazy = param === '*' ? lazyRest : LAMBDA_PARAMS.has(param);
+      if (arg !== undefined && !lazy) this.value(i);
+    });
   }
 
   readonly mappings: MappingArg[] = [];
@@ -134,6 +147,8 @@ export interface Builtin {
   mappings?: boolean;
   /** The overload a method call uses, when it differs from the function's (max(a, b) and collection.max()). */
   forMethod?: Builtin;
+  /** The arguments `*` stands for are lambdas. */
+  lazyRest?: boolean;
   /** Set on the yaql functions this evaluator refuses: what the refusal says. */
   refused?: string;
   impl(inv: Invocation): Value;

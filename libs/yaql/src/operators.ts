@@ -3,7 +3,7 @@
 import type { Budget } from './budget';
 import { YaqlEvaluationError, YaqlUnsupportedError } from './errors';
 import { compareCodePoints } from './strings';
-import { YDict, YIter, asInt, dictPairs, isDict, isFloat, isInt, isIterable, isNumber, isSequence, iterate, mkFloat, mkInt, num, pyEquals, type Value } from './values';
+import { YDict, YIter, YView, asInt, isPyList, pyList, dictPairs, isDict, isFloat, isInt, isIterable, isNumber, isSequence, iterate, mkFloat, mkInt, num, pyEquals, type Value } from './values';
 
 export const noMatch = (name: string): YaqlEvaluationError =>
   new YaqlEvaluationError('NoMatchingFunctionException', `No function "${name}" matches supplied arguments`);
@@ -67,7 +67,8 @@ export function plus(a: Value, b: Value, budget: Budget): Value {
     budget.allocate(a.length + b.length);
     return a + b;
   }
-  if (isSequence(a) && isSequence(b)) {
+  // tuple + tuple is a tuple; any other two iterables chain into an iterator (collections.combine_lists).
+  if (isSequence(a) && isSequence(b) && !isPyList(a) && !isPyList(b)) {
     budget.allocate(a.length + b.length);
     return [...a, ...b];
   }
@@ -95,7 +96,7 @@ function repeat(sequence: string | readonly Value[], times: number, budget: Budg
   if (typeof sequence === 'string') return sequence.repeat(count);
   const result: Value[] = [];
   for (let i = 0; i < count; i += 1) result.push(...sequence);
-  return result;
+  return isPyList(sequence) ? pyList(result) : result;
 }
 
 export function times(a: Value, b: Value, budget: Budget): Value {
@@ -145,6 +146,7 @@ export function compare(op: string, a: Value, b: Value): boolean {
 export function contains(item: Value, collection: Value): boolean {
   if (typeof item === 'string' && typeof collection === 'string') return collection.includes(item);
   if (!isIterable(collection)) throw noMatch('#operator_in');
+  if (collection instanceof YView && collection.kind === 'items') throw new YaqlUnsupportedError('`in` on dict items()');
   for (const candidate of iterate(collection)) if (pyEquals(candidate, item)) return true;
   return false;
 }

@@ -2,12 +2,12 @@
 // (utils.convert_output_data); the caller gets JSON-like data.
 import type { Budget } from './budget';
 import { YaqlUnsupportedError } from './errors';
-import { PyFloat, YDict, YIter, YScope, YView, dictPairs, fromJs, isPlainObject, iterate, pyStr, type Value } from './values';
+import { PyFloat, YDict, YIter, YIterable, YScope, YView, dictPairs, fromJs, isPlainObject, iterate, pyStr, type Value } from './values';
 
 /** Iterators and views as lists, recursively; a context object (a `let` without `->`) is refused. */
 export function materialize(value: Value, budget: Budget): Value {
   budget.step();
-  if (value instanceof YIter || value instanceof YView) {
+  if (value instanceof YIter || value instanceof YIterable || value instanceof YView) {
     if (value instanceof YView && value.kind === 'items') throw new YaqlUnsupportedError("dict items() as a result (yaql fails on it: unhashable type 'list')");
     const items: Value[] = [];
     for (const item of iterate(value)) {

@@ -39,13 +39,30 @@ export class YView {
   ) {}
 }
 
+/** An iterable that can be iterated again (yaql's OrderingIterable): not an iterator, not a sequence. */
+export class YIterable {
+  constructor(readonly iterator: () => Iterator<Value>) {}
+}
+
+/**
+ * Arrays are Python tuples (yaql turns input lists and `[...]` into tuples); the few Python lists
+ * yaql makes (str.split(), enumerate() pairs) are marked, since they print as `[...]`, are
+ * unhashable and are never equal to a tuple.
+ */
+const PY_LISTS = new WeakSet<readonly Value[]>();
+export function pyList<T extends readonly Value[]>(items: T): T {
+  PY_LISTS.add(items);
+  return items;
+}
+export const isPyList = (v: unknown): boolean => Array.isArray(v) && PY_LISTS.has(v);
+
 /** The context object `let()` and `with()` return, for `->`. */
 export class YScope {
   constructor(readonly vars: Map<string, Value>) {}
 }
 
 export type Dict = YDict | Record<string, unknown>;
-export type Value = null | boolean | number | string | PyFloat | readonly Value[] | Dict | YIter | YView | YScope;
+export type Value = null | boolean | number | string | PyFloat | readonly Value[] | Dict | YIter | YIterable | YView | YScope;
 
 export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
 export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -72,7 +89,7 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 export const isDict = (v: unknown): v is Dict => v instanceof YDict || isPlainObject(v);
 export const isSequence = (v: unknown): v is readonly Value[] => Array.isArray(v);
 /** yaql's Iterable type: anything iterable except strings and dicts. */
-export const isIterable = (v: unknown): boolean => Array.isArray(v) || v instanceof YIter || v instanceof YView;
+export const isIterable = (v: unknown): boolean => Array.isArray(v) || v instanceof YIter || v instanceof YIterable || v instanceof YView;
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -80,7 +97,7 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 export function fromJs(v: unknown): Value {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
-  if (Array.isArray(v) || isPlainObject(v) || v instanceof PyFloat || v instanceof YDict || v instanceof YIter || v instanceof YView || v instanceof YScope) return v as Value;
+  if (Array.isArray(v) || isPlainObject(v) || v instanceof PyFloat || v instanceof YDict || v instanceof YIter || v instanceof YIterable || v instanceof YView || v instanceof YScope) return v as Value;
   throw new YaqlUnsupportedError(`a value of type ${typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v} in the data`);
 }
 
@@ -119,6 +136,7 @@ export function hashKey(v: Value): string {
     const x = num(v);
     return 'n' + (Object.is(x, -0) ? 0 : x);
   }
+  if (isPyList(v)) throw new YaqlEvaluationError('TypeError', "TypeError: unhashable type: 'list'");
   if (Array.isArray(v)) return 't[' + v.map((item) => JSON.stringify(hashKey(item))).join(',') + ']';
   if (isDict(v)) {
     const keys = [...dictPairs(v)].map(([key, value]) => JSON.stringify([hashKey(key), hashKey(value)])).sort();
@@ -132,9 +150,10 @@ export function typeName(v: Value): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'str';
   if (isNumber(v)) return isFloat(v) ? 'float' : 'int';
-  if (Array.isArray(v)) return 'tuple';
+  if (Array.isArray(v)) return isPyList(v) ? 'list' : 'tuple';
   if (isDict(v)) return 'dict';
   if (v instanceof YIter) return 'iterator';
+  if (v instanceof YIterable) return 'iterable';
   if (v instanceof YView) return `dict_${v.kind}`;
   return 'context';
 }
@@ -145,6 +164,9 @@ export function* iterate(v: Value): Generator<Value> {
     for (const item of v) yield fromJs(item);
   } else if (v instanceof YIter) {
     for (let step = v.source.next(); !step.done; step = v.source.next()) yield step.value;
+  } else if (v instanceof YIterable) {
+    const source = v.iterator();
+    for (let step = source.next(); !step.done; step = source.next()) yield step.value;
   } else if (v instanceof YView) {
     for (const [key, value] of dictPairs(v.dict)) yield v.kind === 'keys' ? key : v.kind === 'values' ? value : [key, value];
   } else throw new YaqlEvaluationError('TypeError', `TypeError: '${typeName(v)}' object is not iterable`);
@@ -172,7 +194,7 @@ export function pyEquals(a: Value, b: Value): boolean {
   if (numeric(a) && numeric(b)) return numericValue(a) === numericValue(b);
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
+    if (a.length !== b.length || isPyList(a) !== isPyList(b)) return false;
     return a.every((item, i) => pyEquals(fromJs(item), fromJs(b[i])));
   }
   if (isDict(a) && isDict(b)) {
@@ -246,7 +268,7 @@ export function pyRepr(v: Value, lists = false): string {
   if (isNumber(v)) return isFloat(v) ? floatRepr(num(v)) : String(v);
   if (Array.isArray(v)) {
     const items = v.map((item) => pyRepr(fromJs(item), lists));
-    if (lists) return `[${items.join(', ')}]`;
+    if (lists || isPyList(v)) return `[${items.join(', ')}]`;
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
   if (isDict(v)) return `{${[...dictPairs(v)].map(([key, value]) => `${pyRepr(key, lists)}: ${pyRepr(value, lists)}`).join(', ')}}`;
