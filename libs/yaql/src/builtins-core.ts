@@ -67,6 +67,48 @@ function toFloat(value: Value): number | PyFloat {
   throw typeError(`float() argument must be a string or a real number`);
 }
 
+/** A finite double as mantissa * 2^exponent, both integers. */
+function decompose(x: number): { mantissa: bigint; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  return biased === 0 ? { mantissa: fraction, exponent: -1074 } : { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
+}
+
+/** numerator / denominator as a double, when it is exactly one; undefined otherwise. */
+function exactRatio(numerator: bigint, denominator: bigint): number | undefined {
+  let [p, q] = [numerator, denominator];
+  let exponent = 0;
+  while (q % 2n === 0n) [q, exponent] = [q / 2n, exponent - 1];
+  if (p % q !== 0n) return undefined;
+  p /= q;
+  while (p !== 0n && p % 2n === 0n) [p, exponent] = [p / 2n, exponent + 1];
+  if (p.toString(2).length > 53) return undefined;
+  const value = Number(p) * Math.pow(2, Math.trunc(exponent / 2)) * Math.pow(2, exponent - Math.trunc(exponent / 2));
+  const back = decompose(value);
+  const exact = back.exponent >= exponent ? back.mantissa << BigInt(back.exponent - exponent) === p : p << BigInt(exponent - back.exponent) === back.mantissa;
+  if (!Number.isFinite(value)) throw new YaqlEvaluationError('OverflowError', "OverflowError: (34, 'Numerical result out of range')");
+  return exact ? value : undefined;
+}
+
+/**
+ * x ** n for an integral n, when the result is exactly a double. C's pow() (which Python uses)
+ * rounds inexact results in ways Math.pow does not reproduce (123456789.0 ** 2), so those are refused.
+ */
+function exactPower(x: number, n: number): number {
+  if (Math.abs(n) > 2048) throw new YaqlUnsupportedError('pow() of a float to an integer beyond 2048');
+  const { mantissa, exponent } = decompose(x);
+  const sign = x < 0 && n % 2 !== 0 ? -1 : 1;
+  const power = mantissa ** BigInt(Math.abs(n));
+  const scale = exponent * Math.abs(n);
+  const [up, down] = scale >= 0 ? [power << BigInt(scale), 1n] : [power, 1n << BigInt(-scale)];
+  const value = n >= 0 ? exactRatio(up, down) : exactRatio(down, up);
+  if (value === undefined) throw new YaqlUnsupportedError('pow() of a float whose result is not exactly a float (C and JS round it differently)');
+  return sign * value;
+}
+
 const bitwise = (op: (a: bigint, b: bigint) => bigint): Builtin => ({
   kind: 'function',
   params: ['left', 'right'],
@@ -170,8 +212,11 @@ export const CORE: Record<string, Builtin> = {
       if (isInt(a) && isInt(b) && b >= 0) return mkInt(Number(BigInt(a) ** BigInt(b)));
       const [x, y] = [num(a), num(b)];
       if (x === 0 && y < 0) throw new YaqlEvaluationError('ZeroDivisionError', 'ZeroDivisionError: 0.0 cannot be raised to a negative power');
-      if (x < 0 && !Number.isInteger(y)) throw new YaqlUnsupportedError('pow() of a negative number to a fractional power (a complex number in Python)');
-      return mkFloat(Math.pow(x, y));
+      if (Number.isInteger(y) && Number.isFinite(x) && x !== 0) return mkFloat(exactPower(x, y));
+      if (x === 0) return mkFloat(y === 0 ? 1 : 0);
+      // sqrt is correctly rounded in C and JS alike; other fractional powers are not.
+      if (y === 0.5 && x >= 0 && Number.isFinite(x)) return mkFloat(Math.sqrt(x));
+      throw new YaqlUnsupportedError('pow() to a fractional power other than 0.5');
     },
   },
   sign: { kind: 'function', params: ['num'], impl: (inv) => { const x = num(numberArg(inv, 0)); return x > 0 ? 1 : x < 0 ? -1 : 0; } },

@@ -166,7 +166,8 @@ function length(inv: Invocation): Value {
   if (typeof value === 'string') return pyLength(value);
   if (isSequence(value)) return value.length;
   if (isDict(value)) return dictSize(value);
-  if (value instanceof YView) return dictSize(value.dict);
+  // keys() and items() are sets to yaql (set_len); values() has no len().
+  if (value instanceof YView && value.kind !== 'values') return dictSize(value.dict);
   if (value instanceof YIter) {
     let count = 0;
     for (const _ of items(inv, value)) count += 1;

@@ -75,7 +75,7 @@ function affix(ends: boolean) {
   return method(['string', '*'], (inv) => {
     const string = stringArg(inv, 0);
     const affixes = inv.rest(1);
-    if (affixes.length === 0 || affixes.some((a) => typeof a !== 'string')) throw inv.noMatch();
+    if (affixes.some((a) => typeof a !== 'string')) throw inv.noMatch();
     return (affixes as string[]).some((a) => (ends ? string.endsWith(a) : string.startsWith(a)));
   });
 }

@@ -31,7 +31,7 @@ const ctx = ({ args, context }: { args: unknown[]; context: { get(name: string):
  * Valid YAQL this evaluator refuses (YaqlUnsupportedError) instead of answering: random numbers
  * (not deterministic), sets, list editing (delete, insert, replace...), infinite sequences, join of
  * two collections, slicing helpers, generate, delegates (def, call, lambda), unpack, escaped
- * surrogates, integers past 2^53, complex numbers, the text of an iterator or a context, regexes.
+ * surrogates, integers past 2^53, complex numbers, float powers C's pow() rounds (JS rounds them otherwise), the text of an iterator or a context, regexes.
  */
 const REFUSED = new Set<string>([
   "with(random()) -> $ >= 0 and $ < 1",
@@ -134,6 +134,10 @@ const REFUSED = new Set<string>([
   "'\\uffff' < '\\ud83d\\ude00'",
   "let(x => 1)",
   "pow(-8, 0.5)",
+  "pow(1.5, -3)",
+  "pow(123456789.0, 2)",
+  "pow(1.1, 10)",
+  "pow(2.0, 0.25)",
   "pow(3, 34)",
   "9007199254740991 + 1",
   "9007199254740991 * 2",

@@ -1,7 +1,7 @@
 // What an evaluation returns: yaql's finalizer turns iterators into lists
 // (utils.convert_output_data); the caller gets JSON-like data.
 import type { Budget } from './budget';
-import { YaqlUnsupportedError } from './errors';
+import { YaqlEvaluationError, YaqlUnsupportedError } from './errors';
 import { PyFloat, YDict, YIter, YIterable, YScope, YView, dictPairs, fromJs, isPlainObject, iterate, pyStr, type Value } from './values';
 
 /** Iterators and views as lists, recursively; a context object (a `let` without `->`) is refused. */
@@ -17,7 +17,11 @@ export function materialize(value: Value, budget: Budget): Value {
     return items;
   }
   if (Array.isArray(value)) return value.some((item) => needsWork(item)) ? value.map((item) => materialize(fromJs(item), budget)) : value;
-  if (value instanceof YDict) return YDict.of([...value.entries.values()].map(([key, item]) => [key, materialize(item, budget)]));
+  if (value instanceof YDict) {
+    // yaql's output turns a tuple key into a list, which Python cannot hash.
+    if ([...value.entries.values()].some(([key]) => Array.isArray(key))) throw new YaqlEvaluationError('TypeError', "TypeError: unhashable type: 'list'");
+    return YDict.of([...value.entries.values()].map(([key, item]) => [key, materialize(item, budget)]));
+  }
   if (isPlainObject(value)) return Object.values(value).some((item) => needsWork(item)) ? YDict.of([...dictPairs(value)].map(([key, item]) => [key, materialize(item, budget)])) : value;
   if (value instanceof YScope) throw new YaqlUnsupportedError('a context object (let() or with() without ->) as a result');
   return value;

@@ -25,13 +25,14 @@ export function pySlice(s: string, start: number, end?: number): string {
   return points ? points.slice(from, to).join('') : s.slice(from, to);
 }
 
-/** str.find(sub, start, end) and str.rfind: a code-point index, or -1. */
+/** str.find(sub, start, end) and str.rfind: a code-point index, or -1 (bounds as CPython's ADJUST_INDICES). */
 export function pyFind(s: string, sub: string, start: number, end: number | undefined, last: boolean): number {
   const points = codePoints(s) ?? [...s];
   const length = points.length;
-  const clamp = (i: number) => (i < 0 ? Math.max(length + i, 0) : Math.min(i, length));
-  const from = clamp(start);
-  const to = end === undefined ? length : clamp(end);
+  let to = end === undefined || end > length ? length : end;
+  if (to < 0) to = Math.max(to + length, 0);
+  let from = start;
+  if (from < 0) from = Math.max(from + length, 0);
   const needle = codePoints(sub) ?? [...sub];
   if (to - from < needle.length) return -1;
   const matchesAt = (i: number) => needle.every((ch, j) => points[i + j] === ch);
