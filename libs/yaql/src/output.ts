@@ -18,8 +18,8 @@ export function materialize(value: Value, budget: Budget): Value {
   }
   if (Array.isArray(value)) return value.some((item) => needsWork(item)) ? value.map((item) => materialize(fromJs(item), budget)) : value;
   if (value instanceof YDict) {
-    // yaql's output turns a tuple key into a list, which Python cannot hash.
-    if ([...value.entries.values()].some(([key]) => Array.isArray(key))) throw new YaqlEvaluationError('TypeError', "TypeError: unhashable type: 'list'");
+    // yaql's output turns a tuple (or iterator) key into a list, which Python cannot hash.
+    if ([...value.entries.values()].some(([key]) => Array.isArray(key) || key instanceof YIter || key instanceof YIterable || key instanceof YView)) throw new YaqlEvaluationError('TypeError', "TypeError: unhashable type: 'list'");
     return YDict.of([...value.entries.values()].map(([key, item]) => [key, materialize(item, budget)]));
   }
   if (isPlainObject(value)) return Object.values(value).some((item) => needsWork(item)) ? YDict.of([...dictPairs(value)].map(([key, item]) => [key, materialize(item, budget)])) : value;

@@ -127,6 +127,14 @@ export function dictGet(d: Dict, key: Value): Value {
   return value;
 }
 
+/** Identity hashes for objects Python hashes by identity (iterators, contexts, dict_values). */
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+function identity(v: object): number {
+  if (!identities.has(v)) identities.set(v, (nextIdentity += 1));
+  return identities.get(v)!;
+}
+
 /** A string that is equal for Python-equal hashable values (1, 1.0 and True share one). */
 export function hashKey(v: Value): string {
   if (v === null) return 'N';
@@ -142,6 +150,7 @@ export function hashKey(v: Value): string {
     const keys = [...dictPairs(v)].map(([key, value]) => JSON.stringify([hashKey(key), hashKey(value)])).sort();
     return 'd{' + keys.join(',') + '}';
   }
+  if (v instanceof YIter || v instanceof YIterable || v instanceof YScope || (v instanceof YView && v.kind === 'values')) return 'o' + identity(v);
   throw new YaqlEvaluationError('TypeError', `TypeError: unhashable type: '${typeName(v)}'`);
 }
 
