@@ -168,6 +168,28 @@ export const CORE: Record<string, Builtin> = {
       return index;
     },
   },
+  selectAllCases: {
+    kind: 'function',
+    params: ['*'],
+    lazyRest: true,
+    impl: (inv) =>
+      new YIter(
+        (function* () {
+          for (let i = 0; i < inv.count; i += 1) if (truthy(inv.lambda(i)!())) yield i;
+        })(),
+      ),
+  },
+  examine: {
+    kind: 'function',
+    params: ['*'],
+    lazyRest: true,
+    impl: (inv) =>
+      new YIter(
+        (function* () {
+          for (let i = 0; i < inv.count; i += 1) yield truthy(inv.lambda(i)!());
+        })(),
+      ),
+  },
   switchCase: {
     kind: 'method',
     params: ['case', '*'],
