@@ -68,8 +68,8 @@ function quoted(expr: string, pos: number): { text: string; end: number } | null
   return { text, end: i + 1 };
 }
 
-export function tokenize(expr: string): Token[] {
-  const tokens: Token[] = [];
+/** Tokens one by one: like PLY, a lexical error further on is only met once the parser gets there. */
+export function* tokenize(expr: string): Generator<Token, void, undefined> {
   let pos = 0;
   while (pos < expr.length) {
     const ch = expr[pos];
@@ -80,7 +80,7 @@ export function tokenize(expr: string): Token[] {
     if (ch === '$') {
       DOLLAR.lastIndex = pos;
       const text = DOLLAR.exec(expr)![0];
-      tokens.push({ type: 'dollar', text, pos });
+      yield { type: 'dollar', text, pos };
       pos += text.length;
       continue;
     }
@@ -91,7 +91,7 @@ export function tokenize(expr: string): Token[] {
       const text = match[0];
       const float = text.includes('.');
       if (!float && BigInt(Number(text)) !== BigInt(text)) throw new YaqlUnsupportedError(`the integer ${text} (a JS number cannot hold it exactly)`, pos);
-      tokens.push({ type: 'number', text, value: Number(text), float, pos });
+      yield { type: 'number', text, value: Number(text), float, pos };
       pos += text.length;
       continue;
     }
@@ -101,18 +101,18 @@ export function tokenize(expr: string): Token[] {
       const text = word[0];
       const end = pos + text.length;
       if (expr[end] === '(') {
-        tokens.push({ type: 'func', text, pos });
+        yield { type: 'func', text, pos };
         pos = end + 1;
       } else if (text.startsWith('__')) {
         lexicalError(expr, pos);
       } else if (WORD_OPERATORS.has(text)) {
-        tokens.push({ type: 'op', text, pos });
+        yield { type: 'op', text, pos };
         pos = end;
       } else if (text in CONSTANTS) {
-        tokens.push({ type: 'const', text, value: CONSTANTS[text], pos });
+        yield { type: 'const', text, value: CONSTANTS[text], pos };
         pos = end;
       } else {
-        tokens.push({ type: 'keyword', text, pos });
+        yield { type: 'keyword', text, pos };
         pos = end;
       }
       continue;
@@ -120,15 +120,14 @@ export function tokenize(expr: string): Token[] {
     if (ch === "'" || ch === '"' || ch === '`') {
       const literal = quoted(expr, pos);
       if (!literal) lexicalError(expr, pos);
-      tokens.push({ type: 'string', text: literal.text, pos });
+      yield { type: 'string', text: literal.text, pos };
       pos = literal.end;
       continue;
     }
     const symbol = SYMBOLS.find((s) => expr.startsWith(s, pos));
     if (!symbol) lexicalError(expr, pos);
-    tokens.push({ type: '([]),}{'.includes(symbol) ? 'punct' : 'op', text: symbol, pos });
+    yield { type: '([]),}{'.includes(symbol) ? 'punct' : 'op', text: symbol, pos };
     pos += symbol.length;
   }
-  tokens.push({ type: 'end', text: '', pos: expr.length });
-  return tokens;
+  yield { type: 'end', text: '', pos: expr.length };
 }

@@ -94,3 +94,18 @@ describe(parse.name, () => {
     expect(() => parse("'\\ud83d'")).toThrow(YaqlUnsupportedError);
   });
 });
+
+describe('parse errors as yaql reports them', () => {
+  it.each([
+    // PLY lexes lazily: a grammar error before a lexical one is the one reported.
+    ['!= __x', "Parse error: unexpected '!=' at position 0 of expression '!= __x'"],
+    // PLY names the token's value: the decoded string, Python's True, None, floats.
+    ["'a' '\\101'", "Parse error: unexpected 'A' at position 4 of expression ''a' '\\101''"],
+    ['1 true', "Parse error: unexpected 'True' at position 2 of expression '1 true'"],
+    ['1 null', "Parse error: unexpected 'None' at position 2 of expression '1 null'"],
+    ['1 2.50', "Parse error: unexpected '2.5' at position 2 of expression '1 2.50'"],
+    ['1 len(', "Parse error: unexpected 'len' at position 2 of expression '1 len('"],
+  ])('%s', (expr, message) => {
+    expect(() => parse(expr)).toThrow(message);
+  });
+});

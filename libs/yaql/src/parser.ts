@@ -3,6 +3,7 @@
 import type { Arg, Node } from './ast';
 import { YaqlError, YaqlSyntaxError } from './errors';
 import { tokenize, type Token } from './lexer';
+import { floatRepr } from './values';
 
 /** Binding power of binary operators; groups as in factory.py, tightest first. `->` is right-associative. */
 const BINARY: Record<string, number> = {
@@ -21,22 +22,34 @@ const UNARY: Record<string, number> = { '+': 90, '-': 90, not: 40 };
 /** Nesting deeper than this is refused, so a hostile expression cannot exhaust the stack. */
 export const MAX_NESTING = 200;
 
+/** A token's value as PLY reports it (Python's str of it: True, None, 2.5, a string decoded). */
+function tokenValue(token: Token): string {
+  if (token.type === 'const') return token.value === null ? 'None' : token.value ? 'True' : 'False';
+  if (token.type === 'number') return token.float ? floatRepr(Number(token.text)) : String(Number(token.text));
+  return token.text;
+}
+
 class Parser {
   private at = 0;
   private depth = 0;
+  private readonly tokens: Token[] = [];
   constructor(
     private readonly expr: string,
-    private readonly tokens: Token[],
+    private readonly source: Iterator<Token>,
   ) {}
 
+  /** The token at `at`, lexed when first needed. */
   private get next(): Token {
+    while (this.tokens.length <= this.at) {
+      const step = this.source.next();
+      this.tokens.push(step.done ? { type: 'end', text: '', pos: this.expr.length } : step.value);
+    }
     return this.tokens[this.at];
   }
 
   private unexpected(token: Token): never {
     if (token.type === 'end') throw new YaqlSyntaxError(`Parse error: unexpected end of statement`, token.pos);
-    const text = token.type === 'func' ? token.text : this.expr.slice(token.pos, token.pos + Math.max(token.text.length, 1));
-    throw new YaqlSyntaxError(`Parse error: unexpected '${text}' at position ${token.pos} of expression '${this.expr}'`, token.pos);
+    throw new YaqlSyntaxError(`Parse error: unexpected '${tokenValue(token)}' at position ${token.pos} of expression '${this.expr}'`, token.pos);
   }
 
   private expect(text: string): void {
