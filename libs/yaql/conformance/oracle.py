@@ -56,5 +56,5 @@ for line in sys.stdin:
         case['error'] = type(error).__name__
     cases.append(case)
 
-json.dump(cases, sys.stdout, indent=1, ensure_ascii=False)
-sys.stdout.write('\n')
+# One case a line, so a diff shows which cases changed.
+sys.stdout.write('[\n' + ',\n'.join(json.dumps(case, ensure_ascii=False) for case in cases) + '\n]\n')
