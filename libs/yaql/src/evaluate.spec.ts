@@ -75,6 +75,20 @@ describe(evaluate.name, () => {
     expect(seen).toEqual([2, { 1: 'a' }, [1]]);
   });
 
+  it("hands the caller's own variables back to its functions as the same objects, without copying them", () => {
+    let reads = 0;
+    const context = new Proxy({ big: Array.from({ length: 10_000 }, (_, i) => ({ i })) }, { get: (target, key) => ((reads += 1), Reflect.get(target, key)) });
+    const seen = new Set<unknown>();
+    const functions: Record<string, YaqlFunction> = { same: ({ context: c }) => (seen.add(c.get('__vars')), true) };
+    const all = evaluate('range(1000).select(same()).all()', { vars: { __vars: context }, functions });
+    const data = evaluate('$', { data: context });
+    const readsByEvaluation = reads;
+    expect(readsByEvaluation).toBe(0);
+    expect(all).toBe(true);
+    expect(seen.size).toBe(1);
+    expect(seen.has(context) && data === context).toBe(true);
+  });
+
   it('lets errors thrown by a caller function through unchanged', () => {
     expect(() => run('ctx(nope)')).toThrow('variable undefined: nope');
   });

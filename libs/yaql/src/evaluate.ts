@@ -8,7 +8,7 @@ import { Invocation, type Engine, type Scope } from './invocation';
 import { compare, contains, divide, indexSequence, minus, modulo, negate, noMatch, plus, times, unsupportedOperator } from './operators';
 import { parse } from './parser';
 import { variableName } from './variables';
-import { materialize, toJs } from './output';
+import { materialize, toJs, trustAsPlain } from './output';
 import { PyFloat, YIter, YScope, dictGet, dictLookup, fromJs, isDict, isIterable, isMissing, isSequence, iterate, pyEquals, truthy, type Value } from './values';
 
 /** What a caller-supplied function (Orquesta's ctx(), result(), task_status()...) receives. */
@@ -214,8 +214,14 @@ class Evaluator implements Engine {
 function run(node: Node, options: EvaluateOptions): { value: Value; budget: Budget } {
   const evaluator = new Evaluator(options.functions ?? {}, { ...DEFAULT_LIMITS, ...options.limits });
   const vars = new Map<string, Value>();
-  for (const [name, value] of Object.entries(options.vars ?? {})) vars.set(variableName(name), fromJs(value));
-  if ('data' in options) vars.set('$1', fromJs(options.data));
+  for (const [name, value] of Object.entries(options.vars ?? {})) {
+    trustAsPlain(value);
+    vars.set(variableName(name), fromJs(value));
+  }
+  if ('data' in options) {
+    trustAsPlain(options.data);
+    vars.set('$1', fromJs(options.data));
+  }
   const value = materialize(evaluator.evaluate(node, new VariableScope(undefined, vars)), evaluator.budget);
   return { value, budget: evaluator.budget };
 }

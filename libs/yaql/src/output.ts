@@ -4,9 +4,19 @@ import type { Budget } from './budget';
 import { YaqlEvaluationError, YaqlUnsupportedError } from './errors';
 import { PyFloat, YDict, YIter, YIterable, YScope, YView, dictPairs, fromJs, isPlainObject, iterate, pyStr, type Value } from './values';
 
+/**
+ * The caller's data and variables are plain JSON already: handing them (back) to a function or as a
+ * result needs no walk over them, which matters when ctx() is called once per item of a big context.
+ */
+const callerData = new WeakSet<object>();
+export function trustAsPlain(value: unknown): void {
+  if (typeof value === 'object' && value !== null && (Array.isArray(value) || isPlainObject(value))) callerData.add(value);
+}
+
 /** Iterators and views as lists, recursively; a context object (a `let` without `->`) is refused. */
 export function materialize(value: Value, budget: Budget): Value {
   budget.step();
+  if (typeof value === 'object' && value !== null && callerData.has(value)) return value;
   if (value instanceof YIter || value instanceof YIterable || value instanceof YView) {
     if (value instanceof YView && value.kind === 'items') throw new YaqlUnsupportedError("dict items() as a result (yaql fails on it: unhashable type 'list')");
     const items: Value[] = [];
@@ -51,6 +61,7 @@ export function toJs(value: Value, budget: Budget): unknown {
 }
 
 function plain(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && callerData.has(value)) return value;
   if (value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.some((item) => needsWork(item)) ? value.map(plain) : value;
   if (value instanceof YDict || (isPlainObject(value) && needsWork(value))) {
