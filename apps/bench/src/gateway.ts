@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TempestConfig } from '@tempest/config';
 
 export interface GatewayAddress {
@@ -12,7 +12,8 @@ export interface GatewayAddress {
  * and TEMPEST_API_KEY, else the public URL and the admin key `npm start` wrote.
  */
 export function findGateway(config: TempestConfig, repoRoot: string): GatewayAddress {
-  const keyFile = join(repoRoot, config.dataDir, 'admin-api-key');
+  // resolve, as the launcher does: TEMPEST_DATA_DIR may be absolute.
+  const keyFile = join(resolve(repoRoot, config.dataDir), 'admin-api-key');
   const apiKey = config.apiKey ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   return { baseUrl: (config.apiUrl ?? config.gateway.publicUrl).replace(/\/$/, ''), apiKey };
 }
