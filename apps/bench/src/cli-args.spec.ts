@@ -27,6 +27,17 @@ describe(parseArgs.name, () => {
     expect(() => parseArgs(['ping', '--events', '0'], names, flagsOf)).toThrow(new UsageError("--events must be a whole number >= 1, got '0'"));
   });
 
+  it('lets a benchmark give a common flag its own default (scale: 16 clients, 300 runs a phase)', () => {
+    const flagsOf = (name: string): Record<string, FlagSpec> =>
+      name === 'ping'
+        ? { concurrency: { default: 16, minimum: 1, description: 'clients' }, runs: { default: 300, minimum: 1, description: 'runs per phase' }, workers: { default: 2, minimum: 1, description: 'workers' } }
+        : {};
+    expect(parseArgs(['ping'], names, flagsOf)).toMatchObject({ runs: 300, warmup: 10, concurrency: 16, options: { workers: 2 } });
+    expect(parseArgs(['ping', '--concurrency', '32', '--workers=3'], names, flagsOf)).toMatchObject({ concurrency: 32, options: { workers: 3 } });
+    expect(parseArgs(['core.noop'], names, flagsOf)).toMatchObject({ runs: 100, concurrency: 1 });
+    expect(() => parseArgs(['ping', '--workers', '0'], names, flagsOf)).toThrow(new UsageError("--workers must be a whole number >= 1, got '0'"));
+  });
+
   it.each([
     [['ping', '--runz', '5'], 'unknown flag --runz (flags: --runs N, --warmup N, --concurrency N)'],
     [['ping', '--runs=abc'], "--runs must be a whole number >= 1, got 'abc'"],

@@ -5,6 +5,7 @@ import { floorBenchmark } from './floor.benchmark';
 import { memoryBenchmark } from './memory.benchmark';
 import { pingBenchmark } from './ping.benchmark';
 import { rulesBenchmark } from './rules.benchmark';
+import { scaleBenchmark } from './scale.benchmark';
 import { webhookBenchmark } from './webhook.benchmark';
 
 /** Every benchmark the CLI runs, by the name given on its command line. */
@@ -17,4 +18,5 @@ export const benchmarks: Record<string, Benchmark> = {
   chaos: chaosBenchmark,
   floor: floorBenchmark,
   memory: memoryBenchmark,
+  scale: scaleBenchmark,
 };

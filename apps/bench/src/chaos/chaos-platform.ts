@@ -10,24 +10,18 @@ import { createDatabase, ensureDatabase, migrateToLatest, prepareEmbeddedPostgre
 type ServerCommand = Pick<EmbeddedPostgresServer, 'command' | 'args' | 'uid' | 'gid' | 'env'>;
 import { registerPacks } from '@tempest/packs';
 import { devServerArgs, provisionTemporalCli } from '@tempest/temporal';
-import { eventually, freePort, runProcess } from '@tempest/testing';
+import { eventually, freePort } from '@tempest/testing';
 import { BenchSetupError } from '../benchmark';
 import { ChaosProcess, type Incarnation } from './chaos-process';
 import { descendants } from './process-tree';
+import { launchService, SERVICES, signalAll, type ServiceName } from './service-process';
 
-export const SERVICES = ['gateway', 'worker', 'sensors'] as const;
+export { SERVICES };
 export const SERVERS = ['temporal', 'postgres'] as const;
 export type ProcessName = (typeof SERVICES)[number] | (typeof SERVERS)[number];
 
 const READY_MS = 90_000;
 const NAMESPACE = 'default';
-
-/** What a service prints once it serves. */
-const READY_LINE: Record<(typeof SERVICES)[number], RegExp> = {
-  gateway: /"gateway listening"/,
-  worker: /"worker polling"/,
-  sensors: /"sensor container ready"/,
-};
 
 /**
  * Tempest as `npm start` runs it, but all of it on free ports under a folder
@@ -175,16 +169,10 @@ export class ChaosPlatform {
   }
 
   /** A compiled service, as `node dist/apps/<name>/src/main.js`; ready when it prints its ready line. */
-  private service(name: (typeof SERVICES)[number], entry: string, env: NodeJS.ProcessEnv): Incarnation {
-    const running = runProcess(entry, env, ['--enable-source-maps']);
-    this.serviceLines.set(name, [...(this.serviceLines.get(name) ?? []), running.lines]);
-    return {
-      pid: running.child.pid!,
-      exited: running.exited,
-      ready: () => withDeadline(running.printed(READY_LINE[name]), `${name} to print its ready line`),
-      tail: () => running.lines.slice(-50),
-      kill: (signal, tree) => signalAll([running.child.pid!, ...(tree ? descendants(running.child.pid!) : [])], signal),
-    };
+  private service(name: ServiceName, entry: string, env: NodeJS.ProcessEnv): Incarnation {
+    const { incarnation, lines } = launchService(name, entry, env);
+    this.serviceLines.set(name, [...(this.serviceLines.get(name) ?? []), lines]);
+    return incarnation;
   }
 
   /** A server in a process group of its own (Postgres has children), output appended to its log. */
@@ -212,27 +200,5 @@ export class ChaosPlatform {
       tail: () => readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-25),
       kill: (signal, tree) => signalAll([-child.pid!, ...(tree ? descendants(child.pid!) : [])], signal),
     };
-  }
-}
-
-/** Signals each pid (a negative one: its process group); those already gone are skipped. */
-function signalAll(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-
-async function withDeadline<T>(promise: Promise<T>, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new BenchSetupError(`timed out after ${READY_MS / 1000} s waiting for ${what}`)), READY_MS)));
-  try {
-    await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
