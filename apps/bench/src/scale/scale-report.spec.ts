@@ -69,6 +69,8 @@ describe(formatScaleReport.name, () => {
       'worker                              30          20',
       'worker 2                             –          20',
       'all of these                       110         130',
+      'CPU ms per execution                55          52',
+      'ceiling on 2 idle cores/s         36.2        38.6',
       'machine busy, other users included: 97% → 97% of all cores',
       '',
       'From the workflow histories (a sample of each phase):',

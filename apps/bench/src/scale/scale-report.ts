@@ -44,8 +44,13 @@ function cpuTable(phases: PhaseFigures[]): string[] {
   if (measured.length === 0) return [];
   const names = [...new Set(measured.flatMap((p) => Object.keys(p.cpu!.groups)))];
   const rows = names.map((name) => [name, ...phases.map((p) => fixed(p.cpu?.groups[name]))]);
-  rows.push(['all of these', ...phases.map((p) => fixed(p.cpu && Object.values(p.cpu.groups).reduce((sum, n) => sum + n, 0)))]);
+  const total = (p: PhaseFigures) => (p.cpu ? Object.values(p.cpu.groups).reduce((sum, n) => sum + n, 0) : undefined);
+  rows.push(['all of these', ...phases.map((p) => fixed(total(p)))]);
   const cores = measured[0].cpu!.cores;
+  // CPU per execution does not depend on what else runs on the machine; the ceiling is what these cores would give with nothing else on them.
+  const msPerRun = (p: PhaseFigures) => (p.cpu ? (total(p)! / 100) * (p.wallMs / p.runs) : undefined);
+  rows.push(['CPU ms per execution', ...phases.map((p) => fixed(msPerRun(p)))]);
+  rows.push([`ceiling on ${cores} idle cores/s`, ...phases.map((p) => fixed(p.cpu && (cores * 1000) / msPerRun(p)!, 1))]);
   return [
     '',
     `CPU in % of one core (the machine has ${cores}; ${cores * 100} = all of it):`,
