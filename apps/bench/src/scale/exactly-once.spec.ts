@@ -10,7 +10,7 @@ const ran = (id: string, over: Partial<RecordedRun> = {}): RecordedRun => ({
 
 describe(judgeRuns.name, () => {
   it('passes executions that each started once and succeeded', () => {
-    expect(judgeRuns(['a', 'b'], [ran('a'), ran('b')])).toEqual({ checked: 2, duplicates: [], problems: [], redispatched: 0 });
+    expect(judgeRuns(['a', 'b'], [ran('a'), ran('b')])).toEqual({ checked: 2, duplicates: [], problems: [], redispatched: [] });
   });
 
   it('finds an execution whose action started twice, by attempts or by its history', () => {
@@ -34,6 +34,6 @@ describe(judgeRuns.name, () => {
 
   it('counts an attempt handed to a second dispatch without calling it a duplicate', () => {
     const fencedThenRun = ran('a', { attempts: [{ attempt: 1, dispatch: 2, state: 'finished' }] });
-    expect(judgeRuns(['a'], [fencedThenRun])).toEqual({ checked: 1, duplicates: [], problems: [], redispatched: 1 });
+    expect(judgeRuns(['a'], [fencedThenRun])).toEqual({ checked: 1, duplicates: [], problems: [], redispatched: ['a'] });
   });
 });

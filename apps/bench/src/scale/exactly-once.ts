@@ -16,8 +16,12 @@ export interface ExactlyOnceVerdict {
   duplicates: string[];
   /** Anything else wrong: missing, not succeeded, never started. */
   problems: string[];
-  /** Attempts handed to a second dispatch (an activity retried after a silent worker): fenced, not doubled, but worth knowing. */
-  redispatched: number;
+  /**
+   * Executions whose attempt went to a second dispatch: the first went silent (a worker lost, or an
+   * activity task lost between Temporal and the worker) until its heartbeat timed out, and was fenced
+   * off, so the action still ran once; worth knowing, not a failure.
+   */
+  redispatched: string[];
 }
 
 /**
@@ -27,7 +31,7 @@ export interface ExactlyOnceVerdict {
  */
 export function judgeRuns(ids: readonly string[], runs: readonly RecordedRun[]): ExactlyOnceVerdict {
   const byId = new Map(runs.map((run) => [run.id, run]));
-  const verdict: ExactlyOnceVerdict = { checked: ids.length, duplicates: [], problems: [], redispatched: 0 };
+  const verdict: ExactlyOnceVerdict = { checked: ids.length, duplicates: [], problems: [], redispatched: [] };
   for (const id of ids) {
     const run = byId.get(id);
     if (!run) {
@@ -43,7 +47,7 @@ export function judgeRuns(ids: readonly string[], runs: readonly RecordedRun[]):
     } else if (run.status !== 'succeeded' || started[0].state !== 'finished') {
       verdict.problems.push(`${id}: ${run.status}, attempt ${started[0].state}`);
     }
-    if (run.attempts.some((a) => a.dispatch > 1)) verdict.redispatched += 1;
+    if (run.attempts.some((a) => a.dispatch > 1)) verdict.redispatched.push(id);
   }
   return verdict;
 }

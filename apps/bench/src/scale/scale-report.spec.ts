@@ -52,7 +52,7 @@ describe(formatScaleReport.name, () => {
         phase('1 gateway + 1 worker', false, 15_000, { cpu: cpu({ temporal: 80.4, worker: 30 }) }),
         phase('2 gateways + 2 workers', true, 12_000, { cpu: cpu({ temporal: 90, worker: 20, 'worker 2': 19.6 }), tally }),
       ],
-      verdict: { checked: 664, duplicates: ['x: 2 attempts started, running 2 times (running → running)'], problems: ['y: failed, attempt finished'], redispatched: 0 },
+      verdict: { checked: 664, duplicates: ['x: 2 attempts started, running 2 times (running → running)'], problems: ['y: failed, attempt finished'], redispatched: ['z'] },
       show: 1,
       notes: ['worker 2 (pid 9) exited by itself with 1 at 3.0 s:'],
     });
@@ -78,7 +78,8 @@ describe(formatScaleReport.name, () => {
       '    activities run by: worker 75%, worker 2 25%',
       '    wait in the task queue, scheduled → started (median/p90/max ms): first workflow task 40/48/50, later ones 3/4/4, activities 3/5/5',
       '',
-      'exactly once: 664 executions checked in Postgres: 1 ran more than once, 1 other problems, 0 handed to a second dispatch',
+      'exactly once: 664 executions checked in Postgres: 1 ran more than once, 1 other problems, 1 handed to a second dispatch',
+      '  handed on after the first dispatch went silent until its heartbeat timed out, and fenced off (see their histories): z',
       '  x: 2 attempts started, running 2 times (running → running)',
       '  ... and 1 more',
       '',

@@ -86,8 +86,12 @@ function verdictLines(verdict: ExactlyOnceVerdict, show: number): string[] {
   const { checked, duplicates, problems, redispatched } = verdict;
   const lines = [
     '',
-    `exactly once: ${checked} executions checked in Postgres: ${duplicates.length} ran more than once, ${problems.length} other problems, ${redispatched} handed to a second dispatch`,
+    `exactly once: ${checked} executions checked in Postgres: ${duplicates.length} ran more than once, ${problems.length} other problems, ${redispatched.length} handed to a second dispatch`,
   ];
+  if (redispatched.length > 0) {
+    const ids = redispatched.slice(0, show).join(', ') + (redispatched.length > show ? ', ...' : '');
+    lines.push(`  handed on after the first dispatch went silent until its heartbeat timed out, and fenced off (see their histories): ${ids}`);
+  }
   for (const line of [...duplicates, ...problems].slice(0, show)) lines.push(`  ${line}`);
   if (duplicates.length + problems.length > show) lines.push(`  ... and ${duplicates.length + problems.length - show} more`);
   return lines;
