@@ -24,7 +24,8 @@ const flags = {
   concurrency: { default: 16, minimum: 1, description: 'clients at once, each starting core.noop and following it to its end' },
   workers: { default: 2, minimum: 1, description: 'workers in the scaled phase: the platform\'s own plus extra processes' },
   gateways: { default: 2, minimum: 1, description: 'gateways in the scaled phase, the clients spread over them' },
-  bracket: { default: 1, minimum: 0, description: '1: measure the platform alone again after the extras stop, so drift (other load on the machine) shows' },
+  rounds: { default: 1, minimum: 1, description: 'times the extras are started, measured and stopped, with the platform alone measured between' },
+  bracket: { default: 1, minimum: 0, description: '1: measure the platform alone again after the last round, so drift (other load on the machine) shows' },
   histories: { default: 100, minimum: 0, description: 'workflow histories read per phase: who ran the activities, how long tasks waited for a worker' },
   show: { default: 10, minimum: 0, description: 'problems of the exactly-once check to print' },
 };
@@ -113,8 +114,8 @@ async function runScale({ config, repoRoot, sampling, options }: BenchContext): 
     return { label, scaled, runs: timed.samples.length, wallMs: timed.wallMs, latency: summarize(timed.samples), cpu, tally };
   };
 
-  try {
-    const phases: PhaseFigures[] = [await measure('1 gateway + 1 worker', [platformClient])];
+  /** Starts the extra workers and gateways; the clients, spread over every gateway. */
+  const scaleOut = async (): Promise<TempestClient[]> => {
     const clients = [platformClient];
     for (let n = 2; n <= options.workers; n += 1) {
       await extras.add('worker', `worker ${n}`);
@@ -128,11 +129,23 @@ async function runScale({ config, repoRoot, sampling, options }: BenchContext): 
       groups[`gateway ${n}`] = { pid: extras.started.at(-1)!.process.pid!, tree: true };
       clients.push(new TempestClient({ ...gateway, baseUrl: `http://127.0.0.1:${port}` }));
     }
-    phases.push(await measure(`${options.gateways} gateway${options.gateways > 1 ? 's' : ''} + ${options.workers} worker${options.workers > 1 ? 's' : ''}`, clients, true));
-    notes.push(...extras.crashNotes());
+    return clients;
+  };
+  const scaleIn = async () => {
     await extras.stopAll();
     for (const { label } of extras.started) delete groups[label];
-    if (options.bracket) phases.push(await measure('1 + 1 again', [platformClient]));
+  };
+  const scaledLabel = `${options.gateways} gateway${options.gateways > 1 ? 's' : ''} + ${options.workers} worker${options.workers > 1 ? 's' : ''}`;
+
+  try {
+    // Alone, then (scaled, alone) per round: the machine's other load drifts, and alternating shows it.
+    const phases: PhaseFigures[] = [await measure('1 gateway + 1 worker', [platformClient])];
+    for (let round = 1; round <= options.rounds; round += 1) {
+      phases.push(await measure(scaledLabel, await scaleOut(), true));
+      await scaleIn();
+      if (options.bracket || round < options.rounds) phases.push(await measure('1 gateway + 1 worker', [platformClient]));
+    }
+    notes.push(...extras.crashNotes());
     const verdict = judgeRuns(ids, await readRuns(env.DATABASE_URL!, ids));
     const failed = verdict.duplicates.length > 0 || verdict.problems.length > 0;
     return { report: formatScaleReport({ ref: REF, concurrency: sampling.concurrency, warmup: sampling.warmup, phases, verdict, show: options.show, notes }), failed };

@@ -23,6 +23,14 @@ describe(factorLine.name, () => {
     expect(factorLine(phases)).toBe('factor 1.50× (phase 2 (2 gateways + 2 workers) against phase 1), 2.00× against the mean of phases 1 and 3');
   });
 
+  it('averages alternated rounds: every scaled phase against every phase of the platform alone', () => {
+    const alone = (wallMs: number) => phase('1 gateway + 1 worker', false, wallMs);
+    const scaled = (wallMs: number) => phase('2 gateways + 2 workers', true, wallMs);
+    // Scaled: 30 and 20 runs/s; alone: 20, 10 and 30.
+    const phases = [alone(15_000), scaled(10_000), alone(30_000), scaled(15_000), alone(10_000)];
+    expect(factorLine(phases)).toBe('factor 1.25× (phases 2 and 4 (2 gateways + 2 workers) against phase 1), 1.25× against the mean of phases 1, 3 and 5');
+  });
+
   it('says there is nothing to compare without both kinds of phase', () => {
     expect(factorLine([phase('1 gateway + 1 worker', false, 15_000)])).toBe('factor: – (needs a phase of the platform alone and a scaled one)');
   });

@@ -107,7 +107,10 @@ export function factorLine(phases: readonly PhaseFigures[]): string {
   if (alone.length === 0 || scaled.length === 0) return 'factor: – (needs a phase of the platform alone and a scaled one)';
   const rate = scaled.reduce((sum, { p }) => sum + throughput(p), 0) / scaled.length;
   const against = (some: typeof alone) => rate / (some.reduce((sum, { p }) => sum + throughput(p), 0) / some.length);
-  const names = (some: typeof alone) => `phase${some.length > 1 ? 's' : ''} ${some.map(({ n }) => n).join(' and ')}`;
+  const names = (some: typeof alone) => {
+    const numbers = some.map(({ n }) => String(n));
+    return numbers.length === 1 ? `phase ${numbers[0]}` : `phases ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  };
   const label = `${names(scaled)} (${scaled[0].p.label})`;
   const first = `factor ${fixed(against(alone.slice(0, 1)), 2)}× (${label} against ${names(alone.slice(0, 1))})`;
   return alone.length > 1 ? `${first}, ${fixed(against(alone), 2)}× against the mean of ${names(alone)}` : first;
