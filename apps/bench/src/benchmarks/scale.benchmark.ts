@@ -28,6 +28,8 @@ const flags = {
   bracket: { default: 1, minimum: 0, description: '1: measure the platform alone again after the last round, so drift (other load on the machine) shows' },
   histories: { default: 100, minimum: 0, description: 'workflow histories read per phase: who ran the activities, how long tasks waited for a worker' },
   show: { default: 10, minimum: 0, description: 'problems of the exactly-once check to print' },
+  'temporal-pid': { default: 0, minimum: 0, description: 'pid of an external Temporal server (TEMPORAL_ADDRESS) to count in the CPU table' },
+  'postgres-pid': { default: 0, minimum: 0, description: 'pid of an external Postgres (DATABASE_URL) to count in the CPU table, with its backends' },
 };
 
 /** Gateways and workers started next to the platform's own, on its Temporal and Postgres, with the env the launcher gives its own. */
@@ -89,6 +91,9 @@ async function runScale({ config, repoRoot, sampling, options }: BenchContext): 
   const platform = readPlatformProcesses(resolve(repoRoot, config.dataDir));
   if (typeof platform === 'string') notes.push(`no CPU account of the platform's processes: ${platform}`);
   const groups: ProcessGroups = { ...(typeof platform === 'string' ? {} : platform), bench: { pid: process.pid, tree: false } };
+  // External servers are not npm start's children: their pids come from the command line.
+  if (options['temporal-pid']) groups.temporal = { pid: options['temporal-pid'], tree: false };
+  if (options['postgres-pid']) groups.postgres = { pid: options['postgres-pid'], tree: true };
   const workerLabels = new Map<string, string>(typeof platform === 'string' || !platform.worker ? [] : [[String(platform.worker.pid), 'worker']]);
   const ids: string[] = [];
   const temporal = await connectClient(config.temporal);
