@@ -35,6 +35,7 @@ const flags = {
 /** Gateways and workers started next to the platform's own, on its Temporal and Postgres, with the env the launcher gives its own. */
 class ExtraProcesses {
   readonly started: { label: string; kind: ServiceName; process: ChaosProcess; lines: () => string[] }[] = [];
+  private readonly stopped = new Set<ExtraProcesses['started'][number]>();
   private readonly began = performance.now();
 
   constructor(
@@ -60,9 +61,16 @@ class ExtraProcesses {
     }
   }
 
-  /** SIGTERM, as the launcher stops its own (SIGKILL after a grace time), newest first. */
+  /**
+   * SIGTERM, as the launcher stops its own (SIGKILL after a grace time), newest first; each only
+   * once, since a pid may be reused once its process has gone.
+   */
   async stopAll(): Promise<void> {
-    for (const { process } of [...this.started].reverse()) await process.stop('SIGTERM');
+    const running = this.started.filter((record) => !this.stopped.has(record));
+    for (const record of running.reverse()) {
+      this.stopped.add(record);
+      await record.process.stop('SIGTERM');
+    }
   }
 
   crashNotes(): string[] {
