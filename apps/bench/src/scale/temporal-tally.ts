@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { epochMs } from '../benchmarks/phases';
 
 export type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
@@ -22,14 +23,6 @@ export interface HistoryTally {
   activityRetries: number;
 }
 
-type Timestamp = NonNullable<HistoryEvent['eventTime']>;
-
-function ms(ts: Timestamp | null | undefined): number {
-  if (!ts) return NaN;
-  const seconds = ts.seconds ?? 0;
-  return (typeof seconds === 'number' ? seconds : seconds.toNumber()) * 1000 + (ts.nanos ?? 0) / 1e6;
-}
-
 export function tallyHistories(histories: readonly (readonly HistoryEvent[])[]): HistoryTally {
   const tally: HistoryTally = { workflows: histories.length, activitiesByWorker: new Map(), firstWorkflowTaskWaits: [], laterWorkflowTaskWaits: [], activityTaskWaits: [], workflowTasksPerRun: 0, activitiesPerRun: 0, activityRetries: 0 };
   let workflowTasks = 0;
@@ -38,7 +31,7 @@ export function tallyHistories(histories: readonly (readonly HistoryEvent[])[]):
     const scheduledAt = new Map<string, number>();
     let first = true;
     for (const event of events) {
-      const at = ms(event.eventTime);
+      const at = epochMs(event);
       if (event.workflowTaskScheduledEventAttributes || event.activityTaskScheduledEventAttributes) scheduledAt.set(String(event.eventId), at);
       if (event.activityTaskScheduledEventAttributes) activities += 1;
       const workflowTask = event.workflowTaskStartedEventAttributes;
