@@ -1,8 +1,12 @@
 import type { Benchmark, BenchContext, BenchReportText } from '../benchmark';
+import { resolve } from 'node:path';
 import { sample } from '../sampler';
+import { cpuSnapshot, type ProcessGroups } from '../scale/cpu';
+import { readPlatformProcesses } from '../scale/platform-processes';
 import { percentile } from '../stats';
 import { actionRunner } from './action.benchmark';
 import { judgeFloor, type Round } from './floor-verdict';
+import { cpuMsPerRun, formatCpu } from './cpu-per-run';
 import { formatPhases, phasesOf } from './phases';
 import { startPingWorker } from './ping-worker';
 
@@ -10,6 +14,8 @@ import { startPingWorker } from './ping-worker';
 const LEVELS = [1, 8, 32];
 /** One-client runs whose histories are fetched to say where the time went. */
 const TRACED = 30;
+/** The level whose rounds are accounted CPU per process. */
+const CPU_LEVEL = 8;
 
 /**
  * Goals 1 and 2 of the performance issue in one run: `core.noop` through the
@@ -22,6 +28,10 @@ async function runFloor({ config, repoRoot, sampling, options }: BenchContext): 
   const rounds: Round[] = [];
   // Runs of one client, traced through their workflow histories afterwards.
   const traced: Record<Round['system'], { workflowId: string; requestedAt: number; seenAt: number }[]> = { bare: [], tempest: [] };
+  // CPU per run of each process, where Tempest's time goes when the cores are the limit.
+  const platform = readPlatformProcesses(resolve(repoRoot, config.dataDir));
+  const processes: ProcessGroups = { ...(typeof platform === 'string' ? {} : platform), bench: { pid: process.pid, tree: false } };
+  const cpu: Record<Round['system'], Record<string, number>[]> = { bare: [], tempest: [] };
   let seq = 0;
   const measure = async (system: Round['system'], concurrency: number) => {
     const once = async () => {
@@ -34,7 +44,9 @@ async function runFloor({ config, repoRoot, sampling, options }: BenchContext): 
       await ping.execute(mine);
       return ping.workflowId(mine);
     };
+    const before = cpuSnapshot(processes);
     const { samples, wallMs } = await sample(once, { ...sampling, concurrency });
+    if (concurrency === CPU_LEVEL) cpu[system].push(cpuMsPerRun(before, cpuSnapshot(processes), sampling.runs + sampling.warmup));
     const medianMs = percentile([...samples].sort((a, b) => a - b), 50);
     rounds.push({ system, concurrency, medianMs, perSecond: sampling.runs / (wallMs / 1000) });
     process.stderr.write(`round: ${system} at ${concurrency}: median ${medianMs.toFixed(1)} ms, ${(sampling.runs / (wallMs / 1000)).toFixed(1)}/s\n`);
@@ -48,7 +60,8 @@ async function runFloor({ config, repoRoot, sampling, options }: BenchContext): 
     }
     const verdict = judgeFloor(rounds);
     const phases = async (runs: (typeof traced)['bare']) => Promise.all(runs.slice(-TRACED).map(async (r) => phasesOf(await ping.history(r.workflowId), r.requestedAt, r.seenAt)));
-    return { ...verdict, report: `${verdict.report}${formatPhases({ bare: await phases(traced.bare), tempest: await phases(traced.tempest) })}` };
+    const phaseTable = formatPhases({ bare: await phases(traced.bare), tempest: await phases(traced.tempest) });
+    return { ...verdict, report: `${verdict.report}${phaseTable}${formatCpu(CPU_LEVEL, cpu)}${typeof platform === 'string' ? `(no CPU per process: ${platform})\n` : ''}` };
   } finally {
     await ping.close();
   }
