@@ -21,7 +21,7 @@ export interface ExecutionWatch {
 @Injectable()
 export class ExecutionChanges implements OnApplicationBootstrap, OnApplicationShutdown {
   private listener?: PostgresListener;
-  private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly watchers = new Map<string, Set<(change?: string) => void>>();
 
   constructor(
     @Inject(CONFIG) private readonly config: TempestConfig,
@@ -32,7 +32,12 @@ export class ExecutionChanges implements OnApplicationBootstrap, OnApplicationSh
     if (!this.config.databaseUrl) return;
     this.listener = listenToPostgres(requireDatabaseUrl(this.config), {
       applicationName: 'tempest-gateway-listener',
-      channels: { [EXECUTION_CHANGES_CHANNEL]: (id) => this.wake(this.watchers.get(id)) },
+      channels: {
+        [EXECUTION_CHANGES_CHANNEL]: (payload) => {
+          const [id, change] = payload.split(' ');
+          this.wake(this.watchers.get(id), change);
+        },
+      },
       // What changed while disconnected was not told: everyone looks again.
       onConnected: () => [...this.watchers.values()].forEach((set) => this.wake(set)),
       onError: (error) => this.logger.warn({ err: error.message }, 'execution change listener lost its Postgres connection; reconnecting'),
@@ -43,10 +48,15 @@ export class ExecutionChanges implements OnApplicationBootstrap, OnApplicationSh
     await this.listener?.close();
   }
 
-  watch(id: string): ExecutionWatch {
+  /**
+   * `wakesOn` picks the changes that matter to the caller (a new status, or
+   * `output`); unset, all do. After a reconnection every watch wakes.
+   */
+  watch(id: string, wakesOn: (change: string) => boolean = () => true): ExecutionWatch {
     let changed = false;
     let resolveNext: (() => void) | undefined;
-    const onChange = () => {
+    const onChange = (change?: string) => {
+      if (change !== undefined && !wakesOn(change)) return;
       changed = true;
       resolveNext?.();
     };
@@ -70,7 +80,7 @@ export class ExecutionChanges implements OnApplicationBootstrap, OnApplicationSh
     };
   }
 
-  private wake(set: Set<() => void> | undefined): void {
-    for (const onChange of set ?? []) onChange();
+  private wake(set: Set<(change?: string) => void> | undefined, change?: string): void {
+    for (const onChange of set ?? []) onChange(change);
   }
 }

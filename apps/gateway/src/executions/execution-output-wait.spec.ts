@@ -51,16 +51,17 @@ describe('GET /executions/{id}/output?wait', () => {
     return answer;
   }
 
-  it('answers when another process records the end, reading the execution again only when it changed', async () => {
+  it('answers when another process records the end, reading the execution again only then', async () => {
     const { id } = (await call('POST', '/executions', { action: 'wait.noop', parameters: {} })) as { id: string };
     expect(id).toEqual(expect.any(String));
     reads.mockClear();
     const answer = waiting(id);
+    // Running changes nothing the request waits for: it keeps waiting without reading again.
     await worker.transition(id, 'running');
-    await eventually(() => reads.mock.calls.length === 2, 'the waiting request to look again after running');
     await worker.transition(id, 'succeeded', { result: {} });
     expect(await answer).toEqual({ status: 'succeeded', chunks: [] });
-    expect(reads).toHaveBeenCalledTimes(3);
+    // Once if both changes landed before its first look.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
   it('answers when another process appends output', async () => {

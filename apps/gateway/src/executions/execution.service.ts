@@ -87,7 +87,8 @@ export class ExecutionService {
   async output(id: string, after: string | undefined, waitSeconds: number): Promise<{ status: string; chunks: OutputChunkDto[] }> {
     const deadline = Date.now() + Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000;
     for (;;) {
-      const watch = this.changes.watch(id);
+      // Only what can end the wait wakes it: output, or the end.
+      const watch = this.changes.watch(id, (change) => change === 'output' || isTerminal(change));
       try {
         const execution = await this.getRow(id);
         const chunks = await this.executions.getOutput(id, after ?? '0');

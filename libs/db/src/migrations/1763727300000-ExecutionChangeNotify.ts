@@ -1,6 +1,9 @@
 import { Kysely, sql } from 'kysely';
 
-/** Channel on which every change of an execution's status, and every chunk of its output, names the execution. */
+/**
+ * Channel on which every change of an execution's status, and every chunk of its
+ * output, is told as `<execution id> <new status>` or `<execution id> output`.
+ */
 export const EXECUTION_CHANGES_CHANNEL = 'tempest_executions';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -11,9 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       -- Two branches, not a case: plpgsql resolves every field named in an expression.
       if tg_table_name = 'executions' then
-        perform pg_notify('tempest_executions', new.id);
+        perform pg_notify('tempest_executions', new.id || ' ' || new.status);
       else
-        perform pg_notify('tempest_executions', new.execution_id);
+        perform pg_notify('tempest_executions', new.execution_id || ' output');
       end if;
       return null;
     end $$`.execute(db);
