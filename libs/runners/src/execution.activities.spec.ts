@@ -16,7 +16,7 @@ describe(createExecutionActivities.name, () => {
   });
   afterAll(() => database.drop());
 
-  function activities(runner: Runner) {
+  function activities(runner: Runner, runnerType = 'test-runner') {
     return createExecutionActivities({
       db: database.db,
       executions,
@@ -24,14 +24,19 @@ describe(createExecutionActivities.name, () => {
       tokens: new ActionTokenRepository(database.db),
       apiUrl: 'http://127.0.0.1:9',
       packsDir: '/nonexistent',
-      runners: { 'test-runner': runner },
+      runners: { [runnerType]: runner },
     });
   }
 
-  async function request(): Promise<RunActionInput> {
+  async function request(runnerType = 'test-runner'): Promise<RunActionInput> {
     const id = randomUUID();
-    await executions.create({ id, actionRef: 'test.act', pack: 'test', runnerType: 'test-runner', parameters: {}, secrets: {}, context: { user: 'admin', source: 'api' } });
-    return { executionId: id, action: { ref: 'test.act', pack: 'test', runnerType: 'test-runner' }, parameters: {}, timeoutSeconds: 30, runId: 'run-1', attempt: 1 };
+    await executions.create({ id, actionRef: 'test.act', pack: 'test', runnerType, parameters: {}, secrets: {}, context: { user: 'admin', source: 'api' } });
+    return { executionId: id, action: { ref: 'test.act', pack: 'test', runnerType }, parameters: {}, timeoutSeconds: 30, runId: 'run-1', attempt: 1 };
+  }
+
+  async function actiontriggers(executionId: string): Promise<unknown[]> {
+    const rows = await database.db.selectFrom('trigger_instances').select('payload').where('trigger', '=', 'core.st2.generic.actiontrigger').execute();
+    return rows.map((row) => row.payload).filter((payload) => (payload as { execution_id?: string }).execution_id === executionId);
   }
 
   async function tokenCount(executionId: string): Promise<number> {
@@ -68,5 +73,39 @@ describe(createExecutionActivities.name, () => {
     await expect(new MockActivityEnvironment().run(sut.runAction, input)).rejects.toThrow(/handed to another worker; not started here/);
     expect(await new MockActivityEnvironment().run(sut.runAction, { ...input, dispatch: 2 })).toEqual({ status: 'succeeded', result: null });
     expect(runs).toBe(1);
+  });
+
+  it('asked to finish, records the end of an execution the attempt ends: status, result with its attempts, one actiontrigger', async () => {
+    const input = { ...(await request()), attempt: 2, finishIfFinal: true as const, retry: { retryOn: 'failure' as const, maxRetryCount: 1, delaySeconds: 0 } };
+    const sut = activities(async () => ({ status: 'failed', result: { return_code: 1 } }));
+
+    const outcome = await new MockActivityEnvironment().run(sut.runAction, input);
+
+    expect(outcome).toEqual({ status: 'failed', result: { return_code: 1, attempts: 2 }, recorded: true });
+    expect(await executions.getById(input.executionId)).toMatchObject({ status: 'failed', result: { return_code: 1, attempts: 2 } });
+    expect(await actiontriggers(input.executionId)).toEqual([expect.objectContaining({ status: 'failed' })]);
+    expect(await tokenCount(input.executionId)).toBe(0);
+  });
+
+  it('asked to finish, leaves the execution running when the action.retry policy runs it again', async () => {
+    const input = { ...(await request()), finishIfFinal: true as const, retry: { retryOn: 'failure' as const, maxRetryCount: 1, delaySeconds: 0 } };
+    const sut = activities(async () => ({ status: 'failed', result: { return_code: 1 } }));
+
+    expect(await new MockActivityEnvironment().run(sut.runAction, input)).toEqual({ status: 'failed', result: { return_code: 1 } });
+    expect((await executions.getById(input.executionId))?.status).toBe('running');
+    expect(await actiontriggers(input.executionId)).toEqual([]);
+  });
+
+  it('mints no API token for a runner that starts no process of the action (noop, http-request)', async () => {
+    const input = await request('noop');
+    let env: Record<string, string> = {};
+    const sut = activities(async ({ actionEnv }) => {
+      env = actionEnv;
+      return { status: 'succeeded', result: null };
+    }, 'noop');
+
+    expect(await new MockActivityEnvironment().run(sut.runAction, input)).toEqual({ status: 'succeeded', result: null });
+    expect(env).not.toHaveProperty('ST2_ACTION_AUTH_TOKEN');
+    expect(env).toMatchObject({ ST2_ACTION_EXECUTION_ID: input.executionId });
   });
 });

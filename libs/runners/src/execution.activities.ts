@@ -28,6 +28,12 @@ export const RUNNERS: Record<string, Runner> = {
   noop,
 };
 
+/**
+ * Runners that start no process of the action's own: nothing could use an API
+ * token (ST2_ACTION_AUTH_TOKEN), so none is minted for them.
+ */
+const TOKENLESS_RUNNERS = new Set(['noop', 'http-request']);
+
 export interface ExecutionActivityDeps {
   /** For the final status and its actiontrigger, written in one transaction. */
   db: Database;
@@ -61,13 +67,14 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       const user = execution?.context.user ?? 'unknown';
       const parameters = { ...input.parameters, ...secrets };
       const config = packConfig?.values ?? {};
+      const needsToken = !TOKENLESS_RUNNERS.has(action.runnerType);
       // Past this transaction the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
       const token = await db.transaction().execute(async (trx) => {
         await new ExecutionRepository(trx).transition(executionId, 'running', { runId: input.runId });
         if (!(await new ExecutionRepository(trx).claimAttempt(executionId, attempt, dispatch))) {
           throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
         }
-        return mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds });
+        return needsToken ? mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds }) : undefined;
       });
       // Keyed by the workflow's attempt (retry policy), so each retry's output is kept.
       const output = new OutputSink((chunks) => executions.appendOutput(executionId, attempt, chunks));
@@ -90,14 +97,13 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
             ST2_ACTION_EXECUTION_ID: executionId,
             ST2_ACTION_PACK_NAME: action.pack,
             ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
-            ST2_ACTION_AUTH_TOKEN: token,
-            ST2_AUTH_TOKEN: token,
+            ...(token ? { ST2_ACTION_AUTH_TOKEN: token, ST2_AUTH_TOKEN: token } : {}),
           },
         });
       } catch (error) {
         // A canceled activity reports its cancellation; anything else the runner threw is this attempt's failure.
         if (context.cancellationSignal.aborted) {
-          await cleanUp(context, [() => output.close(), () => tokens.deleteByExecution(executionId)]);
+          await cleanUp(context, [() => output.close(), ...(token ? [() => tokens.deleteByExecution(executionId)] : [])]);
           throw error;
         }
         outcome = { status: 'failed', result: { error: error instanceof Error ? error.message : String(error) } };
@@ -111,14 +117,14 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       await cleanUp(context, [() => output.close()]);
       if (ends) {
         try {
-          await db.transaction().execute((trx) => recordEnd(trx, executionId, outcome));
+          await db.transaction().execute((trx) => recordEnd(trx, executionId, outcome, { revokeTokens: token !== undefined }));
           return { ...outcome, recorded: true };
         } catch (error) {
           // The workflow records the end with finishExecution, retried until Postgres is back.
           context.log.warn('could not record the end of the execution; the workflow will', { err: (error as Error).message });
         }
       }
-      await cleanUp(context, [() => tokens.deleteByExecution(executionId)]);
+      if (token) await cleanUp(context, [() => tokens.deleteByExecution(executionId)]);
       return outcome;
     },
 
@@ -137,9 +143,9 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
  * execution shows as ended), the final status and the actiontrigger it emits,
  * in the caller's transaction: neither is lost, nor doubled by a retry.
  */
-async function recordEnd(trx: Database, executionId: string, outcome: ActionOutcome): Promise<void> {
+async function recordEnd(trx: Database, executionId: string, outcome: ActionOutcome, { revokeTokens = true } = {}): Promise<void> {
   const executions = new ExecutionRepository(trx);
-  await new ActionTokenRepository(trx).deleteByExecution(executionId);
+  if (revokeTokens) await new ActionTokenRepository(trx).deleteByExecution(executionId);
   if (!(await executions.transition(executionId, outcome.status, { result: outcome.result }))) return;
   const execution = await executions.getById(executionId);
   if (execution) await new TriggerInstanceRepository(trx).create(actionTriggerInstance(execution, randomUUID()));
