@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-const pureExternals = ['zod', 're2js'];
+const pureExternals = ['zod', 're2js', 'yaml'];
 const workflowExternals = ['@temporalio/workflow', '@temporalio/common', ...pureExternals];
 
 export default tseslint.config(
@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Temporal's bundler rejects Node built-ins at start-up; say so at lint time instead.
-    files: ['libs/workflows/**/*.ts', 'libs/domain/**/*.ts', 'libs/yaql/**/*.ts'],
+    files: ['libs/workflows/**/*.ts', 'libs/domain/**/*.ts', 'libs/yaql/**/*.ts', 'libs/actionchain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:.*|fs|path|os|net|http|https|child_process|crypto|dns|tls|stream|worker_threads)(/.*)?$', message: 'workflow and domain code is deterministic and does no I/O' }] }],

@@ -1,0 +1,11 @@
+export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './conductor';
+export { createActionChainConductor } from './action-chain';
+export type { ActionChainOptions, ActionChainState, ChainTaskEntry } from './action-chain';
+export { ActionChainDefinitionError, checkDefinition, parseDefinition } from './definition';
+export type { ActionChainDefinition, ChainNode, Problem } from './definition';
+export { inspect } from './inspect';
+export type { InspectOptions } from './inspect';
+export { datastoreKeys, DECRYPT_KV_HOOK } from './datastore';
+export type { DatastoreLookup } from './datastore';
+export type { RenderFunction } from './render-values';
+export type { ActionInfo } from './cast';
