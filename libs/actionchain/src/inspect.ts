@@ -46,7 +46,7 @@ export function inspect(yamlText: string, options: InspectOptions = {}): Problem
   const counter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false });
   if (document.errors.length > 0) {
-    return document.errors.map((error) => ({ path: '', line: error.linePos?.[0].line, message: `YAML syntax error: ${error.message.split('\n')[0]}` }));
+    return document.errors.map((error) => ({ path: '', line: counter.linePos(error.pos[0]).line, message: `YAML syntax error: ${error.message.split('\n')[0]}` }));
   }
   const data: unknown = document.toJS();
   const problems = checkDefinition(data);
