@@ -26,7 +26,12 @@ export interface ActionChainOptions {
   readonly actions?: (ref: string) => ActionInfo | undefined;
 }
 
-/** One entry of the chain's result `tasks`, as StackStorm's; the driver may add `execution_id`, `created_at`, `updated_at`. */
+/**
+ * One entry of the chain's result `tasks`, as StackStorm's, in the order the requests
+ * were scheduled (entry i answers the i-th TaskRequest). StackStorm's entries also carry
+ * `execution_id`, `liveaction_id`, `created_at` and `updated_at`: facts only the driver
+ * knows, for it to add.
+ */
 export interface ChainTaskEntry {
   id: string;
   name: string;
@@ -143,13 +148,15 @@ export function createActionChainConductor(definition: unknown, options: ActionC
       if (state.done) throw new Error(`the action chain is over; got a result for "${result.id}"`);
       if (!state.waiting || state.waiting.id !== result.id) throw new Error(`the action chain waits for "${state.waiting?.id ?? 'nothing'}", got a result for "${result.id}"`);
       const node = nodes.get(state.waiting.task)!;
-      const results = { ...state.results, [node.name]: result.result };
-      const entry: ChainTaskEntry = { id: node.name, name: node.name, workflow: null, state: result.status, result: result.result };
+      // undefined would vanish from the state on its way through JSON.
+      const value = result.result === undefined ? null : result.result;
+      const results = { ...state.results, [node.name]: value };
+      const entry: ChainTaskEntry = { id: node.name, name: node.name, workflow: null, state: result.status, result: value };
       let next: ActionChainState = { ...state, results, tasks: [...state.tasks, entry], waiting: null };
       if (node.publish) {
         let published: Record<string, unknown>;
         try {
-          published = renderValues(node.publish, publishContext(next, node, result.result), options.render, options.lookup, { st2kv: ['system'], legacySystem: true });
+          published = renderValues(node.publish, publishContext(next, node, value), options.render, options.lookup, { st2kv: ['system'], legacySystem: true });
         } catch (error) {
           const message = error instanceof RenderValueError ? `Failed rendering value for publish parameter "${error.key}" in task "${node.name}" (template string=${error.template}): ${error.reason}` : String(error);
           return finish(next, 'failed', [{ type: 'error', message, task_id: node.name }], message);
@@ -161,7 +168,7 @@ export function createActionChainConductor(definition: unknown, options: ActionC
       const target = status === 'succeeded' ? node.onSuccess : node.onFailure;
       if (target !== undefined) return schedule(next, nodes.get(target)!);
       const errors: WorkflowError[] =
-        status === 'succeeded' ? [] : [{ type: 'error', message: `Task "${node.name}" ended ${result.status} and has no "on-failure".`, task_id: node.name, result: result.result, st2_status: status }];
+        status === 'succeeded' ? [] : [{ type: 'error', message: `Task "${node.name}" ended ${result.status} and has no "on-failure".`, task_id: node.name, result: value, st2_status: status }];
       return finish(next, status, errors);
     },
   };

@@ -4,7 +4,13 @@
 // StackStorm's KeyValueLookup reads `st2kv.system.a.b.c` as the key "a.b.c",
 // and a missing key as ''.
 
-/** Reads one datastore key, `system.<name>` or `user.<name>`; undefined when it does not exist. */
+/**
+ * Reads one datastore key, `system.<name>` or `user.<name>` (the user's own, for the
+ * chain's user); undefined when it does not exist (templates then read ''). A driver
+ * that pre-fetched `datastoreKeys(definition)` should throw for any other key (one
+ * named by an expression, `st2kv.system[name]`), so the chain fails naming it
+ * instead of reading ''.
+ */
 export type DatastoreLookup = (key: string, options: { decrypt: boolean }) => string | undefined;
 
 /**

@@ -6,8 +6,9 @@ import { pythonStr } from './python-text';
  * Renders one Jinja template against a context, as @tempest/templating's
  * `renderTemplate` does: a template that is exactly one `{{ expression }}` gives
  * the expression's value, anything else gives text; it throws on a syntax
- * error or an undefined variable. Injected because templating does I/O-free but
- * clock-reading work (its budget) and is not a pure library.
+ * error or an undefined variable. Injected: @tempest/templating is not a pure
+ * library (its render budget reads the clock; nunjucks compiles templates to
+ * functions), so a pure conductor cannot import it.
  */
 export type RenderFunction = (template: string, context: Record<string, unknown>) => unknown;
 
