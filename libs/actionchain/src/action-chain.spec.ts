@@ -153,6 +153,16 @@ describe('createActionChainConductor (test_actionchain.py)', () => {
       expect(requests[0].input).toEqual({ inttype: 1, strtype: 'two', booltype: true });
     });
 
+    it.each<[string, string, unknown]>([
+      ['test_render_params_action_context', '{{action_context.parent.execution_id}}', { exec_id: { default: 'some_awesome_exec_id' }, k2: {}, foo: { default: 1 } }],
+      ['test_render_params_action_context_non_existent_member', '{{action_context.parent.yo_gimme_tha_key}}', undefined],
+    ])('%s (test_actionchain_params_rendering.py)', (_, template, expected) => {
+      const chain = { chain: [{ name: 'test_action_context_params', ref: 'core.local', params: { exec_id: { default: template }, k2: {}, foo: { default: 1 } } }] };
+      const { requests, done } = drive(chain, {}, () => ({}), { parentContext: { execution_id: 'some_awesome_exec_id', user: 'dad' } });
+      if (expected) expect(requests[0].input).toEqual(expected);
+      else expect(done.output?.['error']).toContain('Failed rendering value for action parameter "exec_id" in task "test_action_context_params"');
+    });
+
     it('test_render_params_with_config (test_actionchain_params_rendering.py): config_context is the pack\'s config', () => {
       const chain = { chain: [{ name: 'c1', ref: 'core.local', params: { config_val: '{{config_context.amazing_config_value_fo_lyfe}}' } }] };
       const { requests } = drive(chain, {}, () => ({}), { config: { amazing_config_value_fo_lyfe: 'no' } });
