@@ -37,7 +37,7 @@ describe('GET /executions/{id}/output?wait', () => {
     worker = new ExecutionRepository(database.db);
   });
   beforeEach(() => {
-    reads = jest.spyOn(app.get(ExecutionRepository), 'getById');
+    reads = jest.spyOn(app.get(ExecutionRepository), 'statusAndOutput');
   });
   afterEach(() => reads?.mockRestore());
   afterAll(async () => {

@@ -90,10 +90,11 @@ export class ExecutionService {
       // Only what can end the wait wakes it: output, or the end.
       const watch = this.changes.watch(id, (change) => change === 'output' || isTerminal(change));
       try {
-        const execution = await this.getRow(id);
-        const chunks = await this.executions.getOutput(id, after ?? '0');
-        if (chunks.length > 0 || isTerminal(execution.status) || Date.now() >= deadline) {
-          return { status: execution.status, chunks: chunks.map((c) => ({ id: c.id, stream: c.stream, data: c.data, timestamp: c.created_at.toISOString() })) };
+        const found = await this.executions.statusAndOutput(id, after ?? '0');
+        if (!found) throw new NotFoundException(`no execution "${id}"`);
+        const { status, chunks } = found;
+        if (chunks.length > 0 || isTerminal(status) || Date.now() >= deadline) {
+          return { status, chunks: chunks.map((c) => ({ id: c.id, stream: c.stream, data: c.data, timestamp: c.created_at.toISOString() })) };
         }
         await watch.next(Math.min(RECHECK_MS, deadline - Date.now()));
       } finally {

@@ -80,6 +80,16 @@ describe(ExecutionRepository.name, () => {
     expect(await sut.getOutput(id, output[0].id)).toHaveLength(1);
   });
 
+  it('reads the status and the output after a chunk in one query, as getById and getOutput would', async () => {
+    const { id } = await sut.create(request());
+    await sut.appendOutput(id, 1, [{ seq: 0, stream: 'stdout', data: 'a\n' }, { seq: 1, stream: 'stderr', data: 'b\n' }]);
+    const all = await sut.getOutput(id);
+    expect(await sut.statusAndOutput(id)).toEqual({ status: 'requested', chunks: all });
+    expect(await sut.statusAndOutput(id, all[0].id)).toEqual({ status: 'requested', chunks: [all[1]] });
+    expect(await sut.statusAndOutput(id, '9223372036854775807')).toEqual({ status: 'requested', chunks: [] });
+    expect(await sut.statusAndOutput('no-such-execution')).toBeUndefined();
+  });
+
   it('lists newest first, filtered and paginated', async () => {
     const user = `u-${randomUUID()}`;
     const ids = [];

@@ -28,6 +28,9 @@ export interface ExecutionFilter {
   offset: number;
 }
 
+/** An output row as json_build_object writes it. */
+type ChunkJson = Omit<ExecutionOutputChunk, 'created_at'> & { created_at: string };
+
 export interface OutputChunk {
   seq: number;
   stream: 'stdout' | 'stderr';
@@ -176,6 +179,24 @@ export class ExecutionRepository {
   }
 
   /** Output in the order it was produced; `afterId` continues a previous read. */
+  /**
+   * The execution's status and its output after `afterId`, in one round trip
+   * (what a waiting output request reads each time it wakes); undefined when
+   * there is no such execution.
+   */
+  async statusAndOutput(id: string, afterId = '0'): Promise<{ status: string; chunks: ExecutionOutputChunk[] } | undefined> {
+    const row = await this.db
+      .selectFrom('executions')
+      .select((eb) => [
+        'status',
+        // Ids as text: bigserial outgrows JSON numbers.
+        sql<ChunkJson[]>`coalesce((select json_agg(json_build_object('id', o.id::text, 'execution_id', o.execution_id, 'attempt', o.attempt, 'seq', o.seq, 'stream', o.stream, 'data', o.data, 'created_at', o.created_at) order by o.id) from execution_output o where o.execution_id = ${eb.ref('executions.id')} and o.id > ${afterId}), '[]')`.as('chunks'),
+      ])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { status: row.status, chunks: row.chunks.map((c) => ({ ...c, created_at: new Date(c.created_at) })) };
+  }
+
   getOutput(id: string, afterId = '0'): Promise<ExecutionOutputChunk[]> {
     return this.db
       .selectFrom('execution_output')
