@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ActionTokenRepository, ExecutionRepository, PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, ExecutionRepository, PackConfigRepository, PackRepository, RuleRepository } from '@tempest/db';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
 import type { RunActionInput } from '@tempest/workflows';
 import { createExecutionActivities } from './execution.activities';
@@ -34,9 +34,12 @@ describe(createExecutionActivities.name, () => {
     return { executionId: id, action: { ref: 'test.act', pack: 'test', runnerType }, parameters: {}, timeoutSeconds: 30, runId: 'run-1', attempt: 1 };
   }
 
-  async function actiontriggers(executionId: string): Promise<unknown[]> {
-    const rows = await database.db.selectFrom('trigger_instances').select('payload').where('trigger', '=', 'core.st2.generic.actiontrigger').execute();
-    return rows.map((row) => row.payload).filter((payload) => (payload as { execution_id?: string }).execution_id === executionId);
+  async function actiontriggers(executionId: string): Promise<unknown[]>;
+  async function actiontriggers(executionId: string, field: 'status'): Promise<string[]>;
+  async function actiontriggers(executionId: string, field?: 'status'): Promise<unknown[]> {
+    const rows = await database.db.selectFrom('trigger_instances').select(['payload', 'status']).where('trigger', '=', 'core.st2.generic.actiontrigger').execute();
+    const mine = rows.filter((row) => (row.payload as { execution_id?: string }).execution_id === executionId);
+    return mine.map((row) => (field ? row.status : row.payload));
   }
 
   async function tokenCount(executionId: string): Promise<number> {
@@ -107,5 +110,39 @@ describe(createExecutionActivities.name, () => {
     expect(await new MockActivityEnvironment().run(sut.runAction, input)).toEqual({ status: 'succeeded', result: null });
     expect(env).not.toHaveProperty('ST2_ACTION_AUTH_TOKEN');
     expect(env).toMatchObject({ ST2_ACTION_EXECUTION_ID: input.executionId });
+  });
+
+  it('records the actiontrigger as processed when no enabled rule listens to it, and queues it for the gateways when one does', async () => {
+    const sut = activities(async () => ({ status: 'succeeded', result: null }));
+    const unheard = await request();
+    await executions.transition(unheard.executionId, 'running');
+    await sut.finishExecution(unheard.executionId, { status: 'succeeded', result: null });
+    expect(await actiontriggers(unheard.executionId, 'status')).toEqual(['processed']);
+
+    const rules = new RuleRepository(database.db);
+    await new PackRepository(database.db).upsert({ ref: 'test', name: 'test', description: 'd', version: '1.0.0', author: 'a', keywords: [], dependencies: [], path: '/packs/test', metadata: {} });
+    await rules.create({
+      ref: 'test.on_end',
+      pack: 'test',
+      name: 'on_end',
+      description: '',
+      enabled: false,
+      type: 'standard',
+      trigger: { type: 'core.st2.generic.actiontrigger', parameters: {} },
+      criteria: {},
+      action: { ref: 'core.noop', parameters: {} },
+      context: {},
+      createdBy: 'admin',
+    });
+    const disabledOnly = await request();
+    await executions.transition(disabledOnly.executionId, 'running');
+    await sut.finishExecution(disabledOnly.executionId, { status: 'succeeded', result: null });
+    expect(await actiontriggers(disabledOnly.executionId, 'status')).toEqual(['processed']);
+
+    await rules.setEnabled('test.on_end', true);
+    const heard = await request();
+    await executions.transition(heard.executionId, 'running');
+    await sut.finishExecution(heard.executionId, { status: 'succeeded', result: null });
+    expect(await actiontriggers(heard.executionId, 'status')).toEqual(['pending']);
   });
 });

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ActionTokenRepository, ExecutionRepository, TriggerInstanceRepository, type Database, type PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, ExecutionRepository, RuleRepository, TriggerInstanceRepository, type Database, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
 import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
 import { mintActionToken } from './action-token';
@@ -148,7 +148,11 @@ async function recordEnd(trx: Database, executionId: string, outcome: ActionOutc
   if (revokeTokens) await new ActionTokenRepository(trx).deleteByExecution(executionId);
   if (!(await executions.transition(executionId, outcome.status, { result: outcome.result }))) return;
   const execution = await executions.getById(executionId);
-  if (execution) await new TriggerInstanceRepository(trx).create(actionTriggerInstance(execution, randomUUID()));
+  if (!execution) return;
+  const emitted = actionTriggerInstance(execution, randomUUID());
+  // Recorded, not queued, when no rule listens: the gateways' processing would only find that out (most executions).
+  const heard = await new RuleRepository(trx).anyEnabledFor(emitted.trigger);
+  await new TriggerInstanceRepository(trx).create(heard ? emitted : { ...emitted, status: 'processed' });
 }
 
 /**

@@ -8,8 +8,11 @@ export interface NewTriggerInstance {
   parameters: Record<string, unknown>;
   payload: Record<string, unknown>;
   occurrenceTime?: Date;
-  /** `pending` queues it for the gateways (a NOTIFY wakes them); `processing` when the caller processes it now. */
-  status: 'pending' | 'processing';
+  /**
+   * `pending` queues it for the gateways (a NOTIFY wakes them); `processing` when
+   * the caller processes it now; `processed` when the caller knows no rule listens.
+   */
+  status: 'pending' | 'processing' | 'processed';
   traceTag: string;
   idempotencyKey?: string;
   source: string;
