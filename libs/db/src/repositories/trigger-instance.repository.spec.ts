@@ -27,6 +27,17 @@ describe(TriggerInstanceRepository.name, () => {
     expect((await sut.create(instance())).created).toBe(true);
   });
 
+  it('stores many instances in one statement, in order, a repeated idempotency key answering the first row', async () => {
+    const earlier = await sut.create(instance({ idempotencyKey: 'batch-0' }));
+    const given = [instance({ idempotencyKey: 'batch-1' }), instance({ status: 'pending' }), instance({ idempotencyKey: 'batch-1' }), instance({ idempotencyKey: 'batch-0' })];
+    const stored = await sut.createMany(given);
+    expect(stored.map((s) => s.created)).toEqual([true, true, false, false]);
+    expect(stored.map((s) => s.instance.id)).toEqual([given[0].id, given[1].id, given[0].id, earlier.instance.id]);
+    expect(stored[1].instance).toMatchObject({ status: 'pending', trace_tag: given[1].traceTag });
+    const rows = await database.db.selectFrom('trigger_instances').select('id').where('id', 'in', given.map((g) => g.id)).execute();
+    expect(rows.map((r) => r.id).sort()).toEqual([given[0].id, given[1].id].sort());
+  });
+
   it('hands each unfinished instance to one claimer: pending ones, and processing ones left stale', async () => {
     const tag = randomUUID();
     const pending = (await sut.create(instance({ status: 'pending', traceTag: tag }))).instance;

@@ -37,33 +37,48 @@ export class TriggerInstanceRepository {
    * trigger (type and parameters), stores nothing and returns the first one.
    */
   async create(instance: NewTriggerInstance): Promise<{ instance: TriggerInstance; created: boolean }> {
-    const parameters = JSON.stringify(instance.parameters);
+    return (await this.createMany([instance]))[0];
+  }
+
+  /**
+   * Stores the instances in one statement (one round trip, one commit), as
+   * `create` each; answers in the order given. Two with the same idempotency
+   * key are one event: the second answers the first's row.
+   */
+  async createMany(instances: NewTriggerInstance[]): Promise<{ instance: TriggerInstance; created: boolean }[]> {
+    const rows = instances.map((instance) => ({
+      id: instance.id,
+      trigger: instance.trigger,
+      parameters: JSON.stringify(instance.parameters),
+      payload: JSON.stringify(instance.payload),
+      occurrence_time: instance.occurrenceTime ?? new Date(),
+      status: instance.status,
+      trace_tag: instance.traceTag,
+      idempotency_key: instance.idempotencyKey ?? null,
+      source: instance.source,
+      context: JSON.stringify(instance.context ?? {}),
+    }));
     const inserted = await this.db
       .insertInto('trigger_instances')
-      .values({
-        id: instance.id,
-        trigger: instance.trigger,
-        parameters,
-        payload: JSON.stringify(instance.payload),
-        occurrence_time: instance.occurrenceTime ?? new Date(),
-        status: instance.status,
-        trace_tag: instance.traceTag,
-        idempotency_key: instance.idempotencyKey ?? null,
-        source: instance.source,
-        context: JSON.stringify(instance.context ?? {}),
-      })
+      .values(rows)
       .onConflict((oc) => oc.columns(['trigger', 'parameters', 'idempotency_key']).doNothing())
       .returningAll()
-      .executeTakeFirst();
-    if (inserted) return { instance: inserted, created: true };
-    const existing = await this.db
-      .selectFrom('trigger_instances')
-      .selectAll()
-      .where('trigger', '=', instance.trigger)
-      .where('parameters', '=', sql<Record<string, unknown>>`${parameters}::jsonb`)
-      .where('idempotency_key', '=', instance.idempotencyKey ?? null)
-      .executeTakeFirstOrThrow();
-    return { instance: existing, created: false };
+      .execute();
+    const byId = new Map(inserted.map((row) => [row.id, row]));
+    return Promise.all(
+      rows.map(async (row) => {
+        const created = byId.get(row.id);
+        if (created) return { instance: created, created: true };
+        const existing = await this.db
+          .selectFrom('trigger_instances')
+          .selectAll()
+          .where('trigger', '=', row.trigger)
+          .where('parameters', '=', sql<Record<string, unknown>>`${row.parameters}::jsonb`)
+          .where('idempotency_key', '=', row.idempotency_key)
+          .executeTakeFirstOrThrow();
+        return { instance: existing, created: false };
+      }),
+    );
   }
 
   getById(id: string): Promise<TriggerInstance | undefined> {
