@@ -23,6 +23,9 @@ export function hashApiKey(key: string): string {
 
 @Injectable()
 export class ApiKeyService implements OnApplicationBootstrap {
+  /** Lookups under way, by key hash: requests with the same key at the same moment share one (a storm of webhooks is one sender). */
+  private readonly lookups = new Map<string, Promise<Principal | undefined>>();
+
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly actionTokens: ActionTokenRepository,
@@ -45,10 +48,21 @@ export class ApiKeyService implements OnApplicationBootstrap {
   /**
    * The key's owner, or undefined for an unknown or disabled key. A running
    * execution's token stands for the execution's user until the execution
-   * ends (the worker revokes it) or the token expires.
+   * ends (the worker revokes it) or the token expires. A request arriving
+   * while a lookup of the same key is under way shares that lookup: its
+   * answer is at most one round trip old, never cached beyond it, and a
+   * burst from one sender costs one query per round trip, not per request.
    */
-  async authenticate(key: string): Promise<Principal | undefined> {
+  authenticate(key: string): Promise<Principal | undefined> {
     const hash = hashApiKey(key);
+    const under = this.lookups.get(hash);
+    if (under) return under;
+    const lookup = this.lookup(hash).finally(() => this.lookups.delete(hash));
+    this.lookups.set(hash, lookup);
+    return lookup;
+  }
+
+  private async lookup(hash: string): Promise<Principal | undefined> {
     const found = await this.keys.getByHash(hash);
     if (!found) {
       const token = await this.actionTokens.getValid(hash);
