@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { RuleEnforcementRepository, TriggerInstanceRepository, type RuleEnforcement, type TriggerInstance } from '@tempest/db';
+import { RuleEnforcementRepository, TriggerInstanceRepository, type NewTriggerInstance, type RuleEnforcement, type TriggerInstance } from '@tempest/db';
 import { triggerSchemaViolations } from '@tempest/domain';
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
@@ -8,6 +8,7 @@ import { ExecutionStartError } from '../executions/execution-launcher';
 import { RuleCatalog } from '../rules/rule-catalog';
 import { CONFIG, LOGGER } from '../tokens';
 import { TriggerTypeService } from '../triggers/trigger-type.service';
+import { GroupCommit } from './group-commit';
 import { whileClaimed } from './instance-claim';
 import { RuleEnforcer } from './rule-enforcer';
 
@@ -36,6 +37,20 @@ export interface IngestionOutcome {
 }
 
 const MAX_TRACE_TAG = 256;
+/**
+ * Events processed before the answer while this gateway processes fewer
+ * than this many instances; beyond (a storm), an event is stored `pending`
+ * and answered at once, and the queue processes it (PendingInstanceProcessor).
+ */
+const INLINE_LIMIT = 4;
+/** Instances stored per statement, and statements under way at once, when events arrive together. */
+const STORE_BATCH = { maxBatch: 200, maxInFlight: 2 };
+
+/** Postgres refused the statement for its data (SQLSTATE class 22 or 23): nothing was stored, one row may be at fault. */
+function refusedForItsData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
 
 /** Temporal did not take an execution: the instance is queued again, and the sweep finishes it. */
 class ExecutionsDeferred extends ServiceUnavailableException {}
@@ -49,6 +64,12 @@ class ExecutionsDeferred extends ServiceUnavailableException {}
  */
 @Injectable()
 export class IngestionService {
+  /** Instances this gateway is processing now, before an answer or from the queue. */
+  private busy = 0;
+  private readonly store: GroupCommit<NewTriggerInstance, { instance: TriggerInstance; created: boolean }>;
+  /** Instances processed at the same moment (the queue processes several at once) are marked so together. */
+  private readonly processedMarks: GroupCommit<string, undefined>;
+
   constructor(
     private readonly triggerTypes: TriggerTypeService,
     private readonly instances: TriggerInstanceRepository,
@@ -57,36 +78,57 @@ export class IngestionService {
     private readonly enforcer: RuleEnforcer,
     @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.store = new GroupCommit((records) => this.instances.createMany(records), { ...STORE_BATCH, isolates: refusedForItsData });
+    this.processedMarks = new GroupCommit(
+      async (ids) => {
+        await this.instances.markProcessed(ids);
+        return ids.map(() => undefined);
+      },
+      { ...STORE_BATCH, isolates: refusedForItsData },
+    );
+  }
 
   /**
    * Stores and processes the event before answering, so the caller knows its
    * executions are started, or, when Temporal does not take them, that the
-   * event is queued (`pending`) for the sweep. 400 names what is wrong with
-   * the payload; nothing is stored then.
+   * event is queued (`pending`) for the sweep. In a storm (this gateway
+   * already processing INLINE_LIMIT instances) the event is only stored,
+   * `pending`, and answered at once: the queue starts its executions as fast
+   * as Temporal takes them. Either way the answer comes once the instance is
+   * committed. 400 names what is wrong with the payload; nothing is stored then.
    */
   async ingest(dispatch: TriggerDispatch): Promise<IngestionOutcome> {
     await this.validate(dispatch);
     // The rules must be loaded before the event is stored as being processed.
     await this.catalog.whenLoaded();
-    const { instance, created } = await this.instances.create(this.toRecord(dispatch, 'processing'));
-    if (!created && instance.status === 'processed') {
-      return { instance, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
+    if (this.busy >= INLINE_LIMIT) {
+      const { instance, created } = await this.store.submit(this.toRecord(dispatch, 'pending'));
+      return { instance, enforcements: created ? [] : await this.enforcements.getForTriggerInstances([instance.id]), created };
     }
+    this.busy++;
     try {
-      return { ...(await this.process(instance)), created };
-    } catch (error) {
-      if (!(error instanceof ExecutionsDeferred)) throw error;
-      // The event is stored and queued, and the sweep starts its executions once Temporal takes them,
-      // each under an id derived from instance and rule: accepted, so the sender does not send it again.
-      return { instance: (await this.instances.getById(instance.id))!, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
+      const { instance, created } = await this.store.submit(this.toRecord(dispatch, 'processing'));
+      if (!created && instance.status === 'processed') {
+        return { instance, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
+      }
+      try {
+        return { ...(await this.processCounted(instance)), created };
+      } catch (error) {
+        if (!(error instanceof ExecutionsDeferred)) throw error;
+        // The event is stored and queued, and the sweep starts its executions once Temporal takes them,
+        // each under an id derived from instance and rule: accepted, so the sender does not send it again.
+        return { instance: (await this.instances.getById(instance.id))!, enforcements: await this.enforcements.getForTriggerInstances([instance.id]), created };
+      }
+    } finally {
+      this.busy--;
     }
   }
 
   /** Stores the event for the gateways to process shortly (a NOTIFY wakes them); for emitters that must not wait. */
   async enqueue(dispatch: TriggerDispatch): Promise<TriggerInstance> {
     await this.validate(dispatch);
-    return (await this.instances.create(this.toRecord(dispatch, 'pending'))).instance;
+    return (await this.store.submit(this.toRecord(dispatch, 'pending'))).instance;
   }
 
   /** The same event again, as a new trigger instance in the same trace. */
@@ -109,7 +151,16 @@ export class IngestionService {
    * refused a start, for a later retry, or `processing_failed`. The claim on
    * the instance is renewed meanwhile, so no other gateway takes it over.
    */
-  process(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
+  async process(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
+    this.busy++;
+    try {
+      return await this.processCounted(instance);
+    } finally {
+      this.busy--;
+    }
+  }
+
+  private processCounted(instance: TriggerInstance): Promise<{ instance: TriggerInstance; enforcements: RuleEnforcement[] }> {
     const claim = {
       renew: () => this.instances.renewClaim(instance.id),
       leaseSeconds: this.config.triggerInstanceLeaseSeconds,
@@ -133,10 +184,11 @@ export class IngestionService {
         enforcements.push(await this.enforcements.record({ triggerInstanceId: instance.id, ruleRef: rule.ref, failureReason: `criteria could not be evaluated: ${error}` }));
       }
       for (const rule of matched) enforcements.push(await this.enforcer.enforce(rule, instance, event));
-      await this.instances.setStatus(instance.id, 'processed');
+      await this.processedMarks.submit(instance.id);
       // Most events match nothing (every execution emits actiontrigger): those are debug.
       this.logger[matched.length > 0 ? 'info' : 'debug']({ triggerInstance: instance.id, trigger: instance.trigger, rules: matched.map((r) => r.ref), traceTag: instance.trace_tag }, 'trigger instance processed');
-      return { instance: (await this.instances.getById(instance.id))!, enforcements };
+      // The row as just written: reading it back would cost a round trip per event.
+      return { instance: { ...instance, status: 'processed', error: null, updated_at: new Date() }, enforcements };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof ExecutionStartError || error instanceof ServiceUnavailableException) {
@@ -159,7 +211,7 @@ export class IngestionService {
     }
   }
 
-  private toRecord(dispatch: TriggerDispatch, status: 'pending' | 'processing') {
+  private toRecord(dispatch: TriggerDispatch, status: 'pending' | 'processing'): NewTriggerInstance {
     const id = randomUUID();
     return {
       id,

@@ -7,7 +7,12 @@ import { CONFIG, LOGGER } from '../tokens';
 import { IngestionService } from './ingestion.service';
 
 export const PENDING_CHANNEL = 'tempest_trigger_instances';
-const BATCH = 20;
+/**
+ * Instances claimed and processed at once: enough to keep Temporal's starts
+ * overlapping in a storm, few enough to leave the event loop and the pool's
+ * connections to the requests being accepted meanwhile.
+ */
+const BATCH = 8;
 const SWEEP_MS = 15_000;
 
 /**
@@ -81,13 +86,15 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
           this.staleBefore = undefined;
           for (let batch = await this.claim(cutoff); batch.length > 0 && !this.stopped; batch = await this.claim(cutoff)) {
             let failed = false;
-            for (const instance of batch) {
-              if (instance.taken_over) this.logger.warn({ triggerInstance: instance.id }, 'taking over a trigger instance whose gateway stopped renewing its claim');
-              await this.ingestion.process(instance).catch((error: Error) => {
-                failed = true;
-                this.logger.warn({ triggerInstance: instance.id, err: error.message }, 'queued trigger instance not processed');
-              });
-            }
+            await Promise.all(
+              batch.map((instance) => {
+                if (instance.taken_over) this.logger.warn({ triggerInstance: instance.id }, 'taking over a trigger instance whose gateway stopped renewing its claim');
+                return this.ingestion.process(instance).catch((error: Error) => {
+                  failed = true;
+                  this.logger.warn({ triggerInstance: instance.id, err: error.message }, 'queued trigger instance not processed');
+                });
+              }),
+            );
             // What failed went back to pending: the next sweep retries it, not this loop.
             if (failed) return;
           }

@@ -38,6 +38,15 @@ describe(TriggerInstanceRepository.name, () => {
     expect(rows.map((r) => r.id).sort()).toEqual([given[0].id, given[1].id].sort());
   });
 
+  it('marks many instances processed in one statement, clearing the error of an earlier attempt', async () => {
+    const [a, b, other] = await sut.createMany([instance(), instance(), instance()]);
+    await sut.setStatus(a.instance.id, 'pending', 'Temporal refused the start');
+    await sut.markProcessed([a.instance.id, b.instance.id]);
+    expect(await sut.getById(a.instance.id)).toMatchObject({ status: 'processed', error: null });
+    expect(await sut.getById(b.instance.id)).toMatchObject({ status: 'processed' });
+    expect(await sut.getById(other.instance.id)).toMatchObject({ status: 'processing' });
+  });
+
   it('hands each unfinished instance to one claimer: pending ones, and processing ones left stale', async () => {
     const tag = randomUUID();
     const pending = (await sut.create(instance({ status: 'pending', traceTag: tag }))).instance;

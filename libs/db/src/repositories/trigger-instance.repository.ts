@@ -100,6 +100,12 @@ export class TriggerInstanceRepository {
     await this.db.updateTable('trigger_instances').set({ status, error: error ?? null, updated_at: sql`now()` }).where('id', '=', id).execute();
   }
 
+  /** `setStatus(id, 'processed')` for many instances in one statement. */
+  async markProcessed(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('trigger_instances').set({ status: 'processed', error: null, updated_at: sql`now()` }).where('id', 'in', ids).execute();
+  }
+
   /**
    * Takes up to `limit` unfinished instances for processing, oldest first:
    * `pending` ones, and `processing` ones last touched before
