@@ -152,6 +152,45 @@ describe('ingestion across gateway and worker processes', () => {
     expect(trace.rule_enforcements.map((e: Json) => e.rule).sort()).toEqual(['ops.after_diagnose', 'ops.diagnose_host']);
   });
 
+  it('keeps every event a storm was answered 202 for, when the gateway is killed right after, and runs each exactly once', async () => {
+    const hang = await blackhole();
+    const first = await startGateway(hang.address);
+    const rule = { name: 'storm_host', pack: 'ops', trigger: { type: 'core.st2.webhook', parameters: { url: 'storm' } }, action: { ref: 'ops.diagnose', parameters: { host: '{{ trigger.body.host }}' } } };
+    expect((await first.api('/rules', rule)).status).toBe(201);
+    const stormEvents = () => database.db.selectFrom('trigger_instances').selectAll().where('parameters', '=', sql<Json>`'{"url":"storm"}'::jsonb`);
+
+    // Four events held at Temporal keep the gateway busy: from then on events are stored and answered at once.
+    const held = ['held-1', 'held-2', 'held-3', 'held-4'].map((host) => first.api('/webhooks/storm', { host }).catch(() => undefined));
+    await eventually(async () => ((await stormEvents().execute()).length === 4 ? true : undefined), 'the four held events stored', 10_000);
+    const hosts = Array.from({ length: 20 }, (_, i) => `storm-${i}`);
+    const answers = await Promise.all(hosts.map(async (host) => {
+      const response = await first.api('/webhooks/storm', { host });
+      return { status: response.status, body: (await response.json()) as Json };
+    }));
+    first.process.child.kill('SIGKILL');
+    await first.process.exited;
+    await Promise.all(held);
+    await hang.close();
+    expect(answers.map((a) => a.status)).toEqual(hosts.map(() => 202));
+    expect(answers.map((a) => a.body)).toEqual(hosts.map(() => expect.objectContaining({ status: 'pending', created: true, rule_enforcements: [] })));
+    const accepted = answers.map((a) => a.body.trigger_instance_id as string);
+    const stored = await stormEvents().where('id', 'in', accepted).execute();
+    expect(stored.map((i) => (i.payload.body as Json).host).sort()).toEqual([...hosts].sort());
+
+    worker ??= runProcess(WORKER, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: testServers().temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue });
+    if (!running.includes(worker)) running.push(worker);
+    await startGateway(testServers().temporalAddress);
+    const executions = await eventually(async () => {
+      const rows = await database.db.selectFrom('executions').selectAll().where('action_ref', '=', 'ops.diagnose').where(sql<boolean>`context->>'rule' = 'ops.storm_host'`).execute();
+      return rows.length === 24 && rows.every((r) => r.status === 'succeeded') ? rows : undefined;
+    }, 'an execution for each of the 24 events, succeeded', 60_000);
+    expect(executions.map((e) => e.parameters.host).sort()).toEqual([...hosts, 'held-1', 'held-2', 'held-3', 'held-4'].sort());
+    expect((await stormEvents().execute()).map((i) => i.status)).toEqual(Array(24).fill('processed'));
+    const enforcements = await database.db.selectFrom('rule_enforcements').select('trigger_instance_id').where('rule_ref', '=', 'ops.storm_host').execute();
+    expect(new Set(enforcements.map((e) => e.trigger_instance_id)).size).toBe(24);
+    expect(enforcements).toHaveLength(24);
+  });
+
   it('never takes over an instance a live gateway is processing, not even at start, and takes over a lapsed one', async () => {
     const first = await startGateway(testServers().temporalAddress);
     const rule = { name: 'held_host', pack: 'ops', trigger: { type: 'core.st2.webhook', parameters: { url: 'held' } }, action: { ref: 'ops.diagnose', parameters: { host: '{{ trigger.body.host }}' } } };
