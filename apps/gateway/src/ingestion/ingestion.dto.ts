@@ -15,7 +15,7 @@ export class IngestionResponseDto {
   @ApiProperty({ example: 'core.st2.webhook' })
   trigger!: string;
 
-  @ApiProperty({ enum: ['processed', 'processing_failed'] })
+  @ApiProperty({ enum: ['processed', 'processing_failed', 'pending'], description: 'pending: stored and queued, its executions start shortly (rule_enforcements is empty until then)' })
   status!: string;
 
   @ApiProperty({ description: 'False when the Idempotency-Key named an event already received: nothing new was started' })

@@ -8,6 +8,10 @@ import { IngestionResponseDto, WebhookDispatchDto } from '../ingestion/ingestion
 import { describeOutcome } from '../ingestion/trigger-instance.service';
 import { WebhookService } from './webhook.service';
 
+/** What a 202 means, on both webhook paths. */
+const ACCEPTED =
+  'Stored, and the matched rules\' executions started (status processed); or stored and queued (status pending) while Temporal is unreachable, or in a storm (the gateway is already processing several events): the queue starts them once each, as fast as Temporal takes them, so do not send it again';
+
 type RawRequest = FastifyRequest<{ Params: { '*': string } }> & { rawBody?: Buffer };
 
 @ApiTags('webhooks')
@@ -23,7 +27,7 @@ export class WebhookController {
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: IngestionResponseDto,
-    description: 'Stored, and the matched rules\' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again',
+    description: ACCEPTED,
   })
   @ApiBadRequestResponse({ description: 'Unknown trigger type, or a payload that breaks its payload_schema (naming the field)' })
   async dispatchTrigger(@Body() body: WebhookDispatchDto, @Req() request: RawRequest): Promise<IngestionResponseDto> {
@@ -39,7 +43,7 @@ export class WebhookController {
   @ApiBody({ required: false, description: 'Any JSON (or form, or text): the trigger\'s payload.body', schema: {} })
   @ApiAcceptedResponse({
     type: IngestionResponseDto,
-    description: 'Stored, and the matched rules\' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again',
+    description: ACCEPTED,
   })
   @ApiBadRequestResponse({ description: 'Invalid JSON' })
   @ApiUnauthorizedResponse({ description: 'No valid API key, and no valid signature' })

@@ -915,8 +915,11 @@ export interface components {
             trace_tag: string;
             /** @example core.st2.webhook */
             trigger: string;
-            /** @enum {string} */
-            status: "processed" | "processing_failed";
+            /**
+             * @description pending: stored and queued, its executions start shortly (rule_enforcements is empty until then)
+             * @enum {string}
+             */
+            status: "processed" | "processing_failed" | "pending";
             /** @description False when the Idempotency-Key named an event already received: nothing new was started */
             created: boolean;
             /** @description One per matched rule */
@@ -1973,7 +1976,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored, and the matched rules' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again */
+            /** @description Stored, and the matched rules' executions started (status processed); or stored and queued (status pending) while Temporal is unreachable, or in a storm (the gateway is already processing several events): the queue starts them once each, as fast as Temporal takes them, so do not send it again */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2015,7 +2018,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored, and the matched rules' executions started (status processed); or, while Temporal is unreachable, stored and queued (status pending): the sweep starts them once each, so do not send it again */
+            /** @description Stored, and the matched rules' executions started (status processed); or stored and queued (status pending) while Temporal is unreachable, or in a storm (the gateway is already processing several events): the queue starts them once each, as fast as Temporal takes them, so do not send it again */
             202: {
                 headers: {
                     [name: string]: unknown;
