@@ -66,6 +66,12 @@ class ExecutionsDeferred extends ServiceUnavailableException {}
 export class IngestionService {
   /** Instances this gateway is processing now, before an answer or from the queue. */
   private busy = 0;
+  /**
+   * Set by the queue (PendingInstanceProcessor): its last claim was full, so
+   * more events wait; a new event joins them rather than overtaking them
+   * and holding its sender while the queue is behind.
+   */
+  queueBacklogged = false;
   private readonly store: GroupCommit<NewTriggerInstance, { instance: TriggerInstance; created: boolean }>;
   /** Instances processed at the same moment (the queue processes several at once) are marked so together. */
   private readonly processedMarks: GroupCommit<string, undefined>;
@@ -93,7 +99,7 @@ export class IngestionService {
    * Stores and processes the event before answering, so the caller knows its
    * executions are started, or, when Temporal does not take them, that the
    * event is queued (`pending`) for the sweep. In a storm (this gateway
-   * already processing INLINE_LIMIT instances) the event is only stored,
+   * already processing INLINE_LIMIT instances, or its queue behind) the event is only stored,
    * `pending`, and answered at once: the queue starts its executions as fast
    * as Temporal takes them. Either way the answer comes once the instance is
    * committed. 400 names what is wrong with the payload; nothing is stored then.
@@ -102,7 +108,7 @@ export class IngestionService {
     await this.validate(dispatch);
     // The rules must be loaded before the event is stored as being processed.
     await this.catalog.whenLoaded();
-    if (this.busy >= INLINE_LIMIT) {
+    if (this.busy >= INLINE_LIMIT || this.queueBacklogged) {
       const { instance, created } = await this.store.submit(this.toRecord(dispatch, 'pending'));
       return { instance, enforcements: created ? [] : await this.enforcements.getForTriggerInstances([instance.id]), created };
     }

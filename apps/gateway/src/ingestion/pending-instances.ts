@@ -110,6 +110,8 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
 
   private async claim(staleBefore: Date) {
     await this.catalog.whenLoaded();
-    return this.instances.claim({ limit: BATCH, staleBefore });
+    const batch = await this.instances.claim({ limit: BATCH, staleBefore });
+    this.ingestion.queueBacklogged = batch.length === BATCH;
+    return batch;
   }
 }
