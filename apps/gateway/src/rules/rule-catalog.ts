@@ -22,6 +22,8 @@ const READY_TIMEOUT_MS = 10_000;
 export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private engine = new RuleEngine();
   private rules = new Map<string, RuleDefinition>();
+  /** Enabled webhook rules by url, built from `rules` when first needed after a change. */
+  private webhooks?: Map<string, RuleDefinition[]>;
   private listener?: PostgresListener;
   /** Changes apply one at a time, in order, so a slow read never undoes a newer one. */
   private queue: Promise<void> = Promise.resolve();
@@ -69,17 +71,18 @@ export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdow
     return this.engine.match(event, this.datastore);
   }
 
-  /** Enabled rules of the webhook `url`. */
+  /** Enabled rules of the webhook `url`: a lookup, not a scan of every rule, on each webhook request. */
   async webhookRules(url: string): Promise<RuleDefinition[]> {
     await this.whenLoaded();
-    const path = trimSlashes(url);
-    return [...this.rules.values()].filter((r) => r.enabled && r.trigger.type === WEBHOOK_TRIGGER && typeof r.trigger.parameters.url === 'string' && trimSlashes(r.trigger.parameters.url) === path);
+    this.webhooks ??= webhookIndex(this.rules.values());
+    return this.webhooks.get(trimSlashes(url)) ?? [];
   }
 
   /** Applies the rule's current state in Postgres (also called by this replica's own writes, to read them at once). */
   refresh(ref: string): Promise<void> {
     return this.enqueue(async () => {
       const row = await this.repository.getByRef(ref);
+      this.webhooks = undefined;
       if (!row) {
         this.engine.remove(ref);
         this.rules.delete(ref);
@@ -100,6 +103,7 @@ export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdow
       for (const row of await this.repository.search()) this.apply(engine, rules, toRuleDefinition(row));
       this.engine = engine;
       this.rules = rules;
+      this.webhooks = undefined;
       if (!this.loaded) this.logger.info({ rules: rules.size }, 'rules loaded');
       this.loaded = true;
       this.markLoaded();
@@ -126,6 +130,16 @@ export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 const trimSlashes = (url: string) => url.replace(/^\/+|\/+$/g, '');
+
+function webhookIndex(rules: Iterable<RuleDefinition>): Map<string, RuleDefinition[]> {
+  const index = new Map<string, RuleDefinition[]>();
+  for (const rule of rules) {
+    const url = rule.trigger.parameters.url;
+    if (!rule.enabled || rule.trigger.type !== WEBHOOK_TRIGGER || typeof url !== 'string') continue;
+    index.set(trimSlashes(url), [...(index.get(trimSlashes(url)) ?? []), rule]);
+  }
+  return index;
+}
 
 /** The rule as the engine matches it (a webhook's secret is not part of its trigger). */
 function forEngine(rule: RuleDefinition): RuleDefinition {
