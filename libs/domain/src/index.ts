@@ -1,7 +1,7 @@
 export { OVERRIDABLE_RUNNER_FIELDS, PARAMETER_TYPES } from './parameters';
 export type { ParameterSpec, ParameterSpecs, ParameterType, RetryPolicy } from './parameters';
 export { PACK_REF, RESOURCE_NAME, toRef } from './refs';
-export { findRunnerType, RUNNER_TYPES, shellCommandParameters } from './runner-types';
+export { findRunnerType, RUNNER_TYPES, runnerUnavailableReason, shellCommandParameters } from './runner-types';
 export type { RunnerType } from './runner-types';
 export { effectiveSpecs, MASK, maskSecrets, resolveParameters, schemaViolations } from './parameter-resolution';
 export type { ResolvedParameters } from './parameter-resolution';

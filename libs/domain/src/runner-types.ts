@@ -1,10 +1,19 @@
 import type { ParameterSpecs } from './parameters';
+import { PENDING_RUNNER_TYPES, RETIRED_RUNNER_TYPES } from './pending-runner-types';
 
 export interface RunnerType {
   name: string;
+  /** Other names StackStorm registers the runner under (`orchestra` for `orquesta`). */
+  aliases?: string[];
   description: string;
-  /** Whether the action's `entry_point` names a file the runner executes. */
+  /** Whether the action's `entry_point` names a file of the pack: a program the runner executes, or with `workflow` a definition it interprets. */
   needsEntryPoint: boolean;
+  /** The entry point is a workflow definition the runner interprets, not a program: it need not be executable. */
+  workflow?: boolean;
+  /** Whether Tempest runs it today; actions of the others register, and an execution of them is refused saying so. */
+  available: boolean;
+  /** Why StackStorm itself no longer has it, for runner types it removed. */
+  retired?: string;
   /** Parameters every action of this runner has; actions may override some fields. */
   parameters: ParameterSpecs;
 }
@@ -36,36 +45,41 @@ const remoteCommon: ParameterSpecs = {
   },
 };
 
-/** The runner types StackStorm users know, with their runner parameters. */
-export const RUNNER_TYPES: readonly RunnerType[] = [
+/** The runner types Tempest runs, with their runner parameters. */
+const AVAILABLE_RUNNER_TYPES: readonly RunnerType[] = [
   {
     name: 'local-shell-cmd',
     description: 'A shell command on the worker.',
     needsEntryPoint: false,
+    available: true,
     parameters: { cmd: { type: 'string', description: 'The command.' }, ...shellCommon, timeout: timeout(60) },
   },
   {
     name: 'local-shell-script',
     description: 'A script of the pack, run on the worker with the parameters as arguments.',
     needsEntryPoint: true,
+    available: true,
     parameters: { ...shellCommon, timeout: timeout(60) },
   },
   {
     name: 'remote-shell-cmd',
     description: 'A shell command on remote hosts over SSH.',
     needsEntryPoint: false,
+    available: true,
     parameters: { cmd: { type: 'string', description: 'The command.' }, ...remoteCommon, timeout: timeout(60) },
   },
   {
     name: 'remote-shell-script',
     description: 'A script of the pack, copied to remote hosts and run over SSH.',
     needsEntryPoint: true,
+    available: true,
     parameters: { ...remoteCommon, timeout: timeout(60) },
   },
   {
     name: 'http-request',
     description: 'An HTTP request.',
     needsEntryPoint: false,
+    available: true,
     parameters: {
       url: { type: 'string', required: true, description: 'URL of the request.' },
       method: { type: 'string', default: 'GET', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
@@ -85,24 +99,41 @@ export const RUNNER_TYPES: readonly RunnerType[] = [
     name: 'python-script',
     description: 'A StackStorm Python action (a class with run()).',
     needsEntryPoint: true,
+    available: true,
     parameters: { env: { type: 'object' }, timeout: timeout(600), log_level: { type: 'string', default: 'DEBUG', enum: ['AUDIT', 'CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG'] } },
   },
   {
     name: 'nodejs',
     description: 'A TypeScript or JavaScript module of the pack whose exported function receives the parameters.',
     needsEntryPoint: true,
+    available: true,
     parameters: { timeout: timeout(600) },
   },
   {
     name: 'noop',
     description: 'Does nothing and succeeds.',
     needsEntryPoint: false,
+    available: true,
     parameters: {},
   },
 ];
 
+/** Every runner type an action may name: those Tempest runs, then StackStorm's others, retired ones last. */
+export const RUNNER_TYPES: readonly RunnerType[] = [...AVAILABLE_RUNNER_TYPES, ...PENDING_RUNNER_TYPES, ...RETIRED_RUNNER_TYPES];
+
+/** The runner type by its name or one of its aliases. */
 export function findRunnerType(name: string): RunnerType | undefined {
-  return RUNNER_TYPES.find((r) => r.name === name);
+  return RUNNER_TYPES.find((r) => r.name === name || r.aliases?.includes(name));
+}
+
+/** Why an action of this runner type cannot run in this Tempest, or undefined when it can. */
+export function runnerUnavailableReason(name: string): string | undefined {
+  const runner = findRunnerType(name);
+  if (runner?.available) return undefined;
+  const runs = `it runs: ${AVAILABLE_RUNNER_TYPES.map((r) => r.name).join(', ')}`;
+  if (!runner) return `runner "${name}" is not a runner type Tempest knows (${runs})`;
+  if (runner.retired) return `runner "${name}" is not available in Tempest: ${runner.retired} (${runs})`;
+  return `runner "${name}" is not available in this Tempest yet (${runs})`;
 }
 
 /** The parameters of a runner that are shell command lines, rendered with every `{{ }}` output as one shell word. */

@@ -55,7 +55,7 @@ describe(loadActions.name, () => {
 
   it('names file, line and field for an unknown runner and a bad parameter', async () => {
     expect(await problemsOf({ 'actions/a.yaml': 'name: a\nrunner_type: local-shell-command\n' })).toEqual([
-      expect.stringMatching(/^packs\/ops\/actions\/a\.yaml:2: runner_type: expected one of local-shell-cmd, /),
+      expect.stringMatching(/^packs\/ops\/actions\/a\.yaml:2: runner_type: expected one of local-shell-cmd, .*, orquesta, orchestra, action-chain, /),
     ]);
     expect(await problemsOf({ 'actions/b.yaml': 'name: b\nrunner_type: noop\nparameters:\n  count:\n    type: int\n' })).toEqual([
       expect.stringMatching(/^packs\/ops\/actions\/b\.yaml:5: parameters\.count\.type: /),
@@ -76,6 +76,41 @@ describe(loadActions.name, () => {
     ]);
     expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: python-script\nentry_point: missing.py\n' })).toEqual([
       'packs/ops/actions/s.yaml:3: entry_point: no file actions/missing.py in the pack',
+    ]);
+  });
+
+  it('keeps an entry point inside the pack\'s actions folder', async () => {
+    expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: local-shell-script\nentry_point: ../../other/run.sh\n', 'other/run.sh': '#!/bin/sh\n' })).toEqual([
+      "packs/ops/actions/s.yaml:3: entry_point: must name a file inside the pack's actions folder",
+    ]);
+    expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: local-shell-script\nentry_point: scripts\n', 'actions/scripts/run.sh': '#!/bin/sh\n' })).toEqual([
+      'packs/ops/actions/s.yaml:3: entry_point: no file actions/scripts in the pack',
+    ]);
+  });
+
+  it('registers workflows of runners Tempest does not run yet, their definition a file of the pack that need not be executable', async () => {
+    const { dir, root } = pack({
+      'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\nparameters:\n  who: {type: string}\n  notify: {default: [step1]}\n',
+      'actions/old.yaml': 'name: old\nrunner_type: orchestra\nentry_point: workflows/flow.yaml\n',
+      'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\n',
+      'actions/ask.yaml': 'name: ask\nrunner_type: inquirer\nparameters:\n  ttl: {default: 60}\n',
+      'actions/workflows/flow.yaml': 'version: 1.0\n',
+      'actions/chains/chain.yaml': 'chain: []\n',
+    });
+    const { actions, problems } = await loadActions(dir, 'ops', root);
+    expect(problems).toEqual([]);
+    expect(actions.map((a) => [a.name, a.runnerType, a.entryPoint])).toEqual([
+      ['ask', 'inquirer', undefined],
+      ['chain', 'action-chain', 'chains/chain.yaml'],
+      ['flow', 'orquesta', 'workflows/flow.yaml'],
+      ['old', 'orquesta', 'workflows/flow.yaml'],
+    ]);
+    expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/missing.yaml\n' })).toEqual([
+      'packs/ops/actions/flow.yaml:3: entry_point: no workflow definition actions/workflows/missing.yaml in the pack',
+    ]);
+    expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: action-chain\n' })).toEqual(['packs/ops/actions/flow.yaml:1: entry_point: required by runner action-chain']);
+    expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\nparameters:\n  notify: {type: string}\n', 'actions/workflows/flow.yaml': '' })).toEqual([
+      'packs/ops/actions/flow.yaml:5: parameters.notify: overrides runner parameter notify of orquesta: only default, enum, immutable, required, description, secret may change, not type',
     ]);
   });
 

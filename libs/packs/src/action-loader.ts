@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, toRef } from '@tempest/domain';
 import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
@@ -29,8 +29,13 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
     if (data.pack !== undefined && data.pack !== packRef) fileProblems.push(at(['pack'], 'pack', `names pack "${data.pack}", but the file is in pack "${packRef}"`));
     const runner = findRunnerType(data.runner_type)!;
     if (runner.needsEntryPoint) {
+      // A script or a workflow definition alike: a file of the pack's actions folder, where the worker looks for it.
+      // Whether a script is executable is the worker's to say, on its own copy of the pack.
+      const file = resolve(actionsDir, data.entry_point ?? '');
+      const what = runner.workflow ? 'workflow definition' : 'file';
       if (!data.entry_point) fileProblems.push(at(['entry_point'], 'entry_point', `required by runner ${runner.name}`));
-      else if (!existsSync(join(actionsDir, data.entry_point))) fileProblems.push(at(['entry_point'], 'entry_point', `no file actions/${data.entry_point} in the pack`));
+      else if (!file.startsWith(resolve(actionsDir) + sep)) fileProblems.push(at(['entry_point'], 'entry_point', "must name a file inside the pack's actions folder"));
+      else if (!statSync(file, { throwIfNoEntry: false })?.isFile()) fileProblems.push(at(['entry_point'], 'entry_point', `no ${what} actions/${data.entry_point} in the pack`));
     }
     for (const [name, spec] of Object.entries(data.parameters)) {
       const base = runner.parameters[name];
@@ -49,7 +54,8 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
       pack: packRef,
       name: data.name,
       description: data.description ?? '',
-      runnerType: data.runner_type,
+      // An alias (`orchestra`) is stored as the runner's name, so that everything after sees one name.
+      runnerType: runner.name,
       entryPoint: data.entry_point,
       enabled: data.enabled,
       parameters: data.parameters,

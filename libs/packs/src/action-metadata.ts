@@ -32,7 +32,8 @@ export const parameterSpecSchema: z.ZodType<ParameterSpec> = z.lazy(() =>
   }),
 );
 
-const runnerNames = RUNNER_TYPES.map((r) => r.name) as [string, ...string[]];
+// Every runner type StackStorm has (or had) registers, whether Tempest runs it yet or not.
+const runnerNames = RUNNER_TYPES.flatMap((r) => [r.name, ...(r.aliases ?? [])]) as [string, ...string[]];
 
 /** actions/<name>.yaml as StackStorm defines it; unknown fields are kept. */
 export const actionMetadataSchema = z.looseObject({
