@@ -3,7 +3,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, MASK, type ParameterSpecs } from '@tempest/domain';
+import { effectiveSpecs, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
@@ -32,6 +32,9 @@ export class ExecutionService {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
+    // Refused like a disabled action, before anything is recorded: no worker could run it, so no execution is made to fail.
+    const unavailable = runnerUnavailableReason(action.runner_type);
+    if (unavailable) throw new BadRequestException(`action "${ref}" cannot run: ${unavailable}`);
     const id = randomUUID();
     const prepared = await this.launcher.prepare(action, provided, { executionId: id, user: principal.user }, secretProvided);
     if (!prepared.ok) throw new BadRequestException(prepared.violations.map((v) => `parameter ${v}`));

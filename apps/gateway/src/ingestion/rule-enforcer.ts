@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ActionRepository, RuleEnforcementRepository, type RuleEnforcement, type TriggerInstance } from '@tempest/db';
 import { DatastoreService } from '@tempest/datastore';
 import { Optional } from '@nestjs/common';
-import { MASK } from '@tempest/domain';
+import { MASK, runnerUnavailableReason } from '@tempest/domain';
 import { ExecutionLauncher } from '../executions/execution-launcher';
 import { ruleUser } from '../rules/rule-mapping';
 import { renderRuleActionParameters, RuleRenderError, type RenderedSecrets, type RuleDefinition, type TriggerEvent } from '@tempest/rules';
@@ -32,6 +32,8 @@ export class RuleEnforcer {
     const action = await this.actions.getByRef(rule.action.ref);
     if (!action) return record({ failureReason: `action ${rule.action.ref} is not registered` });
     if (!action.enabled) return record({ failureReason: `action ${rule.action.ref} is disabled` });
+    const unavailable = runnerUnavailableReason(action.runner_type);
+    if (unavailable) return record({ failureReason: `action ${rule.action.ref} cannot run: ${unavailable}` });
 
     // What decrypt_kv gave is secret, and so is each parameter it went into; no failure reason quotes it.
     const secrets: RenderedSecrets = { parameters: new Set(), values: new Set() };

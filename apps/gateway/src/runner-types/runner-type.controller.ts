@@ -14,6 +14,9 @@ export class RunnerTypeResponseDto {
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Runner parameters every action of this runner has' })
   runner_parameters!: Record<string, unknown>;
+
+  @ApiProperty({ description: 'Whether Tempest runs it today; actions of the others register, and running one answers 400 saying so' })
+  available!: boolean;
 }
 
 @ApiTags('runnertypes')
@@ -22,6 +25,6 @@ export class RunnerTypeController {
   @Get()
   @ApiOkResponse({ type: [RunnerTypeResponseDto] })
   getRunnerTypes(): RunnerTypeResponseDto[] {
-    return RUNNER_TYPES.map((r) => ({ name: r.name, description: r.description, needs_entry_point: r.needsEntryPoint, runner_parameters: r.parameters }));
+    return RUNNER_TYPES.map((r) => ({ name: r.name, description: r.description, needs_entry_point: r.needsEntryPoint, runner_parameters: r.parameters, available: r.available }));
   }
 }

@@ -498,6 +498,8 @@ export interface components {
             runner_parameters: {
                 [key: string]: unknown;
             };
+            /** @description Whether Tempest runs it today; actions of the others register, and running one answers 400 saying so */
+            available: boolean;
         };
         ApiKeyResponseDto: {
             /** Format: uuid */
