@@ -14,6 +14,11 @@ export interface RunnerType {
   available: boolean;
   /** Why StackStorm itself no longer has it, for runner types it removed. */
   retired?: string;
+  /**
+   * Runner parameters of Tempest's that StackStorm's runner does not have: StackStorm's actions
+   * declare them as their own (core.http's body, say), so an action may redeclare them whole.
+   */
+  actionDeclared?: string[];
   /** Parameters every action of this runner has; actions may override some fields. */
   parameters: ParameterSpecs;
 }
@@ -80,6 +85,7 @@ const AVAILABLE_RUNNER_TYPES: readonly RunnerType[] = [
     description: 'An HTTP request.',
     needsEntryPoint: false,
     available: true,
+    actionDeclared: ['method', 'body', 'timeout'],
     parameters: {
       url: { type: 'string', required: true, description: 'URL of the request.' },
       method: { type: 'string', default: 'GET', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },

@@ -119,6 +119,11 @@ describe(loadActions.name, () => {
     expect(await problemsOf({ 'actions/c.yaml': 'name: c\nrunner_type: local-shell-cmd\nparameters:\n  timeout:\n    type: string\n' })).toEqual([
       'packs/ops/actions/c.yaml:5: parameters.timeout: overrides runner parameter timeout of local-shell-cmd: only default, enum, immutable, required, description, secret may change, not type',
     ]);
+    // StackStorm's http-request runner has no body, method nor timeout: its actions declare them, as core.http does.
+    expect(await problemsOf({ 'actions/h.yaml': 'name: h\nrunner_type: http-request\nparameters:\n  body: {type: string}\n  timeout: {type: integer, default: 60}\n' })).toEqual([]);
+    expect(await problemsOf({ 'actions/h.yaml': 'name: h\nrunner_type: http-request\nparameters:\n  url: {type: object}\n' })).toEqual([
+      'packs/ops/actions/h.yaml:4: parameters.url: overrides runner parameter url of http-request: only default, enum, immutable, required, description, secret may change, not type',
+    ]);
   });
 
   it('refuses an action that claims another pack, and two actions with one name', async () => {

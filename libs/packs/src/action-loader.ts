@@ -39,7 +39,7 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
     }
     for (const [name, spec] of Object.entries(data.parameters)) {
       const base = runner.parameters[name];
-      if (!base) continue;
+      if (!base || runner.actionDeclared?.includes(name)) continue;
       const changed = Object.keys(spec).filter((field) => !(OVERRIDABLE_RUNNER_FIELDS as readonly string[]).includes(field) && JSON.stringify(spec[field as keyof typeof spec]) !== JSON.stringify(base[field as keyof typeof base]));
       if (changed.length > 0) {
         fileProblems.push(at(['parameters', name], `parameters.${name}`, `overrides runner parameter ${name} of ${runner.name}: only ${OVERRIDABLE_RUNNER_FIELDS.join(', ')} may change, not ${changed.join(', ')}`));
