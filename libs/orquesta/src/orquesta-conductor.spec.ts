@@ -1,0 +1,319 @@
+// Ported from Orquesta's conducting tests (github:StackStorm/orquesta,
+// orquesta/tests/unit/conducting/native/*.py, fixtures orquesta/tests/fixtures/workflows/native/*.yaml):
+// each case drives the conductor, completing requests first-in first-out as Orquesta's rehearsal
+// does, and compares the task sequence (`task__rN` off route 0), status, output and errors.
+import { OrquestaConductor, type OrquestaState, type Step, type TaskResult } from './index';
+
+type Mock = { status?: TaskResult['status']; result?: unknown };
+
+function drive(yaml: string, input: Record<string, unknown>, mocks: Record<string, Mock | Mock[]> = {}) {
+  const conductor = new OrquestaConductor(yaml);
+  const started = conductor.start(input);
+  const step = started.step;
+  let state = started.state;
+  const queue = [...step.schedule];
+  const requests = [...step.schedule];
+  const seen: Record<string, number> = {};
+  let last: Step = step;
+  while (queue.length) {
+    const request = queue.shift()!;
+    const n = (seen[request.task] = (seen[request.task] ?? 0) + 1) - 1;
+    const mock = mocks[request.task];
+    const m: Mock = Array.isArray(mock) ? (mock[n] ?? {}) : (mock ?? {});
+    ({ state, step: last } = conductor.complete(state, { id: request.id, status: m.status ?? 'succeeded', result: m.result ?? null }));
+    queue.push(...last.schedule);
+    requests.push(...last.schedule);
+  }
+  return { state, done: last.done ?? step.done, requests, sequence: sequenceOf(state) };
+}
+
+const sequenceOf = (state: OrquestaState) => state.sequence.map((t) => (t.route ? `${t.id}__r${t.route}` : t.id));
+
+const SEQUENTIAL = `
+version: 1.0
+description: A basic sequential workflow.
+input:
+  - name
+vars:
+  - greeting: null
+output:
+  - greeting: <% ctx().greeting %>
+tasks:
+  task1:
+    action: core.echo message=<% ctx().name %>
+    next:
+      - when: <% succeeded() %>
+        publish: greeting=<% result() %>
+        do: task2
+  task2:
+    action: core.echo
+    input:
+      message: "All your base are belong to us!"
+    next:
+      - when: <% succeeded() %>
+        publish:
+          - greeting: <% ctx("greeting") %>, <% result() %>
+        do:
+          - task3
+  task3:
+    action: core.echo message=<% ctx('greeting') %>
+    next:
+      - when: <% succeeded() %>
+        publish: greeting=<% result() %>
+`;
+
+const ERROR_HANDLING_CONTINUE = `
+version: 1.0
+vars:
+  - message: null
+tasks:
+  task1:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task2
+      - when: <% failed() %>
+        publish:
+          - message: "$%#&@#$!!!"
+        do: continue
+  task2:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        publish:
+          - message: "hooray!!!"
+output:
+  - message: <% ctx().message %>
+`;
+
+const ERROR_HANDLING_FAIL = `
+version: 1.0
+vars:
+  - message: null
+tasks:
+  task1:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task2
+      - when: <% failed() %>
+        do: task3
+  task2:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        publish:
+          - message: "hooray!!!"
+  task3:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        publish:
+          - message: "$%#&@#$!!!"
+        do: fail
+output:
+  - message: <% ctx().message %>
+`;
+
+const JOIN = `
+version: 1.0
+tasks:
+  task1:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task2, task4
+  task2:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task3
+  task3:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task6
+  task4:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task5
+  task5:
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task6
+  task6:
+    join: all
+    action: core.noop
+    next:
+      - when: <% succeeded() %>
+        do: task7
+  task7:
+    action: core.noop
+`;
+
+describe('OrquestaConductor (Orquesta conducting tests)', () => {
+  it('runs a sequence, publishing into the context (test_workflow_basic.py: sequential)', () => {
+    const { done, sequence, requests } = drive(SEQUENTIAL, { name: 'Stanley' }, { task1: { result: 'Stanley' }, task2: { result: 'All your base are belong to us!' }, task3: { result: 'Stanley, All your base are belong to us!' } });
+    expect(sequence).toEqual(['task1', 'task2', 'task3', 'continue']);
+    expect(requests.map((r) => [r.id, r.action, r.input])).toEqual([
+      ['task1', 'core.echo', { message: 'Stanley' }],
+      ['task2', 'core.echo', { message: 'All your base are belong to us!' }],
+      ['task3', 'core.echo', { message: 'Stanley, All your base are belong to us!' }],
+    ]);
+    expect(done).toEqual({ status: 'succeeded', output: { greeting: 'Stanley, All your base are belong to us!' }, errors: [] });
+  });
+
+  it.each([
+    ['continue, success path', ERROR_HANDLING_CONTINUE, {}, ['task1', 'task2', 'continue__r1'], 'succeeded', { message: 'hooray!!!' }],
+    ['continue, failure path', ERROR_HANDLING_CONTINUE, { task1: { status: 'failed' } }, ['task1', 'continue__r1'], 'failed', { message: '$%#&@#$!!!' }],
+    ['fail, success path', ERROR_HANDLING_FAIL, {}, ['task1', 'task2', 'continue'], 'succeeded', { message: 'hooray!!!' }],
+    ['fail, failure path', ERROR_HANDLING_FAIL, { task1: { status: 'failed' } }, ['task1', 'task3', 'fail'], 'failed', { message: '$%#&@#$!!!' }],
+  ] as const)('error handling with %s (test_workflow_error_handling.py)', (_name, yaml, mocks, sequence, status, output) => {
+    const run = drive(yaml, {}, mocks as Record<string, Mock>);
+    expect(run.sequence).toEqual(sequence);
+    expect(run.done?.status).toBe(status);
+    expect(run.done?.output).toEqual(output);
+  });
+
+  it('reports the failed task and the fail command as Orquesta errors', () => {
+    const run = drive(ERROR_HANDLING_FAIL, {}, { task1: { status: 'failed', result: { stderr: 'boom' } } });
+    expect(run.done?.errors).toEqual([
+      { type: 'error', message: 'Execution failed. See result for details.', task_id: 'task1', result: { stderr: 'boom' } },
+      { type: 'error', message: 'Execution failed. See result for details.', task_id: 'fail' },
+    ]);
+  });
+
+  it('fails the workflow when a failed task has no transition handling it', () => {
+    const run = drive(JOIN, {}, { task1: { status: 'failed', result: 'x' } });
+    expect(run.sequence).toEqual(['task1']);
+    expect(run.done).toEqual({ status: 'failed', output: null, errors: [{ type: 'error', message: 'Execution failed. See result for details.', task_id: 'task1', result: 'x' }] });
+  });
+
+  it('joins all branches (test_workflow_join.py: test_join)', () => {
+    const run = drive(JOIN, {});
+    expect(run.sequence).toEqual(['task1', 'task2', 'task4', 'task3', 'task5', 'task6', 'task7']);
+    expect(run.done?.status).toBe('succeeded');
+  });
+
+  it('fails with an unreachable join when both branches fail (test_workflow_join.py: test_join_no_inbound)', () => {
+    const run = drive(JOIN, {}, { task3: { status: 'failed' }, task5: { status: 'failed' } });
+    expect(run.sequence).toEqual(['task1', 'task2', 'task4', 'task3', 'task5']);
+    expect(run.done?.status).toBe('failed');
+  });
+
+  it('runs with-items with concurrency and item() in the input (with-items-concurrency.yaml)', () => {
+    const yaml = `
+version: 1.0
+input:
+  - members
+  - concurrency: 2
+tasks:
+  task1:
+    with:
+      items: <% ctx(members) %>
+      concurrency: <% ctx(concurrency) %>
+    action: core.echo message="<% item() %>, resistance is futile!"
+    next:
+      - when: <% succeeded() %>
+        publish: items=<% result() %>
+output:
+  - items: <% ctx(items) %>
+`;
+    const conductor = new OrquestaConductor(yaml);
+    let { state, step } = conductor.start({ members: ['Lakshmi', 'Lindsay', 'Tomaz'] });
+    expect(step.schedule.map((r) => [r.id, r.item, r.input])).toEqual([
+      ['task1[0]', 0, { message: 'Lakshmi, resistance is futile!' }],
+      ['task1[1]', 1, { message: 'Lindsay, resistance is futile!' }],
+    ]);
+    ({ state, step } = conductor.complete(state, { id: 'task1[1]', status: 'succeeded', result: 'b' }));
+    expect(step.schedule.map((r) => r.id)).toEqual(['task1[2]']);
+    ({ state, step } = conductor.complete(state, { id: 'task1[0]', status: 'succeeded', result: 'a' }));
+    expect(step.schedule).toEqual([]);
+    ({ state, step } = conductor.complete(state, { id: 'task1[2]', status: 'succeeded', result: 'c' }));
+    expect(step.done).toEqual({ status: 'succeeded', output: { items: ['a', 'b', 'c'] }, errors: [] });
+  });
+
+  it('zips several lists into named items (with-multi-items.yaml)', () => {
+    const yaml = `
+version: 1.0
+input:
+  - xs
+  - ys
+tasks:
+  task1:
+    with: x, y in <% zip(ctx(xs), ctx(ys)) %>
+    action: core.echo message="<% item(x) %> <% item(y) %>"
+`;
+    const { state, step } = new OrquestaConductor(yaml).start({ xs: ['foo', 'fu'], ys: ['bar', 'baz'] });
+    expect(step.schedule.map((r) => r.input)).toEqual([{ message: 'foo bar' }, { message: 'fu baz' }]);
+    expect(state.status).toBe('running');
+  });
+
+  it('retries a failed task up to count, passing the delay (task-retry-spec.yaml)', () => {
+    const yaml = `
+version: 1.0
+tasks:
+  task1:
+    action: core.noop
+    retry:
+      count: 2
+      delay: 5
+`;
+    const run = drive(yaml, {}, { task1: [{ status: 'failed' }, { status: 'failed' }, { status: 'succeeded' }] });
+    expect(run.requests.map((r) => [r.id, r.delaySeconds])).toEqual([
+      ['task1', undefined],
+      ['task1#2', 5],
+      ['task1#3', 5],
+    ]);
+    expect(run.done?.status).toBe('succeeded');
+  });
+
+  it('goes around a cycle with a new id each pass (cycle.yaml)', () => {
+    const yaml = `
+version: 1.0
+vars:
+  - count: 0
+tasks:
+  prep:
+    action: core.noop
+    next:
+      - do: task1
+  task1:
+    action: core.noop
+    next:
+      - do: task2
+  task2:
+    action: core.noop
+    next:
+      - publish: count=<% ctx(count) + 1 %>
+        do: task3
+  task3:
+    action: core.noop
+    next:
+      - when: <% ctx(count) < 3 %>
+        do: task1
+output:
+  - count: <% ctx(count) %>
+`;
+    const run = drive(yaml, {});
+    expect(run.requests.map((r) => r.id)).toEqual(['prep', 'task1', 'task2', 'task3', 'task1#2', 'task2#2', 'task3#2', 'task1#3', 'task2#3', 'task3#3']);
+    expect(run.done).toEqual({ status: 'succeeded', output: { count: 3 }, errors: [] });
+  });
+
+  it('fails with Orquesta\'s message when an expression cannot be evaluated', () => {
+    const yaml = `
+version: 1.0
+tasks:
+  task1:
+    action: core.echo message=<% ctx(nope) %>
+`;
+    const { step } = new OrquestaConductor(yaml).start({});
+    expect(step.done).toEqual({
+      status: 'failed',
+      output: null,
+      errors: [{ type: 'error', message: `YaqlEvaluationException: Unable to evaluate expression '<% ctx(nope) %>'. VariableUndefinedError: The variable "nope" is undefined.`, task_id: 'task1', route: 0 }],
+    });
+  });
+});
