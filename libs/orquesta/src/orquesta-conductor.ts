@@ -151,7 +151,9 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
           instant = true;
           continue;
         }
-        const run = (state.runs[task.id] = (state.runs[task.id] ?? 0) + (task.newRun ? 1 : 0) || 1);
+        // Every action execution of a task gets a new pass number; the items of one pass share it.
+        if (task.newRun || !state.runs[task.id]) state.runs[task.id] = (state.runs[task.id] ?? 0) + 1;
+        const run = state.runs[task.id];
         const base = run > 1 ? `${task.id}#${run}` : task.id;
         for (const action of task.actions) {
           const id = action.item === undefined ? base : `${base}[${action.item}]`;
@@ -249,8 +251,6 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     const ctx = this.context(state, s.ctxs.in);
     const current = { id: s.id, route: s.route };
     const scope = this.scope(state, ctx, current);
-    const entry = this.entry(state, s.id, s.route);
-    const newRun = !entry || COMPLETED.includes(entry.status ?? '') || entry.status === 'retrying';
     let delay: number | undefined;
     if (spec.delay !== undefined) {
       const value = typeof spec.delay === 'string' ? this.evaluate(spec.delay, scope) : spec.delay;
@@ -260,7 +260,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     if (s.retry) delay = s.retry.delay ?? 0;
     if (!spec.with) {
       const actions = [{ action: spec.action ? this.evaluate(spec.action, scope) : null, input: this.evaluate(spec.input, scope) as Record<string, unknown> }];
-      return { id: s.id, route: s.route, actions, delay, newRun };
+      return { id: s.id, route: s.route, actions, delay, newRun: true };
     }
     const itemsText = spec.with.items;
     const inAt = itemsText.indexOf(' in ');
@@ -285,7 +285,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
       const itemScope: ExpressionScope = { ...scope, currentItem: value, hasItem: true };
       return { action: this.evaluate(spec.action, itemScope), input: this.evaluate(spec.input, itemScope) as Record<string, unknown>, item: idx };
     });
-    return { id: s.id, route: s.route, actions, delay, items: items.length === 0 ? true : undefined, newRun: newRun && active === 0 && notRun.length === items.length };
+    return { id: s.id, route: s.route, actions, delay, items: items.length === 0 ? true : undefined, newRun: active === 0 && notRun.length === items.length };
   }
 
   // ---- update_task_state --------------------------------------------------------------------
