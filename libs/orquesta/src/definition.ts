@@ -9,6 +9,10 @@ export interface Problem {
   /** 1-based line in the YAML text, where known. */
   line?: number;
   message: string;
+  /** Orquesta's inspection category: syntax (schema), semantics (graph), expressions, context (variables). */
+  kind?: 'syntax' | 'semantics' | 'expressions' | 'context';
+  /** The expression a problem is about, as written (`<% ctx().x %>`). */
+  expression?: string;
 }
 
 export interface TransitionDef {
@@ -82,22 +86,24 @@ export function parseInlineParams(text: string): [string, unknown][] {
 }
 
 export interface ParsedDefinition {
+  /** What could be read (parts with problems left out); absent when the text is not a YAML mapping. Runnable only without problems. */
   definition?: WorkflowDef;
   problems: Problem[];
   /** Line of each spec path, for later problems (expressions, graph). */
   lines: Map<string, number>;
 }
 
-/** Parses and structurally checks a definition; `definition` is absent when it cannot be used. */
+/** Parses and structurally checks a definition (Orquesta's schema: the `syntax` problems, and reserved names). */
 export function parseDefinition(text: string): ParsedDefinition {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const problems: Problem[] = [];
   const lines = new Map<string, number>();
   const lineOf = (node: YamlNode | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
-  for (const error of doc.errors) problems.push({ path: '', line: error.linePos?.[0]?.line, message: `YAML: ${error.message.split('\n')[0]}` });
+  for (const error of doc.errors) problems.push({ path: '', line: error.linePos?.[0]?.line, message: `YAML: ${error.message.split('\n')[0]}`, kind: 'syntax' });
   if (problems.length) return { problems, lines };
-  const problem = (path: string, node: YamlNode | null | undefined, message: string, task?: string) => problems.push({ path, ...(task ? { task } : {}), line: lineOf(node) ?? lines.get(path), message });
+  const problem = (path: string, node: YamlNode | null | undefined, message: string, task?: string, kind: Problem['kind'] = 'syntax') =>
+    problems.push({ path, ...(task ? { task } : {}), line: lineOf(node) ?? lines.get(path), message, kind });
 
   const root = doc.contents;
   if (!isMap(root)) {
@@ -129,19 +135,21 @@ export function parseDefinition(text: string): ParsedDefinition {
     problem(path, node, `${JSON.stringify(v ?? null)} is not a non-empty string nor a positive integer.`, task);
     return undefined;
   };
-  const oneKeyList = (node: YamlNode | null | undefined, path: string, allowStrings: boolean): { name: string; value?: unknown; hasValue: boolean }[] => {
+  // `itemPaths: false` reports a bad item at the list's path, as JSON schema's oneOf does for publish.
+  const oneKeyList = (node: YamlNode | null | undefined, path: string, allowStrings: boolean, itemPaths = true): { name: string; value?: unknown; hasValue: boolean }[] => {
     const out: { name: string; value?: unknown; hasValue: boolean }[] = [];
     if (!isSeq(node) || node.items.length === 0) {
       problem(path, node, `The value of "${path}" must be a non-empty list of ${allowStrings ? 'names or ' : ''}one-key mappings.`);
       return out;
     }
     node.items.forEach((item, i) => {
+      lines.set(`${path}[${i}]`, lineOf(item as YamlNode) ?? 0);
       const v = value(item);
       if (allowStrings && typeof v === 'string' && v) out.push({ name: v, hasValue: false });
       else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1) {
         const [[name, val]] = Object.entries(v);
         out.push({ name, value: val, hasValue: true });
-      } else problem(`${path}[${i}]`, item as YamlNode, `${JSON.stringify(v)} is not ${allowStrings ? 'a name nor ' : ''}a one-key mapping.`);
+      } else problem(itemPaths ? `${path}[${i}]` : path, item as YamlNode, `${JSON.stringify(v)} is not ${allowStrings ? 'a name nor ' : ''}a one-key mapping.`);
     });
     const names = out.map((entry) => entry.name);
     names.forEach((name, i) => {
@@ -161,7 +169,7 @@ export function parseDefinition(text: string): ParsedDefinition {
 
   const tasks: Record<string, TaskDef> = {};
   const tasksNode = top.get('tasks');
-  if (!top.has('tasks')) problem('tasks', root, "'tasks' is a required property.");
+  if (!top.has('tasks')) problem('', root, "'tasks' is a required property.");
   else if (!isMap(tasksNode) || tasksNode.items.length === 0) problem('tasks', tasksNode, 'The tasks must be a non-empty mapping of task names to tasks.');
   else {
     for (const pair of tasksNode.items) {
@@ -169,7 +177,7 @@ export function parseDefinition(text: string): ParsedDefinition {
       const path = `tasks.${name}`;
       lines.set(path, lineOf(pair.key as YamlNode) ?? 0);
       if (!/^\w+$/.test(name)) problem(path, pair.key as YamlNode, `The task name "${name}" is not made of letters, digits and underscores only.`, name);
-      if (ENGINE_COMMANDS.includes(name)) problem(path, pair.key as YamlNode, `The task name "${name}" is reserved with special function.`, name);
+      if (ENGINE_COMMANDS.includes(name)) problem(path, pair.key as YamlNode, `The task name "${name}" is reserved with special function.`, name, 'semantics');
       const taskNode = pair.value as YamlNode | null;
       if (taskNode !== null && !isMap(taskNode)) {
         problem(path, taskNode, `The task "${name}" is not a mapping.`, name);
@@ -212,7 +220,7 @@ export function parseDefinition(text: string): ParsedDefinition {
         if (task.with && !/^\s*(?:\{\{.*?\}\}|<%.*?%>)\s*$|^\s*((\w+,\s?|\s+)+)?(\w+)\s+in\s+(\{\{.*?\}\}|<%.*?%>)\s*$/s.test(task.with.items)) {
           problem(`${path}.with.items`, fields.get('with'), `"${task.with.items}" does not match "x in <% expression %>" or "x, y in <% zip(...) %>".`, name);
         }
-        if (!task.action && task.with) problem(path, pair.key as YamlNode, 'The action property is required for with items task.', name);
+        if (!task.action && task.with) problem(path, pair.key as YamlNode, 'The action property is required for with items task.', name, 'semantics');
       }
       if (fields.has('retry')) {
         const node = fields.get('retry');
@@ -242,7 +250,7 @@ export function parseDefinition(text: string): ParsedDefinition {
             if (t.has('publish')) {
               const p = value(t.get('publish'));
               if (typeof p === 'string' && p) transition.publish = parseInlineParams(p);
-              else if (isSeq(t.get('publish'))) transition.publish = oneKeyList(t.get('publish'), `${tpath}.publish`, false).map((e) => [e.name, e.value]);
+              else if (isSeq(t.get('publish'))) transition.publish = oneKeyList(t.get('publish'), `${tpath}.publish`, false, false).map((e) => [e.name, e.value]);
               else problem(`${tpath}.publish`, t.get('publish'), 'The publish must be an inline string or a list of one-key mappings.', name);
             }
             if (t.has('do')) {
@@ -258,5 +266,5 @@ export function parseDefinition(text: string): ParsedDefinition {
     }
   }
   const definition: WorkflowDef = { version: '1.0', ...(description ? { description } : {}), input, vars, output, tasks };
-  return { definition: problems.length ? undefined : definition, problems, lines };
+  return { definition, problems, lines };
 }

@@ -87,7 +87,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
   ) {
     if (typeof definition === 'string') {
       const parsed = parseDefinition(definition);
-      if (!parsed.definition) throw new Error(`invalid Orquesta definition: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      if (!parsed.definition || parsed.problems.length) throw new Error(`invalid Orquesta definition: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
       this.def = parsed.definition;
     } else this.def = definition;
     this.graph = new WorkflowGraph(this.def);
