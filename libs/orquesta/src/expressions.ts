@@ -174,6 +174,7 @@ function describe(error: unknown): { kind: string; message: string } {
 }
 
 function evaluateYaql(text: string, scope: ExpressionScope, options: ExpressionOptions, depth: number): unknown {
+  if (depth > MAX_REEVALUATION) throw new ExpressionError('YaqlEvaluationException', `Unable to evaluate expression '${text}'. The result keeps producing expressions.`);
   const exprs = yaqlExpressions(text);
   const fns = functions(scope, options);
   let output: unknown = text;
@@ -182,7 +183,7 @@ function evaluateYaql(text: string, scope: ExpressionScope, options: ExpressionO
     try {
       const whole = exprs.length === 1 && text.length === expr.length;
       let result: unknown = whole ? evaluate(stripped, { functions: fns }) : evaluateRaw(stripped, { functions: fns });
-      if (typeof result === 'string') result = evaluateString(result, scope, options, depth + 1);
+      if (typeof result === 'string' && hasYaql(result)) result = evaluateYaql(result, scope, options, depth + 1);
       output = whole ? result : (output as string).replace(expr, () => (typeof result === 'string' ? result : pyStr(result as never, true)));
     } catch (error) {
       if (error instanceof ExpressionError) throw error;
@@ -196,41 +197,80 @@ function evaluateYaql(text: string, scope: ExpressionScope, options: ExpressionO
   return output;
 }
 
-function evaluateJinja(text: string, scope: ExpressionScope, options: ExpressionOptions): unknown {
-  if (!options.jinja) throw new ExpressionError('JinjaEvaluationException', `Unable to evaluate expression '${text}'. no Jinja renderer was given to the conductor`);
-  const fns = functions(scope, options);
+function jinjaContext(scope: ExpressionScope, options: ExpressionOptions): Record<string, unknown> {
   const context: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(fns)) {
+  for (const [name, fn] of Object.entries(functions(scope, options))) {
     context[name] = (...args: unknown[]) => {
-      // Jinja passes keyword arguments as a trailing object flagged by nunjucks; plain positional here.
+      // nunjucks passes keyword arguments as a trailing object marked `__keywords`.
       const last = args[args.length - 1] as Record<string, unknown> | undefined;
       const kw = last && typeof last === 'object' && (last as { __keywords?: boolean }).__keywords ? (args.pop() as Record<string, unknown>) : {};
       const { __keywords: _, ...kwargs } = kw;
       return fn({ args, kwargs, context: { get: () => undefined } });
     };
   }
+  return context;
+}
+
+const JINJA_RAW_BLOCK = /\{% raw %\}.*?\{% endraw %\}/gs;
+
+/** orquesta/expressions/jinja.py `_evaluate_and_expand`: blocks render the whole text; inline `{{ }}` each give a value. */
+function expandJinja(text: string, scope: ExpressionScope, options: ExpressionOptions, render: JinjaRender, depth: number): unknown {
+  if (depth > MAX_REEVALUATION) throw new ExpressionError('JinjaEvaluationException', `Unable to evaluate expression '${text}'. The result keeps producing expressions.`);
+  const exprs = jinjaExpressions(text);
+  const blocks = text.match(new RegExp(JINJA_BLOCK_PATTERN.source, 'gs')) ?? [];
+  const context = jinjaContext(scope, options);
+  let current = text;
   try {
-    return options.jinja(text, context);
+    if (blocks.length) {
+      current = text;
+      const output = render(text, context);
+      return expandJinja(typeof output === 'string' ? output : pyStr(output as never, true), scope, options, render, depth + 1);
+    }
+    let output: unknown = text;
+    for (const expr of exprs) {
+      current = expr;
+      let result = render(`{{ ${stripJinja(expr)} }}`, context);
+      if (typeof result === 'string') result = expandJinja(result, scope, options, render, depth + 1);
+      if (exprs.length > 1 || (output as string).length > expr.length) output = (output as string).replace(expr, () => (typeof result === 'string' ? result : pyStr(result as never, true)));
+      else output = result;
+    }
+    return output;
   } catch (error) {
+    if (error instanceof ExpressionError) throw error;
     const { kind, message } = describe(error);
-    const first = jinjaExpressions(text)[0] ?? text;
-    throw new ExpressionError('JinjaEvaluationException', `Unable to evaluate expression '${first}'. ${kind}: ${message}`);
+    throw new ExpressionError('JinjaEvaluationException', `Unable to evaluate expression '${current}'. ${kind}: ${message}`);
   }
 }
 
-function evaluateString(text: string, scope: ExpressionScope, options: ExpressionOptions, depth: number): unknown {
-  if (depth > MAX_REEVALUATION) throw new ExpressionError('YaqlEvaluationException', `Unable to evaluate expression '${text}'. The result keeps producing expressions.`);
-  const yaql = hasYaql(text);
-  const jinja = hasJinja(text);
-  if (yaql && jinja) throw new ExpressionError('YaqlEvaluationException', `Expression with multiple types is not supported: '${text}'.`);
-  if (yaql) return evaluateYaql(text, scope, options, depth);
-  if (jinja) return evaluateJinja(text, scope, options);
+function evaluateJinja(text: string, scope: ExpressionScope, options: ExpressionOptions): unknown {
+  const render = options.jinja;
+  if (!render) throw new ExpressionError('JinjaEvaluationException', `Unable to evaluate expression '${text}'. No Jinja renderer was given to the conductor.`);
+  // Raw blocks are set aside, the rest evaluated, then the raw blocks rendered as they are.
+  const raw = text.match(JINJA_RAW_BLOCK) ?? [];
+  let body = text;
+  raw.forEach((block, i) => (body = body.replace(block, `{${i}}`)));
+  let output = expandJinja(body, scope, options, render, 0);
+  if (typeof output === 'string') {
+    const unresolved = jinjaExpressions(output).map(stripJinja);
+    if (unresolved.length) throw new ExpressionError('JinjaEvaluationException', `There are unresolved variables: ${unresolved.join(', ')}`);
+    if (raw.length) {
+      raw.forEach((block, i) => (output = (output as string).replace(`{${i}}`, block)));
+      output = render(output as string, jinjaContext(scope, options));
+    }
+  }
+  return output;
+}
+
+function evaluateString(text: string, scope: ExpressionScope, options: ExpressionOptions): unknown {
+  // As expressions.base.evaluate: the first evaluator (yaql, then jinja, in Orquesta's entry-point order) that finds expressions takes the text.
+  if (hasYaql(text)) return evaluateYaql(text, scope, options, 0);
+  if (hasJinja(text)) return evaluateJinja(text, scope, options);
   return text;
 }
 
 /** Evaluates a statement (string, list or mapping, recursively; keys too) as orquesta's expressions.base.evaluate. */
 export function evaluateStatement(statement: unknown, scope: ExpressionScope, options: ExpressionOptions = {}): unknown {
-  if (typeof statement === 'string') return evaluateString(statement, scope, options, 0);
+  if (typeof statement === 'string') return evaluateString(statement, scope, options);
   if (Array.isArray(statement)) return statement.map((item) => evaluateStatement(item, scope, options));
   if (typeof statement === 'object' && statement !== null) {
     const out: Record<string, unknown> = {};
