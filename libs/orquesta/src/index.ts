@@ -1,5 +1,5 @@
 export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './conductor';
 export { ENGINE_COMMANDS, parseDefinition, parseInlineParams, type InputDef, type ParsedDefinition, type Problem, type TaskDef, type TransitionDef, type WorkflowDef } from './definition';
 export { evaluateStatement, ExpressionError, ORQUESTA_FUNCTIONS, type DatastoreLookup, type ExpressionOptions, type ExpressionScope, type JinjaRender } from './expressions';
-export { inspect } from './inspect';
+export { inspect, type InspectOptions } from './inspect';
 export { OrquestaConductor, type OrquestaConductorOptions, type OrquestaState } from './orquesta-conductor';

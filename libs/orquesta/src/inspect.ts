@@ -8,6 +8,8 @@ import { jinjaExpressions, ORQUESTA_FUNCTIONS, stripYaql, yaqlExpressions } from
 import { isJoinTask, isSplitTask, inCycle, nextTasks, startTasks, WorkflowGraph } from './graph';
 
 export interface InspectOptions {
+  /** Variables the caller puts in the context before the input (st2 gives `st2` and `parent`), so ctx() may read them. */
+  contextNames?: string[];
   /** Checks a Jinja template's syntax, throwing on an error (e.g. `parseTemplate` of @tempest/templating); without it Jinja is not checked. */
   jinjaSyntax?: (template: string) => void;
 }
@@ -53,7 +55,7 @@ function taskStatements(task: TaskDef): [string, unknown][] {
 }
 
 /** WorkflowSpec.inspect_context: variables must be assigned (input, vars, publish) before use, along each branch. */
-function contextProblems(def: WorkflowDef, problem: (p: Omit<Problem, 'line'>) => void): void {
+function contextProblems(def: WorkflowDef, given: string[], problem: (p: Omit<Problem, 'line'>) => void): void {
   const check = (path: string, statement: unknown, ctx: Set<string>, task?: string) => {
     for (const { expression, variables } of expressions(statement)) {
       for (const name of variables) {
@@ -62,7 +64,7 @@ function contextProblems(def: WorkflowDef, problem: (p: Omit<Problem, 'line'>) =
       }
     }
   };
-  const rolling = new Set<string>();
+  const rolling = new Set<string>(given);
   def.input.forEach((input, i) => {
     if (input.hasDefault) check(`input[${i}]`, input.default, rolling);
     rolling.add(input.name);
@@ -260,6 +262,6 @@ export function inspect(yaml: string, options: InspectOptions = {}): Problem[] {
   }
 
   // context
-  contextProblems(def, problem);
+  contextProblems(def, options.contextNames ?? [], problem);
   return problems;
 }

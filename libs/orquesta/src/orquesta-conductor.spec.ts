@@ -307,13 +307,83 @@ output:
 version: 1.0
 tasks:
   task1:
-    action: core.echo message=<% ctx(nope) %>
+    action: core.echo message=<% ctx('no' + 'pe') %>
 `;
     const { step } = new OrquestaConductor(yaml).start({});
     expect(step.done).toEqual({
       status: 'failed',
       output: null,
-      errors: [{ type: 'error', message: `YaqlEvaluationException: Unable to evaluate expression '<% ctx(nope) %>'. VariableUndefinedError: The variable "nope" is undefined.`, task_id: 'task1', route: 0 }],
+      errors: [{ type: 'error', message: `YaqlEvaluationException: Unable to evaluate expression '<% ctx('no' + 'pe') %>'. VariableUndefinedError: The variable "nope" is undefined.`, task_id: 'task1', route: 0 }],
     });
+  });
+});
+
+describe('OrquestaConductor (driver seams)', () => {
+  const ONE = `
+version: 1.0
+input:
+  - who
+  - greeting: hello
+tasks:
+  task1:
+    action: core.echo
+    input:
+      message: <% ctx(greeting) %> <% ctx(who) %> from <% ctx().st2.user %>, <% st2kv('system.motd') %>
+`;
+
+  it('reads the parent context and the datastore through the injected lookup', () => {
+    const conductor = new OrquestaConductor(ONE, { context: { st2: { user: 'stanley' } }, lookup: (key, { decrypt }) => (key === 'system.motd' && !decrypt ? 'be nice' : undefined) });
+    expect(conductor.start({ who: 'world' }).step.schedule.map((r) => r.input)).toEqual([{ message: 'hello world from stanley, be nice' }]);
+  });
+
+  it('refuses an input the workflow does not declare, and a missing required one', () => {
+    const { step } = new OrquestaConductor(ONE, { contextNames: ['st2'] }).start({ whom: 'x' });
+    expect(step).toEqual({
+      schedule: [],
+      done: {
+        status: 'failed',
+        output: null,
+        errors: [
+          { type: 'error', message: 'WorkflowInputError: The input "whom" is not defined in the workflow.' },
+          { type: 'error', message: 'WorkflowInputError: The input "who" is required.' },
+        ],
+      },
+    });
+  });
+
+  it('ends canceled when a task is canceled', () => {
+    const conductor = new OrquestaConductor(JOIN);
+    const started = conductor.start({});
+    const { step } = conductor.complete(started.state, { id: 'task1', status: 'canceled', result: null });
+    expect(step.done?.status).toBe('canceled');
+  });
+
+  it('keeps a failed workflow open until its running tasks report, then starts nothing new', () => {
+    const conductor = new OrquestaConductor(JOIN);
+    let { state, step } = conductor.start({});
+    ({ state, step } = conductor.complete(state, { id: 'task1', status: 'succeeded', result: null }));
+    expect(step.schedule.map((r) => r.id)).toEqual(['task2', 'task4']);
+    ({ state, step } = conductor.complete(state, { id: 'task2', status: 'failed', result: null }));
+    expect(step).toEqual({ schedule: [] });
+    expect(state.status).toBe('failed');
+    ({ state, step } = conductor.complete(state, { id: 'task4', status: 'succeeded', result: null }));
+    expect(step.schedule).toEqual([]);
+    expect(step.done?.status).toBe('failed');
+  });
+
+  it('refuses a result for a request it did not make', () => {
+    const conductor = new OrquestaConductor(JOIN);
+    const { state } = conductor.start({});
+    expect(() => conductor.complete(state, { id: 'task9', status: 'succeeded', result: null })).toThrow('no task request "task9" is running in this workflow');
+  });
+
+  it('refuses a definition with problems, naming them', () => {
+    expect(() => new OrquestaConductor('version: 1.0\ntasks:\n  t1:\n    action: core.noop\n    next:\n      - do: t2\n')).toThrow('tasks.t1.next[0].do (line 6): The task "t2" is not defined.');
+  });
+
+  it('keeps its state JSON (a round trip changes nothing)', () => {
+    const conductor = new OrquestaConductor(JOIN);
+    const { state } = conductor.start({});
+    expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
 });

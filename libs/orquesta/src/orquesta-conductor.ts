@@ -5,6 +5,7 @@ import type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './
 import { ENGINE_COMMANDS, parseDefinition, type WorkflowDef } from './definition';
 import { evaluateStatement, ExpressionError, type ExpressionOptions, type ExpressionScope } from './expressions';
 import { WorkflowGraph, type Transition } from './graph';
+import { inspect, type InspectOptions } from './inspect';
 
 type Status = string;
 const ACTIVE = ['requested', 'scheduled', 'delayed', 'running', 'resuming', 'pausing', 'canceling'];
@@ -53,7 +54,7 @@ export interface OrquestaState {
   done?: boolean;
 }
 
-export interface OrquestaConductorOptions extends ExpressionOptions {
+export interface OrquestaConductorOptions extends ExpressionOptions, InspectOptions {
   /** Parent context merged under the input (st2's `st2` entry: user, action_execution_id...). */
   context?: Record<string, unknown>;
 }
@@ -86,8 +87,10 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     private readonly options: OrquestaConductorOptions = {},
   ) {
     if (typeof definition === 'string') {
+      // As st2 does (inspect with raise_exception), a definition with any problem does not run.
+      const problems = inspect(definition, { jinjaSyntax: options.jinjaSyntax, contextNames: [...Object.keys(options.context ?? {}), ...(options.contextNames ?? [])] });
       const parsed = parseDefinition(definition);
-      if (!parsed.definition || parsed.problems.length) throw new Error(`invalid Orquesta definition: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      if (!parsed.definition || problems.length) throw new Error(`invalid Orquesta definition: ${problems.map((p) => `${p.path}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`).join('; ')}`);
       this.def = parsed.definition;
     } else this.def = definition;
     this.graph = new WorkflowGraph(this.def);

@@ -64,11 +64,8 @@ const REFUSED: Record<string, RegExp> = {
 };
 
 describe.each(Object.entries(REFUSED))('Orquesta %s (refused)', (name, reason) => {
-  it('fails at once, naming the unsupported construct', () => {
-    const { state, done } = rehearse(cases.find((c) => c.__test === name)!);
-    expect(state.sequence).toEqual([]);
-    expect(done?.status).toBe('failed');
-    expect(done?.errors.map((e) => e.message)).toEqual([expect.stringMatching(reason)]);
+  it('does not run: the definition is refused, naming the unsupported construct', () => {
+    expect(() => rehearse(cases.find((c) => c.__test === name)!)).toThrow(reason);
   });
 });
 
