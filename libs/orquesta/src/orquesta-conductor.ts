@@ -517,8 +517,9 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     }
   }
 
+  /** request_workflow_status(FAILED): every status but canceled (final) and failed moves to failed. */
   private failWorkflow(state: OrquestaState): void {
-    if (['running', 'canceling', 'succeeded'].includes(state.status) || state.status === 'null') state.status = state.status === 'canceling' ? 'canceling' : 'failed';
+    if (state.status !== 'canceled') state.status = 'failed';
   }
 
   // ---- output -------------------------------------------------------------------------------
