@@ -2,7 +2,7 @@
 // orquesta/tests/unit/conducting/native/*.py, fixtures orquesta/tests/fixtures/workflows/native/*.yaml):
 // each case drives the conductor, completing requests first-in first-out as Orquesta's rehearsal
 // does, and compares the task sequence (`task__rN` off route 0), status, output and errors.
-import { OrquestaConductor, type OrquestaState, type Step, type TaskResult } from './index';
+import { OrquestaConductor, parseDefinition, type OrquestaState, type Step, type TaskResult } from './index';
 
 type Mock = { status?: TaskResult['status']; result?: unknown };
 
@@ -385,5 +385,57 @@ tasks:
     const conductor = new OrquestaConductor(JOIN);
     const { state } = conductor.start({});
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  });
+});
+
+describe('OrquestaConductor (test_workflow_conductor_task_status.py, test_workflow_conductor_context.py)', () => {
+  it('test_get_task_status_of_tasks_along_split: task_status() reads the route the split came from', () => {
+    const yaml = `
+version: 1.0
+tasks:
+  task1:
+    action: core.noop
+    next:
+      - do: task3
+  task2:
+    action: core.noop
+    next:
+      - do: task3
+  task3:
+    action: core.noop
+    next:
+      - publish:
+          - task1_status: <% task_status(task1) %>
+          - task2_status: <% task_status(task2) %>
+          - task3_status: <% task_status(task3) %>
+output:
+  - task1_status: <% ctx(task1_status) %>
+  - task2_status: <% ctx(task2_status) %>
+  - task3_status: <% ctx(task3_status) %>
+`;
+    const run = drive(yaml, {});
+    expect(run.sequence).toEqual(['task1', 'task2', 'task3__r1', 'task3__r2', 'continue__r1', 'continue__r2']);
+    expect(run.done).toEqual({ status: 'succeeded', output: { task1_status: 'succeeded', task2_status: 'succeeded', task3_status: 'succeeded' }, errors: [] });
+  });
+
+  it('test_bad_app_ctx_references: input, vars and output errors as Orquesta logs them', () => {
+    const yaml = `
+version: 1.0
+input:
+  - a: <% ctx().x %>
+vars:
+  - b: <% ctx().y %>
+output:
+  - x: <% ctx().a %>
+  - y: <% ctx().b %>
+  - z: <% ctx().z %>
+tasks:
+  task1:
+    action: core.noop
+`;
+    // inspect() refuses this definition; the definition object bypasses it to check the run-time errors.
+    const { step } = new OrquestaConductor(parseDefinition(yaml).definition!).start({});
+    const unresolved = (key: string) => ({ type: 'error', message: `YaqlEvaluationException: Unable to resolve key '${key}' in expression '<% ctx().${key} %>' from context.` });
+    expect(step).toEqual({ schedule: [], done: { status: 'failed', output: null, errors: ['x', 'y', 'a', 'b', 'z'].map(unresolved) } });
   });
 });

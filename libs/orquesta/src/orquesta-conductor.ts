@@ -533,7 +533,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
   }
 
   private renderOutput(state: OrquestaState): void {
-    if (state.output || !this.def.output.length || !state.contexts.length) return;
+    if (state.output || !this.def.output.length) return;
     const rolling = this.terminalContext(state);
     const outputs: Record<string, unknown> = {};
     let failed = false;
