@@ -25,6 +25,8 @@ export interface FlowView {
   tasks: Record<string, number>;
   sequence: { id: string; route: number; status?: string }[];
   routes: string[][];
+  /** Completed tasks' status and result by `task__r<route>` (st2's task execution records). */
+  results?: Record<string, { status: string; result: unknown }>;
 }
 
 /** What an expression sees: the context's variables, plus the current task, item and flow state. */
@@ -73,7 +75,7 @@ export const jinjaExpressions = (text: string): string[] => text.match(new RegEx
 export const stripYaql = (expr: string): string => expr.replace(/^[<%>]+|[<%>]+$/g, '').trim();
 export const stripJinja = (expr: string): string => expr.replace(/^[{}]+|[{}]+$/g, '').trim();
 
-export const ORQUESTA_FUNCTIONS = ['ctx', 'json', 'zip', 'item', 'task_status', 'succeeded', 'failed', 'completed', 'result', 'st2kv'] as const;
+export const ORQUESTA_FUNCTIONS = ['ctx', 'json', 'zip', 'item', 'task_status', 'succeeded', 'failed', 'completed', 'result', 'st2kv', 'task'] as const;
 
 const STATUS_UNSET = 'null';
 const COMPLETED = ['succeeded', 'failed', 'timeout', 'abandoned', 'canceled'];
@@ -83,20 +85,35 @@ function currentTask(scope: ExpressionScope): NonNullable<ExpressionScope['curre
   return scope.currentTask;
 }
 
-/** task_status(task, route): the status in this route, or in the route it split from (workflow.py). */
-export function taskStatus(state: FlowView | undefined, taskId: string, route: number): string {
-  if (!state) return STATUS_UNSET;
-  const idx = state.tasks[`${taskId}__r${route}`];
-  if (idx === undefined) {
-    if (route > 0) {
-      const current = state.routes[route] ?? [];
-      for (let prev = route - 1; prev >= 0; prev--) {
-        if ((state.routes[prev] ?? []).every((step) => current.includes(step))) return taskStatus(state, taskId, prev);
-      }
+/** The route a task ran in as seen from `route`: that route, or the nearest one it split from (workflow.py). */
+function taskRoute(state: FlowView, taskId: string, route: number): number | undefined {
+  if (state.tasks[`${taskId}__r${route}`] !== undefined) return route;
+  if (route > 0) {
+    const current = state.routes[route] ?? [];
+    for (let prev = route - 1; prev >= 0; prev--) {
+      if ((state.routes[prev] ?? []).every((step) => current.includes(step))) return taskRoute(state, taskId, prev);
     }
-    return STATUS_UNSET;
   }
-  return state.sequence[idx]?.status ?? STATUS_UNSET;
+  return undefined;
+}
+
+/** task_status(task, route): the status in this route, or in the route it split from. */
+export function taskStatus(state: FlowView | undefined, taskId: string, route: number): string {
+  const found = state && taskRoute(state, taskId, route);
+  if (!state || found === undefined) return STATUS_UNSET;
+  return state.sequence[state.tasks[`${taskId}__r${found}`]]?.status ?? STATUS_UNSET;
+}
+
+/**
+ * st2's task(task_id, route) (orquesta_runner/orquesta_functions/runtime.py): the task execution's
+ * record. Its ids and timestamps are the driver's, not known here: they are absent, so reading them
+ * fails instead of giving a wrong value.
+ */
+function taskRecord(state: FlowView | undefined, taskId: string, route: number): Record<string, unknown> {
+  const found = state && taskRoute(state, taskId, route);
+  const record = found === undefined ? undefined : state?.results?.[`${taskId}__r${found}`];
+  if (!state || found === undefined || !record) throw new FunctionError('ExpressionEvaluationException', `Unable to find task execution for "${taskId}".`);
+  return { task_name: taskId, task_id: taskId, route: found, result: record.result, status: record.status };
 }
 
 function functions(scope: ExpressionScope, options: ExpressionOptions): Record<string, YaqlFunction> {
@@ -150,6 +167,11 @@ function functions(scope: ExpressionScope, options: ExpressionOptions): Record<s
     failed: () => status() === 'failed',
     completed: () => COMPLETED.includes(status()),
     result: () => currentTask(scope).result ?? null,
+    task: ({ args, kwargs }) => {
+      const taskId = args[0] ?? kwargs['task_id'] ?? currentTask(scope).id;
+      const route = args[1] ?? kwargs['route'] ?? scope.currentTask?.route ?? 0;
+      return taskRecord(scope.state, String(taskId), Number(route));
+    },
     st2kv: ({ args, kwargs }) => {
       const [key] = args;
       if (typeof key !== 'string') throw new FunctionError('TypeError', 'Given key is not typeof string.');

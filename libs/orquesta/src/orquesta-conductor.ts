@@ -49,8 +49,10 @@ export interface OrquestaState {
   pending: Record<string, { task: string; route: number; item?: number }>;
   /** How many times each task has been started, for request ids. */
   runs: Record<string, number>;
-  /** With-items results so far, by `task__r<route>`. */
-  itemResults: Record<string, unknown[]>;
+  /** With-items results so far, by `task__r<route>`: st2's `{ status, result }` per item. */
+  itemResults: Record<string, ({ status: string; result: unknown } | null)[]>;
+  /** The last result of each task, by `task__r<route>`, for st2's task() function. */
+  results: Record<string, { status: string; result: unknown }>;
   done?: boolean;
 }
 
@@ -97,7 +99,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
   }
 
   start(input: Record<string, unknown>): { state: OrquestaState; step: Step } {
-    const state: OrquestaState = { status: 'running', contexts: [], routes: [], sequence: [], tasks: {}, staged: [], errors: [], output: null, pending: {}, runs: {}, itemResults: {} };
+    const state: OrquestaState = { status: 'running', contexts: [], routes: [], sequence: [], tasks: {}, staged: [], errors: [], output: null, pending: {}, runs: {}, itemResults: {}, results: {} };
     const known = new Set(this.def.input.map((i) => i.name));
     for (const name of Object.keys(input)) if (!known.has(name)) this.logError(state, new OrquestaError('WorkflowInputError', `The input "${name}" is not defined in the workflow.`));
     for (const i of this.def.input) if (!i.hasDefault && !Object.hasOwn(input, i.name)) this.logError(state, new OrquestaError('WorkflowInputError', `The input "${i.name}" is required.`));
@@ -133,7 +135,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     delete state.pending[result.id];
     if (request.item !== undefined) {
       const key = entryKey(request.task, request.route);
-      (state.itemResults[key] ??= [])[request.item] = result.result;
+      (state.itemResults[key] ??= [])[request.item] = { status: result.status, result: result.result };
     }
     this.updateTaskState(state, request.task, request.route, { status: result.status, result: result.result, item: request.item });
     return { state, step: this.advance(state) };
@@ -222,7 +224,7 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
   }
 
   private scope(state: OrquestaState, vars: Record<string, unknown>, current?: ExpressionScope['currentTask']): ExpressionScope {
-    return { vars, currentTask: current, state: { tasks: state.tasks, sequence: state.sequence, routes: state.routes } };
+    return { vars, currentTask: current, state: { tasks: state.tasks, sequence: state.sequence, routes: state.routes, results: state.results } };
   }
 
   // ---- get_next_tasks -----------------------------------------------------------------------
@@ -336,8 +338,10 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
       const s = this.staged(state, task, route);
       if (s) s.completed = true;
     }
-    const result = spec?.with ? (state.itemResults[entryKey(task, route)] ?? []).concat() : event.result;
-    if (spec?.with) while (result instanceof Array && result.length < (staged?.items?.length ?? 0)) result.push(null);
+    // With items, result() is the list of the items' results (null for items that did not run), as st2 accumulates it.
+    const items = spec?.with ? Array.from({ length: staged?.items?.length ?? 0 }, (_, i) => state.itemResults[entryKey(task, route)]?.[i] ?? null) : [];
+    const result = spec?.with ? items.map((item) => item?.result ?? null) : event.result;
+    if (!ENGINE_COMMANDS.includes(task)) state.results[entryKey(task, route)] = { status: entry.status, result: spec?.with ? { items } : (event.result ?? null) };
     const currentCtx = this.context(state, entry.ctxs.in);
     const scope = this.scope(state, currentCtx, { id: task, route, result: result ?? null });
     if (ACTIVE.concat(['running']).includes(state.status) && this.shouldRetry(entry, scope)) {
