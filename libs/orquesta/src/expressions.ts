@@ -3,6 +3,7 @@
 // one expression gives the expression's own value; otherwise each expression is replaced by
 // Python's str() of its value. Evaluation is pure: the datastore comes in as a synchronous lookup.
 import { evaluate, evaluateRaw, parse, pyStr, YaqlError, YaqlEvaluationError, type YaqlFunction } from '@tempest/yaql';
+import { ST2_FUNCTIONS, ST2_REFUSED_FUNCTIONS, St2FunctionError } from './st2-functions';
 
 /** Reads a datastore key (`st2kv('system.x')`); the driver pre-fetches the keys a run needs. */
 export type DatastoreLookup = (key: string, options: { decrypt: boolean }) => string | undefined;
@@ -75,7 +76,8 @@ export const jinjaExpressions = (text: string): string[] => text.match(new RegEx
 export const stripYaql = (expr: string): string => expr.replace(/^[<%>]+|[<%>]+$/g, '').trim();
 export const stripJinja = (expr: string): string => expr.replace(/^[{}]+|[{}]+$/g, '').trim();
 
-export const ORQUESTA_FUNCTIONS = ['ctx', 'json', 'zip', 'item', 'task_status', 'succeeded', 'failed', 'completed', 'result', 'st2kv', 'task'] as const;
+/** Functions an expression may call: Orquesta's, and those StackStorm adds that are computed here. */
+export const ORQUESTA_FUNCTIONS: readonly string[] = ['ctx', 'json', 'zip', 'item', 'task_status', 'succeeded', 'failed', 'completed', 'result', 'st2kv', 'task', ...Object.keys(ST2_FUNCTIONS)];
 
 const STATUS_UNSET = 'null';
 const COMPLETED = ['succeeded', 'failed', 'timeout', 'abandoned', 'canceled'];
@@ -130,7 +132,15 @@ function functions(scope: ExpressionScope, options: ExpressionOptions): Record<s
     const task = currentTask(scope);
     return taskStatus(scope.state, task.id, task.route);
   };
+  const st2: Record<string, YaqlFunction> = {};
+  for (const [name, fn] of Object.entries(ST2_FUNCTIONS)) st2[name] = ({ args, kwargs }) => fn(args, kwargs);
+  for (const [name, why] of Object.entries(ST2_REFUSED_FUNCTIONS)) {
+    st2[name] = () => {
+      throw new FunctionError('NotImplementedError', `StackStorm's function ${name}() is not supported here: ${why}`);
+    };
+  }
   return {
+    ...st2,
     ctx: ({ args }) => ctx(args[0]),
     json: ({ args }) => {
       const [s] = args;
@@ -188,7 +198,7 @@ function functions(scope: ExpressionScope, options: ExpressionOptions): Record<s
 
 /** The text of an error inside an expression as Python prints `ClassName: message`. */
 function describe(error: unknown): { kind: string; message: string } {
-  if (error instanceof FunctionError) return { kind: error.kind, message: error.message };
+  if (error instanceof FunctionError || error instanceof St2FunctionError) return { kind: error.kind, message: error.message };
   if (error instanceof YaqlEvaluationError) return { kind: error.kind, message: error.message };
   if (error instanceof YaqlError) return { kind: error.name, message: error.message };
   if (error instanceof ExpressionError) return { kind: error.type, message: error.message };

@@ -5,6 +5,7 @@
 import { parse, unsupported, YaqlSyntaxError } from '@tempest/yaql';
 import { ENGINE_COMMANDS, parseDefinition, type Problem, type TaskDef, type WorkflowDef } from './definition';
 import { jinjaExpressions, ORQUESTA_FUNCTIONS, stripYaql, yaqlExpressions } from './expressions';
+import { ST2_REFUSED_FUNCTIONS } from './st2-functions';
 import { isJoinTask, isSplitTask, inCycle, nextTasks, startTasks, WorkflowGraph } from './graph';
 
 export interface InspectOptions {
@@ -247,7 +248,13 @@ export function inspect(yaml: string, options: InspectOptions = {}): Problem[] {
           continue;
         }
         for (const issue of unsupported(ast, ORQUESTA_FUNCTIONS)) {
-          const message = issue.kind === 'unknown-function' ? `${issue.message}: neither Orquesta's nor YAQL's, or not implemented here` : issue.message;
+          const refused = /^unknown function (\w+)\(\)$/.exec(issue.message)?.[1];
+          const message =
+            refused && ST2_REFUSED_FUNCTIONS[refused]
+              ? `unsupported: StackStorm's function ${refused}() (${ST2_REFUSED_FUNCTIONS[refused]})`
+              : issue.kind === 'unknown-function'
+                ? `${issue.message}: neither Orquesta's, StackStorm's nor YAQL's, or not implemented here`
+                : issue.message;
           problem({ kind: 'expressions', path, task, expression, message });
         }
       }

@@ -1,120 +1,44 @@
-// StackStorm's own Orquesta functions: task() as st2's orquesta_runner/orquesta_functions/runtime.py,
-// ported from st2's contrib/runners/orquesta_runner/tests/unit/test_functions_task.py with its
-// workflow contrib/examples/actions/workflows/tests/orquesta-test-yaql-task-functions.yaml.
+// StackStorm's data and path functions (st2common/expressions/functions/data.py, path.py); the
+// expected values were printed by Python 3 (json.dumps, os.path, PyYAML 6 safe_load).
 import { renderTemplate } from '@tempest/templating';
-import { OrquestaConductor, type OrquestaState, type Step, type TaskRequest } from './index';
+import { evaluateStatement, ExpressionError } from './expressions';
+import { inspect } from './inspect';
 
-/** Runs a workflow where core.echo returns its message and core.local echoes its `echo "x"` as stdout. */
-function run(yaml: string, input: Record<string, unknown> = {}) {
-  const conductor = new OrquestaConductor(yaml, { jinja: renderTemplate });
-  const started = conductor.start(input);
-  let state: OrquestaState = started.state;
-  let step: Step = started.step;
-  const queue: TaskRequest[] = [...step.schedule];
-  while (queue.length) {
-    const r = queue.shift()!;
-    const stdout = r.action === 'core.echo' ? r.input['message'] : r.action === 'core.local' ? /echo "([^"]*)"/.exec(String(r.input['cmd']))?.[1] : undefined;
-    ({ state, step } = conductor.complete(state, { id: r.id, status: 'succeeded', result: stdout === undefined ? null : { stdout } }));
-    queue.push(...step.schedule);
-  }
-  return { state, done: step.done };
-}
+const evaluate = (statement: string, vars: Record<string, unknown> = {}) => evaluateStatement(statement, { vars }, { jinja: renderTemplate });
+const value = { a: 1, b: [1, 2.5, null, true], c: 'é\n"x"', d: {} };
 
-const TASK_FUNCTIONS = (x: (e: string) => string, kw: string) => `
-version: 1.0
-vars:
-  - loop: True
-tasks:
-  task1:
-    action: core.echo message="foobar"
-    next:
-      - publish:
-          - this_task_no_arg: '${x('task().task_id')}'
-          - this_task_by_name: '${x('task("task1").task_id')}'
-        do: task2
-  task2:
-    action: core.noop
-  task3:
-    action: core.noop
-    next:
-      - do: task4
-  task4:
-    action: core.local
-    input:
-      cmd: 'echo "${x('ctx("loop")')}"; sleep 1'
-    next:
-      - when: '${x('ctx("loop") = true').replace(' = true', kw === '=>' ? ' = true' : ' == true')}'
-        publish:
-          - loop: False
-        do: task4
-      - when: '${x('ctx("loop") != true')}'
-        do: task5
-  task5:
-    action: core.noop
-  task6:
-    action: core.noop
-    next:
-      - do: task8
-  task7:
-    action: core.noop
-    next:
-      - do: task8
-  task8:
-    action: core.noop
-    next:
-      - do: task9
-  task9:
-    action: core.echo
-    input:
-      message: '${x('task("task8").task_id + "__" + str(task("task8").route)').replace('str(task("task8").route)', kw === '=>' ? 'str(task("task8").route)' : 'task("task8").route | string')}'
-output:
-  - this_task_no_arg: '${x('ctx("this_task_no_arg")')}'
-  - this_task_by_name: '${x('ctx("this_task_by_name")')}'
-  - that_task_by_name: '${x('task("task1").task_id')}'
-  - last_task4_result: '${x('task("task4").result.stdout')}'
-  - task9__1__parent: '${x(`task("task9", route${kw}1).result.stdout`)}'
-  - task9__2__parent: '${x(`task("task9", route${kw}2).result.stdout`)}'
-`;
-
-describe.each([
-  ['yaql', TASK_FUNCTIONS((e) => `<% ${e} %>`, '=>')],
-  ['jinja', TASK_FUNCTIONS((e) => `{{ ${e} }}`, '=')],
-])('task() in %s (test_functions_task.py)', (_language, yaml) => {
-  it('reads the task, in a cycle and across a split', () => {
-    const { done } = run(yaml);
-    expect(done).toEqual({
-      status: 'succeeded',
-      errors: [],
-      output: { last_task4_result: 'False', task9__1__parent: 'task8__1', task9__2__parent: 'task8__2', that_task_by_name: 'task1', this_task_by_name: 'task1', this_task_no_arg: 'task1' },
-    });
-  });
-});
-
-describe('task()', () => {
-  it('gives a with-items task result as st2 does: items of { status, result } (examples/orquesta-with-items.yaml)', () => {
-    const yaml = `
-version: 1.0
-input:
-  - members
-tasks:
-  task1:
-    with: <% ctx(members) %>
-    action: core.echo message="<% item() %>, resistance is futile!"
-output:
-  - items: <% task(task1).result.items.select($.result.stdout) %>
-`;
-    expect(run(yaml, { members: ['Lakshmi', 'Lindsay'] }).done?.output).toEqual({ items: ['Lakshmi, resistance is futile!', 'Lindsay, resistance is futile!'] });
+describe('StackStorm functions', () => {
+  it.each([
+    ['<% to_json_string(ctx(v)) %>', '{"a": 1,"b": [1,2.5,null,true],"c": "\\u00e9\\n\\"x\\"","d": {}}'],
+    ['<% json_dump(ctx(v)) %>', '{"a": 1,"b": [1,2.5,null,true],"c": "\\u00e9\\n\\"x\\"","d": {}}'],
+    ['<% to_json_string(ctx(v), 2, true) %>', '{\n  "a": 1,\n  "b": [\n    1,\n    2.5,\n    null,\n    true\n  ],\n  "c": "\\u00e9\\n\\"x\\"",\n  "d": {}\n}'],
+    ['<% json_escape(ctx(v).c) %>', '\\u00e9\\n\\"x\\'],
+    ['<% from_json_string(\'{"a": [1, 2]}\') %>', { a: [1, 2] }],
+    ['<% json_parse(\'[1, "x"]\') %>', [1, 'x']],
+    ['<% from_yaml_string("a: yes\\nb: 0o10\\nc: 010\\nd: on\\ne: 1_000\\nf: ~\\nh: 1.5\\n") %>', { a: true, b: '0o10', c: 8, d: true, e: 1000, f: null, h: 1.5 }],
+    ['<% use_none(null) %>', '%*****__%NONE%__*****%'],
+    ['<% use_none(foo) %>', 'foo'],
+    ['<% [basename("/path/to/some/file.txt"), basename("/a/b/"), basename("file"), basename("")] %>', ['file.txt', '', 'file', '']],
+    ['<% [dirname("/path/to/some/file.txt"), dirname("/a/b/"), dirname("file"), dirname("/"), dirname("//x"), dirname("a//b")] %>', ['/path/to/some', '/a/b', '', '/', '//', 'a']],
+    ['{{ json_parse(\'{"k": 1}\') }}', { k: 1 }],
+    ['{{ basename("/a/b.txt") }}', 'b.txt'],
+  ])('%s', (statement, expected) => {
+    expect(evaluate(statement, { v: value })).toEqual(expected);
   });
 
-  it('fails for a task that did not run, with st2\'s message (orquesta-test-yaql-task-nonexistent.yaml)', () => {
-    const yaml = 'version: 1.0\ntasks:\n  task1:\n    action: core.noop\n    next:\n      - publish:\n          - r: <% task("task0") %>\n';
-    expect(run(yaml).done?.errors).toEqual([
-      { type: 'error', message: `YaqlEvaluationException: Unable to evaluate expression '<% task("task0") %>'. ExpressionEvaluationException: Unable to find task execution for "task0".`, task_id: 'task1', route: 0, task_transition_id: 'continue__t0' },
+  it('prints floats as Python does', () => {
+    expect(evaluate('<% to_json_string(ctx(f)) %>', { f: [0.00001, 0.1, 123.456, 1.5e300, -2.5e-7] })).toBe('[1e-05,0.1,123.456,1.5e+300,-2.5e-07]');
+  });
+
+  it('refuses the functions it does not compute, by name, at run time and in inspect()', () => {
+    expect(() => evaluate('<% regex_match("xyz", "x") %>')).toThrow(ExpressionError);
+    expect(() => evaluate('<% regex_match("xyz", "x") %>')).toThrow("NotImplementedError: StackStorm's function regex_match() is not supported here: Python's regular expressions are not available here");
+    expect(inspect('version: 1.0\noutput:\n  - v: <% version_compare("1.0.0", "1.0.1") %>\ntasks:\n  t1:\n    action: core.noop\n')).toEqual([
+      { kind: 'expressions', path: 'output[0]', line: 3, expression: '<% version_compare("1.0.0", "1.0.1") %>', message: "unsupported: StackStorm's function version_compare() (not implemented here)" },
     ]);
   });
 
-  it('has no execution ids or timestamps (the driver has them): reading one fails', () => {
-    const yaml = 'version: 1.0\ntasks:\n  task1:\n    action: core.noop\n    next:\n      - publish:\n          - r: <% task().task_execution_id %>\n';
-    expect(run(yaml).done?.status).toBe('failed');
+  it('refuses a non-string where Python would print the value first', () => {
+    expect(() => evaluate('<% from_json_string(ctx(v)) %>', { v: value })).toThrow('TypeError: from_json_string() takes a string here');
   });
 });
