@@ -19,6 +19,11 @@ export type JinjaRender = (template: string, context: Record<string, unknown>) =
 export interface ExpressionOptions {
   lookup?: DatastoreLookup;
   jinja?: JinjaRender;
+  /**
+   * A uniform [0, 1) source for YAQL's random() (refused without it). Inside a Temporal workflow,
+   * Math.random is seeded by the run, so replays see the same numbers.
+   */
+  random?: () => number;
 }
 
 /** The state task_status() reads: Orquesta's `__state` (sequence, pointers `task__r<route>`, routes). */
@@ -137,6 +142,16 @@ function functions(scope: ExpressionScope, options: ExpressionOptions): Record<s
   for (const [name, why] of Object.entries(ST2_REFUSED_FUNCTIONS)) {
     st2[name] = () => {
       throw new FunctionError('NotImplementedError', `StackStorm's function ${name}() is not supported here: ${why}`);
+    };
+  }
+  const random = options.random;
+  if (random) {
+    // yaql's random(): random.random(); random(from, to): random.randint(from, to), both ends included.
+    st2['random'] = ({ args }) => {
+      if (args.length === 0) return random();
+      const [from, to] = args;
+      if (args.length !== 2 || !Number.isInteger(from) || !Number.isInteger(to) || (to as number) < (from as number)) throw new FunctionError('ValueError', 'random(from, to) takes two integers, from <= to');
+      return (from as number) + Math.floor(random() * ((to as number) - (from as number) + 1));
     };
   }
   return {

@@ -9,6 +9,8 @@ import { ST2_REFUSED_FUNCTIONS } from './st2-functions';
 import { isJoinTask, isSplitTask, inCycle, nextTasks, startTasks, WorkflowGraph } from './graph';
 
 export interface InspectOptions {
+  /** Further functions the caller provides (e.g. `random` when the conductor has a random source). */
+  functions?: string[];
   /** Variables the caller puts in the context before the input (st2 gives `st2` and `parent`), so ctx() may read them. */
   contextNames?: string[];
   /** Checks a Jinja template's syntax, throwing on an error (e.g. `parseTemplate` of @tempest/templating); without it Jinja is not checked. */
@@ -247,7 +249,7 @@ export function inspect(yaml: string, options: InspectOptions = {}): Problem[] {
           problem({ kind: 'expressions', path, task, expression, message: error instanceof YaqlSyntaxError ? error.message : String(error) });
           continue;
         }
-        for (const issue of unsupported(ast, ORQUESTA_FUNCTIONS)) {
+        for (const issue of unsupported(ast, [...ORQUESTA_FUNCTIONS, ...(options.functions ?? [])])) {
           const refused = /^unknown function (\w+)\(\)$/.exec(issue.message)?.[1];
           const message =
             refused && ST2_REFUSED_FUNCTIONS[refused]

@@ -90,7 +90,11 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
   ) {
     if (typeof definition === 'string') {
       // As st2 does (inspect with raise_exception), a definition with any problem does not run.
-      const problems = inspect(definition, { jinjaSyntax: options.jinjaSyntax, contextNames: [...Object.keys(options.context ?? {}), ...(options.contextNames ?? [])] });
+      const problems = inspect(definition, {
+        jinjaSyntax: options.jinjaSyntax,
+        contextNames: [...Object.keys(options.context ?? {}), ...(options.contextNames ?? [])],
+        functions: [...(options.functions ?? []), ...(options.random ? ['random'] : [])],
+      });
       const parsed = parseDefinition(definition);
       if (!parsed.definition || problems.length) throw new Error(`invalid Orquesta definition: ${problems.map((p) => `${p.path}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`).join('; ')}`);
       this.def = parsed.definition;

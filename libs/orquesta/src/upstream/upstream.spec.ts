@@ -5,7 +5,7 @@
 // for next tasks after each event), while the rehearsal does it once per wave.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OrquestaConductor, type OrquestaState, type TaskRequest, type TaskResult } from '../index';
+import { OrquestaConductor, type OrquestaConductorOptions, type OrquestaState, type TaskRequest, type TaskResult } from '../index';
 
 interface MockExecution { task_id: string; status?: TaskResult['status']; result?: unknown; seq_id?: number; num_iter?: number; item_id?: number }
 interface Case {
@@ -27,8 +27,8 @@ const qualified = (id: string, route: number) => `${id}__r${route}`;
 /** Orquesta's tests write `task1` for route 0 and `task1__r2` otherwise. */
 const normal = (name: string) => (/__r\d+$/.test(name) ? name.replace(/__r0$/, '') : name);
 
-function rehearse(c: Case) {
-  const conductor = new OrquestaConductor(fixture(c.workflow));
+function rehearse(c: Case, options: OrquestaConductorOptions = {}) {
+  const conductor = new OrquestaConductor(fixture(c.workflow), options);
   const mocks = (c.mock_action_executions ?? []).map((m) => ({ ...m, used: 0 }));
   const pick = (task: string, seqId: number | undefined) => {
     const candidates = mocks.filter((m) => m.task_id === task && m.used < (m.num_iter ?? 1));
@@ -64,8 +64,16 @@ const REFUSED: Record<string, RegExp> = {
 };
 
 describe.each(Object.entries(REFUSED))('Orquesta %s (refused)', (name, reason) => {
-  it('does not run: the definition is refused, naming the unsupported construct', () => {
+  it('does not run without a random source: the definition is refused, naming the unsupported construct', () => {
     expect(() => rehearse(cases.find((c) => c.__test === name)!)).toThrow(reason);
+  });
+
+  it('runs as Orquesta does with one (the driver passes Temporal\'s seeded Math.random)', () => {
+    const c = cases.find((x) => x.__test === name)!;
+    const { state, done } = rehearse(c, { random: () => 0.5 });
+    expect(state.sequence.map((t) => t.id).sort()).toEqual([...c.expected_task_sequence].sort());
+    expect(done?.status).toBe('succeeded');
+    expect(state.contexts[0]).toEqual({ file: '/tmp/5500000' });
   });
 });
 
