@@ -260,6 +260,13 @@ export function inspect(yaml: string, options: InspectOptions = {}): Problem[] {
           problem({ kind: 'expressions', path, task, expression, message });
         }
       }
+      if (jinja) {
+        // StackStorm's functions called as Jinja functions (not filters, which the renderer provides).
+        for (const m of text.matchAll(/(?<!\|\s*)\b(\w+)\s*\(/g)) {
+          const why = Object.hasOwn(ST2_REFUSED_FUNCTIONS, m[1]) ? ST2_REFUSED_FUNCTIONS[m[1]] : undefined;
+          if (why) problem({ kind: 'expressions', path, task, expression: text, message: `unsupported: StackStorm's function ${m[1]}() (${why})` });
+        }
+      }
       if (jinja && options.jinjaSyntax) {
         try {
           options.jinjaSyntax(text);

@@ -38,6 +38,12 @@ describe('StackStorm functions', () => {
     ]);
   });
 
+  it('inspect() finds them called from Jinja too, but leaves the renderer\'s filters of the same name alone', () => {
+    const yaml = (expr: string) => `version: 1.0\noutput:\n  - v: '${expr}'\ntasks:\n  t1:\n    action: core.noop\n`;
+    expect(inspect(yaml('{{ regex_match("xyz", "x") }}')).map((p) => p.message)).toEqual(["unsupported: StackStorm's function regex_match() (Python's regular expressions are not available here)"]);
+    expect(inspect(yaml('{{ "xyz" | regex_match("x") }}'))).toEqual([]);
+  });
+
   it('refuses a non-string where Python would print the value first', () => {
     expect(() => evaluate('<% from_json_string(ctx(v)) %>', { v: value })).toThrow('TypeError: from_json_string() takes a string here');
   });
