@@ -3,9 +3,9 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from 
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
-import { ActionTokenRepository, ExecutionRepository, PackConfigRepository, TriggerInstanceRepository, type Database } from '@tempest/db';
-import { createDiagnosticsActivities, createExecutionActivities, createTimerActivities } from '@tempest/runners';
-import { KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
+import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository, TriggerInstanceRepository, type Database } from '@tempest/db';
+import { createConductorActivities, createDiagnosticsActivities, createExecutionActivities, createTimerActivities } from '@tempest/runners';
+import { DatastoreService, KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 
 const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
 
@@ -62,6 +62,13 @@ export async function createTempestWorker(options: WorkerOptions) {
           apiUrl: config.gateway.publicUrl,
           packsDir: options.packsDir,
           knownHostsFile: config.sshKnownHosts,
+        }),
+        ...createConductorActivities({
+          executions: new ExecutionRepository(options.db, secretCipher),
+          actions: new ActionRepository(options.db),
+          packConfigs: new PackConfigRepository(options.db, secretCipher),
+          datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
+          packsDir: options.packsDir,
         }),
         ...createTimerActivities({ triggerInstances: new TriggerInstanceRepository(options.db) }),
       },

@@ -35,7 +35,7 @@ export const PENDING_RUNNER_TYPES: readonly RunnerType[] = [
     description: 'An Orquesta workflow (entry_point: the workflow definition, YAML).',
     needsEntryPoint: true,
     workflow: true,
-    available: false,
+    available: true,
     parameters: {
       notify: { type: 'array', items: { type: 'string', minLength: 1, pattern: '^\\w+$' }, default: [], description: 'List of tasks to trigger notifications for.' },
     },
@@ -45,7 +45,7 @@ export const PENDING_RUNNER_TYPES: readonly RunnerType[] = [
     description: 'An ActionChain workflow (entry_point: the chain definition, YAML).',
     needsEntryPoint: true,
     workflow: true,
-    available: false,
+    available: true,
     parameters: {
       display_published: { type: 'boolean', default: true, description: 'Intermediate published variables will be stored and displayed.' },
       skip_notify: { type: 'array', default: [], description: 'List of tasks to skip notifications for.' },

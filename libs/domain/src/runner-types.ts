@@ -136,7 +136,7 @@ export function findRunnerType(name: string): RunnerType | undefined {
 export function runnerUnavailableReason(name: string): string | undefined {
   const runner = findRunnerType(name);
   if (runner?.available) return undefined;
-  const runs = `it runs: ${AVAILABLE_RUNNER_TYPES.map((r) => r.name).join(', ')}`;
+  const runs = `it runs: ${RUNNER_TYPES.filter((r) => r.available).map((r) => r.name).join(', ')}`;
   if (!runner) return `runner "${name}" is not a runner type Tempest knows (${runs})`;
   if (runner.retired) return `runner "${name}" is not available in Tempest: ${runner.retired} (${runs})`;
   return `runner "${name}" is not available in this Tempest yet (${runs})`;

@@ -5,3 +5,5 @@ export type { ExecutionActivityDeps } from './execution.activities';
 export { OutputSink } from './output-sink';
 export type { Runner, RunnerContext } from './runner';
 export { createTimerActivities } from './timer.activities';
+export { createConductorActivities } from './conductor.activities';
+export type { ConductorActivityDeps } from './conductor.activities';

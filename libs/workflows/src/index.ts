@@ -7,3 +7,5 @@ export type { DiagnosticsActivities, PingResult } from './diagnostics.workflow';
 export { timerFired } from './timer.workflow';
 export type { TimerActivities, TimerFire, TimerFiredInput } from './timer.workflow';
 export { finalOutcome, shouldRetry } from './retry-policy';
+export { conductedWorkflow } from './conducted.workflow';
+export type { ChildExecution, ConductedStep, ConductedTaskRequest, ConductedTaskResult, ConductInput, ConductorActivities, ConductorAnswer } from './conducted.workflow';

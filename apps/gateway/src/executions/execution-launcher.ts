@@ -155,7 +155,7 @@ export class ExecutionLauncher {
     };
     try {
       // Bounded, so that a caller waiting on an unreachable Temporal gets its answer.
-      await this.temporal.withDeadline(Date.now() + this.options.startDeadlineMs, () => this.temporal.workflow.start('actionExecution', {
+      await this.temporal.withDeadline(Date.now() + this.options.startDeadlineMs, () => this.temporal.workflow.start(workflowType(action), {
         taskQueue: this.config.temporal.taskQueue,
         workflowId: execution.workflow_id,
         // A workflow id is used once, even after its workflow closed.
@@ -200,6 +200,11 @@ export class ExecutionLauncher {
     const masked = maskConfig(row.schema as ParameterSpecs, row.values);
     return { values: row.values, masked: JSON.stringify(masked) === JSON.stringify(row.values) ? undefined : masked };
   }
+}
+
+/** Orquesta and ActionChain actions are conducted (their tasks run as child executions); every other runs its runner. */
+function workflowType(action: Action): 'conductedWorkflow' | 'actionExecution' {
+  return findRunnerType(action.runner_type)?.workflow ? 'conductedWorkflow' : 'actionExecution';
 }
 
 /** The gRPC status of a failed Temporal call, wherever the client put it. */

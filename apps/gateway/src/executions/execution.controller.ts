@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, R
 import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
+import { ExecutionChildrenQueryDto, ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
 import { ExecutionService } from './execution.service';
 
 /** The CLI says so in this header; anything else is an API call. */
@@ -37,6 +37,13 @@ export class ExecutionController {
   @ApiNotFoundResponse({ description: 'No such execution' })
   getExecution(@Param('id') id: string): Promise<ExecutionResponseDto> {
     return this.service.get(id);
+  }
+
+  @Get(':id/children')
+  @ApiOkResponse({ type: [ExecutionResponseDto], description: "The executions it started (a workflow's tasks), oldest first, each level after the one above" })
+  @ApiNotFoundResponse({ description: 'No such execution' })
+  getExecutionChildren(@Param('id') id: string, @Query() query: ExecutionChildrenQueryDto): Promise<ExecutionResponseDto[]> {
+    return this.service.children(id, query.depth);
   }
 
   @Get(':id/output')

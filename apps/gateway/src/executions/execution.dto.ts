@@ -82,6 +82,15 @@ export class ExecutionOutputQueryDto {
   wait: number = 0;
 }
 
+export class ExecutionChildrenQueryDto {
+  @ApiPropertyOptional({ default: -1, minimum: -1, description: "How many levels of descendants (StackStorm's depth): 1 lists the direct children, -1 every level" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'depth must be a whole number (-1 for every level)' })
+  @Min(-1, { message: 'depth must be -1 (every level) or at least 1' })
+  depth: number = -1;
+}
+
 export class ExecutionActionDto {
   @ApiProperty({ example: 'core.local' })
   ref!: string;

@@ -86,6 +86,20 @@ export class ExecutionService {
     return this.map(await this.getRow(id));
   }
 
+  /** Descendants, level by level, down `depth` levels (-1: all), as StackStorm's /executions/{id}/children. */
+  async children(id: string, depth: number): Promise<ExecutionResponseDto[]> {
+    await this.getRow(id);
+    const found: Execution[] = [];
+    let level = [id];
+    for (let d = 0; level.length > 0 && (depth < 0 || d < Math.max(depth, 1)); d++) {
+      const rows = (await Promise.all(level.map((parent) => this.executions.search({ parent, limit: 10_000, offset: 0 })))).flat();
+      rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id));
+      found.push(...rows);
+      level = rows.map((r) => r.id);
+    }
+    return found.map((e) => this.map(e));
+  }
+
   /** Output after `after`; with `wait`, holds the request until there is some or the execution ends. */
   async output(id: string, after: string | undefined, waitSeconds: number): Promise<{ status: string; chunks: OutputChunkDto[] }> {
     const deadline = Date.now() + Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000;

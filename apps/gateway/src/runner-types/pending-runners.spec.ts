@@ -6,8 +6,8 @@ import { findRepoRoot } from '@tempest/config';
 import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from '../app';
 
-// StackStorm's own linux and examples packs name runners Tempest does not run yet (orquesta,
-// action-chain, winrm-*): their actions register and list, and running one says what is missing.
+// StackStorm's own linux and examples packs name runners Tempest does not run yet (inquirer,
+// winrm-*): their actions register and list, and running one says what is missing.
 
 const ADMIN_KEY = 'tpst_test-admin-key-pending-runners-0123';
 const STACKSTORM = join(findRepoRoot(), 'libs/packs/fixtures/stackstorm');
@@ -66,31 +66,29 @@ describe('actions of runners Tempest does not run yet', () => {
     const types = (await json(await api('/runnertypes'))) as unknown as Json[];
     const type = (name: string) => types.find((t) => t.name === name);
     expect(type('local-shell-cmd')).toMatchObject({ available: true });
-    expect(type('orquesta')).toMatchObject({ available: false, needs_entry_point: true, runner_parameters: { notify: { type: 'array', default: [] } } });
-    expect(type('action-chain')).toMatchObject({ available: false, runner_parameters: { display_published: { type: 'boolean', default: true }, skip_notify: { type: 'array' } } });
+    expect(type('orquesta')).toMatchObject({ available: true, needs_entry_point: true, runner_parameters: { notify: { type: 'array', default: [] } } });
+    expect(type('action-chain')).toMatchObject({ available: true, runner_parameters: { display_published: { type: 'boolean', default: true }, skip_notify: { type: 'array' } } });
     expect(type('inquirer')).toMatchObject({ available: false, runner_parameters: { ttl: { type: 'integer', default: 1440 }, schema: { type: 'object', required: true } } });
     expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['winrm-cmd', 'winrm-ps-cmd', 'winrm-ps-script', 'announcement']));
   });
 
   it('refuses to run one with a 400 naming the runner and what Tempest runs, recording nothing', async () => {
     for (const [action, runner] of [
-      ['examples.orquesta-basic', 'orquesta'],
-      ['linux.diag_loadavg', 'action-chain'],
       ['examples.winrm_get_ipconfig', 'winrm-cmd'],
     ]) {
       const response = await api('/executions', { action, parameters: { cmd: 'date', hostname: 'h', host: 'h', username: 'u', password: 'p' } });
       expect(response.status).toBe(400);
-      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop\\)$`));
+      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, orquesta, action-chain\\)$`));
       expect(await json(await api(`/executions?action=${action}`))).toEqual([]);
     }
   });
 
   it('records why a rule could not start one', async () => {
-    const rule = { name: 'diagnose', pack: 'linux', trigger: { type: 'core.st2.webhook', parameters: { url: 'load' } }, criteria: {}, action: { ref: 'linux.diag_loadavg', parameters: { hostname: '{{ trigger.body.host }}' } } };
+    const rule = { name: 'diagnose', pack: 'linux', trigger: { type: 'core.st2.webhook', parameters: { url: 'load' } }, criteria: {}, action: { ref: 'examples.winrm_get_ipconfig', parameters: { host: '{{ trigger.body.host }}', username: 'u', password: 'p' } } };
     expect((await api('/rules', rule)).status).toBe(201);
     const outcome = await json(await api('/webhooks/load', { host: 'web1' }));
     expect(outcome.rule_enforcements).toEqual([
-      expect.objectContaining({ rule: 'linux.diagnose', status: 'failed', failure_reason: expect.stringMatching(/^action linux\.diag_loadavg cannot run: runner "action-chain" is not available in this Tempest yet \(it runs: /) }),
+      expect.objectContaining({ rule: 'linux.diagnose', status: 'failed', failure_reason: expect.stringMatching(/^action examples\.winrm_get_ipconfig cannot run: runner "winrm-cmd" is not available in this Tempest yet \(it runs: /) }),
     ]);
   });
 });

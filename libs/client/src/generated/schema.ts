@@ -196,6 +196,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/executions/{id}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getExecutionChildren"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/executions/{id}/output": {
         parameters: {
             query?: never;
@@ -1494,6 +1510,41 @@ export interface operations {
             };
             /** @description The execution already ended */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getExecutionChildren: {
+        parameters: {
+            query?: {
+                /** @description How many levels of descendants (StackStorm's depth): 1 lists the direct children, -1 every level */
+                depth?: number;
+            };
+            header?: {
+                /** @description Recorded as the execution's source (the CLI sends "cli") */
+                "X-Tempest-Client"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The executions it started (a workflow's tasks), oldest first, each level after the one above */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionResponseDto"][];
+                };
+            };
+            /** @description No such execution */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

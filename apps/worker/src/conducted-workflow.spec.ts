@@ -1,0 +1,147 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRepoRoot } from '@tempest/config';
+import { startTestPlatform, type TestPlatform } from '@tempest/testing';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const repo = findRepoRoot();
+
+/** A pack of workflows whose tasks are core.local commands. */
+const FLOWS: Record<string, string> = {
+  'pack.yaml': 'ref: flows\nname: flows\ndescription: Workflows of core.local tasks.\nversion: 0.1.0\nauthor: Tempest\nemail: tempest@example.com\n',
+  'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\nparameters:\n  name:\n    type: string\n    default: ops\n',
+  'actions/chains/chain.yaml': [
+    'chain:',
+    '  - name: greet',
+    '    ref: core.local',
+    '    parameters:',
+    '      cmd: "echo hello {{ name }}"',
+    '    publish:',
+    '      greeting: "{{ greet.stdout | trim }}"',
+    '    on-success: shout',
+    '  - name: shout',
+    '    ref: core.local',
+    '    parameters:',
+    `      cmd: "echo '{{ greeting }}' | tr a-z A-Z"`,
+    '',
+  ].join('\n'),
+  'actions/broken_chain.yaml': 'name: broken_chain\nrunner_type: action-chain\nentry_point: chains/broken.yaml\n',
+  'actions/chains/broken.yaml': [
+    'chain:',
+    '  - name: break',
+    '    ref: core.local',
+    '    parameters:',
+    '      cmd: "echo broken; exit 4"',
+    '    on-success: never',
+    '    on-failure: report',
+    '  - name: never',
+    '    ref: core.local',
+    '    parameters:',
+    '      cmd: "echo never"',
+    '  - name: report',
+    '    ref: core.local',
+    '    parameters:',
+    '      cmd: "echo reported {{ break.stdout | trim }}; exit 1"',
+    '',
+  ].join('\n'),
+  'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',
+  'actions/workflows/split.yaml': [
+    'version: 1.0',
+    'input:',
+    '  - hosts',
+    'tasks:',
+    '  begin:',
+    '    action: core.local cmd="echo begin"',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        do: left, right',
+    '  left:',
+    '    action: core.local cmd="echo left"',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        publish: left_out=<% result().stdout %>',
+    '        do: joined',
+    '  right:',
+    '    with: host in <% ctx(hosts) %>',
+    '    action: core.local',
+    '    input:',
+    '      cmd: echo item <% item(host) %>',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        publish: items=<% result().select($.stdout) %>',
+    '        do: joined',
+    '  joined:',
+    '    join: all',
+    '    action: core.local cmd="echo joined"',
+    'output:',
+    '  - left: <% ctx(left_out) %>',
+    '  - items: <% ctx(items) %>',
+    '',
+  ].join('\n'),
+};
+
+// Orquesta and ActionChain actions run end to end: the compiled gateway and
+// worker, Temporal and Postgres; each task is a child execution of its own.
+describe('conducted workflows (orquesta, action-chain)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-flows-'));
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    cpSync(join(repo, 'packs', 'core'), join(root, 'packs', 'core'), { recursive: true });
+    for (const [file, text] of Object.entries(FLOWS)) {
+      mkdirSync(join(root, 'packs', 'flows', file, '..'), { recursive: true });
+      writeFileSync(join(root, 'packs', 'flows', file), text);
+    }
+    platform = await startTestPlatform({ root });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const children = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body;
+
+  it('runs an action-chain: each task a child execution, published values passed on, StackStorm\'s result', async () => {
+    const chain = await platform.run('flows.chain', { name: 'tempest' });
+    expect(chain.status).toBe('succeeded');
+    const result = chain.result as unknown as Json;
+    expect(result.published).toEqual({ greeting: 'hello tempest' });
+    expect(result.tasks.map((t: Json) => [t.name, t.state])).toEqual([['greet', 'succeeded'], ['shout', 'succeeded']]);
+    expect(result.tasks[1].result).toMatchObject({ stdout: 'HELLO TEMPEST\n', return_code: 0 });
+
+    const listed = await children(chain.id);
+    expect(listed.map((c) => [c.action.ref, c.status, c.parent])).toEqual([['core.local', 'succeeded', chain.id], ['core.local', 'succeeded', chain.id]]);
+    expect(listed.map((c) => c.parameters.cmd)).toEqual(['echo hello tempest', "echo 'hello tempest' | tr a-z A-Z"]);
+    const { body: row } = await platform.api<Json>(`/executions/${chain.id}`);
+    expect(row.status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
+  });
+
+  it('follows on-failure and fails the chain when its last task fails', async () => {
+    const chain = await platform.run('flows.broken_chain');
+    expect(chain.status).toBe('failed');
+    const result = chain.result as unknown as Json;
+    expect(result.tasks.map((t: Json) => [t.name, t.state])).toEqual([['break', 'failed'], ['report', 'failed']]);
+    expect(result.tasks[1].result).toMatchObject({ stdout: 'reported broken\n', return_code: 1 });
+    expect((await children(chain.id)).map((c) => c.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('runs an orquesta workflow with a split, with-items and a join: tasks concurrent, output as StackStorm\'s', async () => {
+    const flow = await platform.run('flows.split');
+    expect(flow.status).toBe('succeeded');
+    expect(flow.result).toEqual({ output: { left: 'left\n', items: ['item a\n', 'item b\n', 'item c\n'] } });
+    const listed = await children(flow.id);
+    expect(listed.map((c) => c.parameters.cmd).sort()).toEqual(['echo begin', 'echo item a', 'echo item b', 'echo item c', 'echo joined', 'echo left']);
+    expect(listed.every((c) => c.status === 'succeeded' && c.parent === flow.id)).toBe(true);
+    // The branches ran side by side: the items and `left` were all started before any of them ended.
+    const branch = listed.filter((c) => c.parameters.cmd !== 'echo begin' && c.parameters.cmd !== 'echo joined');
+    const lastStart = Math.max(...branch.map((c) => Date.parse(c.start_timestamp)));
+    const firstEnd = Math.min(...branch.map((c) => Date.parse(c.end_timestamp)));
+    expect(lastStart).toBeLessThanOrEqual(firstEnd);
+  });
+
+  it('answers 404 for the children of no execution', async () => {
+    expect((await platform.api('/executions/00000000-0000-4000-8000-000000000000/children')).status).toBe(404);
+  });
+});

@@ -1,0 +1,126 @@
+import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyActivities, proxyLocalActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
+
+/** The conductor contract's types, as libs/orquesta and libs/actionchain define them (kept structural: this lib stays free of them). */
+export interface ConductedTaskRequest {
+  id: string;
+  task: string;
+  action: string;
+  input: Record<string, unknown>;
+  delaySeconds?: number;
+  item?: number;
+}
+export interface ConductedTaskResult {
+  id: string;
+  status: 'succeeded' | 'failed' | 'timeout' | 'canceled' | 'abandoned';
+  result: unknown;
+}
+export interface ConductedStep {
+  schedule: ConductedTaskRequest[];
+  done?: { status: 'succeeded' | 'failed' | 'canceled'; output: Record<string, unknown> | null; errors: Record<string, unknown>[] };
+}
+/** A conductor's answer: its new state (JSON) and what to do next, or why it cannot go on (bad definition or input). */
+export type ConductorAnswer = { state: unknown; step: ConductedStep } | { error: string };
+
+export interface ConductInput {
+  executionId: string;
+  action: ActionExecutionInput['action'];
+  parameters: Record<string, unknown>;
+  definition: string;
+}
+
+/** What a child execution needs to start, once its row is recorded; `error` when it cannot run (unknown action, bad parameters). */
+export type ChildExecution = { workflowType: 'actionExecution' | 'conductedWorkflow'; input: ActionExecutionInput } | { error: string };
+
+/** Activities a worker provides to drive Orquesta and ActionChain workflows. */
+export interface ConductorActivities {
+  /** Marks the execution running and reads its definition from the pack (`<packsDir>/<pack>/actions/<entry_point>`). */
+  loadDefinition(input: { executionId: string; runId: string; action: ActionExecutionInput['action'] }): Promise<{ definition: string } | { error: string }>;
+  /** Local activity: the conductor's start, with datastore keys read and templates rendered outside the sandbox. */
+  conductStart(input: ConductInput): Promise<ConductorAnswer>;
+  /** Local activity: feeds one task's result to the conductor. */
+  conductComplete(input: ConductInput & { state: unknown; result: ConductedTaskResult }): Promise<ConductorAnswer>;
+  /** Records a task's action as a child execution (parent_id set, secrets kept apart); idempotent on `childId`. */
+  createChildExecution(input: { parentId: string; childId: string; request: ConductedTaskRequest }): Promise<ChildExecution>;
+}
+
+/**
+ * An Orquesta or ActionChain execution. The conductor (pure, but rendering
+ * Jinja with nunjucks under a wall-clock budget) runs in local activities, so
+ * each step's answer is recorded in history and replays without re-rendering.
+ * Each task's action is a child execution: its own row (parent_id = this
+ * execution) and its own `actionExecution` workflow, whose id is that row's
+ * id. Tasks scheduled together run together.
+ */
+export async function conductedWorkflow(input: ActionExecutionInput): Promise<ActionOutcome> {
+  const { loadDefinition, createChildExecution } = proxyActivities<ConductorActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+  const { finishExecution } = proxyActivities<ExecutionActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+  const { conductStart, conductComplete } = proxyLocalActivities<ConductorActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+  });
+  const { executionId, action, parameters } = input;
+
+  async function runTask(request: ConductedTaskRequest): Promise<ConductedTaskResult> {
+    if (request.delaySeconds) await sleep(request.delaySeconds * 1000);
+    const childId = uuid4();
+    const child = await createChildExecution({ parentId: executionId, childId, request });
+    if ('error' in child) return { id: request.id, status: 'failed', result: { error: child.error } };
+    try {
+      const outcome = await executeChild<(i: ActionExecutionInput) => Promise<ActionOutcome>>(child.workflowType, {
+        workflowId: childId,
+        args: [child.input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      return { id: request.id, status: outcome.status, result: outcome.result };
+    } catch (error) {
+      if (isCancellation(error) || (error instanceof ChildWorkflowFailure && error.cause instanceof CancelledFailure)) {
+        return { id: request.id, status: 'canceled', result: null };
+      }
+      const message = error instanceof ChildWorkflowFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+      return { id: request.id, status: 'failed', result: { error: message } };
+    }
+  }
+
+  async function conduct(): Promise<ActionOutcome> {
+    const loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action });
+    if ('error' in loaded) return { status: 'failed', result: { error: loaded.error } };
+    const base: ConductInput = { executionId, action, parameters, definition: loaded.definition };
+    let answer = await conductStart(base);
+    const running = new Map<string, Promise<ConductedTaskResult>>();
+    for (;;) {
+      if ('error' in answer) return { status: 'failed', result: { error: answer.error } };
+      const { state, step } = answer;
+      for (const request of step.schedule) running.set(request.id, runTask(request));
+      if (step.done) return { status: step.done.status, result: conductedResult(action.runnerType, step.done) };
+      if (running.size === 0) return { status: 'failed', result: { error: 'the workflow stopped with no task running and no end' } };
+      const result = await Promise.race(running.values());
+      running.delete(result.id);
+      answer = await conductComplete({ ...base, state, result });
+    }
+  }
+
+  let outcome: ActionOutcome;
+  try {
+    outcome = await conduct();
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // Children are in the canceled scope: Temporal cancels them, each records its own end.
+    outcome = { status: 'canceled', result: null };
+  }
+  await CancellationScope.nonCancellable(() => finishExecution(executionId, outcome));
+  if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
+  return outcome;
+}
+
+/** StackStorm's result shapes: Orquesta `{ output, errors? }`, ActionChain the conductor's `{ tasks, published, error? }`. */
+function conductedResult(runnerType: string, done: NonNullable<ConductedStep['done']>): unknown {
+  if (runnerType === 'action-chain') return done.output;
+  return done.errors.length > 0 ? { output: done.output, errors: done.errors } : { output: done.output };
+}
