@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
-import { startTestPlatform, type TestPlatform } from '@tempest/testing';
+import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -46,6 +46,8 @@ const FLOWS: Record<string, string> = {
     '      cmd: "echo reported {{ break.stdout | trim }}; exit 1"',
     '',
   ].join('\n'),
+  'actions/slow_chain.yaml': 'name: slow_chain\nrunner_type: action-chain\nentry_point: chains/slow.yaml\n',
+  'actions/chains/slow.yaml': 'chain:\n  - name: wait\n    ref: core.local\n    parameters:\n      cmd: "echo waiting; sleep 60"\n      timeout: 120\n    on-success: after\n  - name: after\n    ref: core.local\n    parameters:\n      cmd: "echo after"\n',
   'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',
   'actions/workflows/split.yaml': [
     'version: 1.0',
@@ -114,6 +116,10 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     const listed = await children(chain.id);
     expect(listed.map((c) => [c.action.ref, c.status, c.parent])).toEqual([['core.local', 'succeeded', chain.id], ['core.local', 'succeeded', chain.id]]);
     expect(listed.map((c) => c.parameters.cmd)).toEqual(['echo hello tempest', "echo 'hello tempest' | tr a-z A-Z"]);
+    // Conductor steps run as local activities (start, then one per result), recorded in history: replay renders nothing again.
+    const events = (await platform.temporal.workflow.getHandle(chain.id).fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
+    expect(events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? [])).toEqual(listed.map((c) => c.id));
     const { body: row } = await platform.api<Json>(`/executions/${chain.id}`);
     expect(row.status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
   });
@@ -139,6 +145,17 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     const lastStart = Math.max(...branch.map((c) => Date.parse(c.start_timestamp)));
     const firstEnd = Math.min(...branch.map((c) => Date.parse(c.end_timestamp)));
     expect(lastStart).toBeLessThanOrEqual(firstEnd);
+  });
+
+  it('cancels the running task with the workflow: both end canceled and nothing more runs', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.slow_chain' }) });
+    expect(started.status).toBe(201);
+    const id = started.body.id as string;
+    const child = await eventually(async () => (await children(id)).find((c) => c.status === 'running'), 'the first task running', 20_000);
+    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    await eventually(async () => (await platform.api<Json>(`/executions/${id}`)).body.status === 'canceled' || undefined, 'the workflow canceled', 20_000);
+    expect((await platform.api<Json>(`/executions/${child.id}`)).body.status).toBe('canceled');
+    expect((await children(id)).map((c) => c.parameters.cmd)).toEqual(['echo waiting; sleep 60']);
   });
 
   it('answers 404 for the children of no execution', async () => {
