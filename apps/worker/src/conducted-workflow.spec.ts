@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
-import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testing';
+import { eventually, runProcess, startTestPlatform, type TestPlatform } from '@tempest/testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -48,6 +48,28 @@ const FLOWS: Record<string, string> = {
   ].join('\n'),
   'actions/slow_chain.yaml': 'name: slow_chain\nrunner_type: action-chain\nentry_point: chains/slow.yaml\n',
   'actions/chains/slow.yaml': 'chain:\n  - name: wait\n    ref: core.local\n    parameters:\n      cmd: "echo waiting; sleep 60"\n      timeout: 120\n    on-success: after\n  - name: after\n    ref: core.local\n    parameters:\n      cmd: "echo after"\n',
+  'actions/durable.yaml': 'name: durable\nrunner_type: orquesta\nentry_point: workflows/durable.yaml\nparameters:\n  file:\n    type: string\n    required: true\n',
+  'actions/workflows/durable.yaml': [
+    'version: 1.0',
+    'input:',
+    '  - file',
+    'tasks:',
+    '  one:',
+    '    action: core.local',
+    '    input:',
+    '      cmd: echo one >> <% ctx(file) %>',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        do: two',
+    '  two:',
+    '    delay: 3',
+    '    action: core.local',
+    '    input:',
+    '      cmd: echo two >> <% ctx(file) %>',
+    'output:',
+    '  - file: <% ctx(file) %>',
+    '',
+  ].join('\n'),
   'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',
   'actions/workflows/split.yaml': [
     'version: 1.0',
@@ -156,6 +178,27 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     await eventually(async () => (await platform.api<Json>(`/executions/${id}`)).body.status === 'canceled' || undefined, 'the workflow canceled', 20_000);
     expect((await platform.api<Json>(`/executions/${child.id}`)).body.status).toBe('canceled');
     expect((await children(id)).map((c) => c.parameters.cmd)).toEqual(['echo waiting; sleep 60']);
+  });
+
+  it('survives its worker killed mid-workflow: another worker finishes it, no task run twice', async () => {
+    const file = join(root, 'durable.txt');
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.durable', parameters: { file } }) });
+    expect(started.status).toBe(201);
+    // The first task done, the second waits on its (durable) delay: the worker dies.
+    await eventually(() => existsSync(file) && readFileSync(file, 'utf8') === 'one\n', 'the first task to run', 20_000);
+    platform.worker.child.kill('SIGKILL');
+    await platform.worker.exited;
+    const next = runProcess(join(repo, 'dist/apps/worker/src/main.js'), platform.workerEnv);
+    try {
+      await next.printed(/"worker polling"/);
+      await platform.temporal.workflow.getHandle(started.body.id).result();
+      expect((await platform.api<Json>(`/executions/${started.body.id}`)).body).toMatchObject({ status: 'succeeded', result: { output: { file } } });
+      expect(readFileSync(file, 'utf8')).toBe('one\ntwo\n');
+      expect((await children(started.body.id)).map((c) => c.status)).toEqual(['succeeded', 'succeeded']);
+    } finally {
+      next.child.kill('SIGTERM');
+      await next.exited;
+    }
   });
 
   it('answers 404 for the children of no execution', async () => {

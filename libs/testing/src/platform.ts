@@ -34,6 +34,8 @@ export interface TestPlatform {
   temporal: Client;
   gateway: RunningProcess;
   worker: RunningProcess;
+  /** The worker's environment, to start another worker on the same queue and database (a restart). */
+  workerEnv: NodeJS.ProcessEnv;
   /** Every body api() was answered, to prove what never left the gateway. */
   responses: string[];
   /** Calls the API as `as` (default: the first user), or with `key` in `header` (default X-Api-Key). */
@@ -79,7 +81,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     TEMPEST_GATEWAY_PORT: new URL(base).port,
     TEMPEST_ADMIN_API_KEY: keys.admin,
   });
-  const worker = runProcess(join(dist, 'worker/src/main.js'), { ...shared, TEMPEST_PUBLIC_URL: base });
+  const workerEnv = { ...shared, TEMPEST_PUBLIC_URL: base };
+  const worker = runProcess(join(dist, 'worker/src/main.js'), workerEnv);
   const connection = await Connection.connect({ address: shared.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection });
   const responses: string[] = [];
@@ -91,6 +94,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     temporal,
     gateway,
     worker,
+    workerEnv,
     responses,
     async api<T>(path: string, init: RequestInit & { as?: string; key?: string; header?: string } = {}) {
       const key = init.key ?? keys[init.as ?? users[0] ?? 'admin'];
