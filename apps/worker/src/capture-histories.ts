@@ -6,10 +6,13 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { findRepoRoot } from '@tempest/config';
-import { ActionTokenRepository, ExecutionRepository, PackConfigRepository } from '@tempest/db';
+import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository } from '@tempest/db';
+import { DatastoreService } from '@tempest/datastore';
+import { registerPacks } from '@tempest/packs';
 import { createTestDatabase, eventually, testConfig, uniqueName } from '@tempest/testing';
 import type { ActionExecutionInput, ExecutionActivities } from '@tempest/workflows';
-import { createExecutionActivities } from '@tempest/runners';
+import { createConductorActivities, createExecutionActivities } from '@tempest/runners';
+import { writeFlowsPacks } from './flows-pack';
 import { historiesDir, historyToFixture } from './history-fixtures';
 import { workflowBundlePath } from './workflow-bundle';
 
@@ -116,7 +119,69 @@ async function main(prefix: string): Promise<void> {
   }
 }
 
-main(process.argv[2] ?? 'v1-').catch((error) => {
+/**
+ * `conducted` mode: real runs of `conductedWorkflow` (Orquesta and ActionChain,
+ * with their child executions) on the flows pack of conducted-workflow.spec.ts.
+ *
+ *   node dist/apps/worker/src/capture-histories.js c1- conducted
+ */
+async function captureConducted(prefix: string): Promise<void> {
+  const repoRoot = findRepoRoot();
+  const outDir = historiesDir(repoRoot);
+  const config = testConfig();
+  const database = await createTestDatabase();
+  const executions = new ExecutionRepository(database.db);
+  const packsDir = mkdtempSync(join(tmpdir(), 'tempest-flows-'));
+  writeFlowsPacks(packsDir);
+  const registered = await registerPacks(database.db, packsDir);
+  if (registered.problems.length > 0) throw new Error(`the flows pack did not register: ${registered.problems.join('; ')}`);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const taskQueue = uniqueName('tempest-histories-conducted');
+  const packConfigs = new PackConfigRepository(database.db);
+  const worker = await Worker.create({
+    connection: workerConnection,
+    taskQueue,
+    workflowBundle: { codePath: workflowBundlePath(repoRoot) },
+    activities: {
+      ...createExecutionActivities({ db: database.db, executions, packConfigs, tokens: new ActionTokenRepository(database.db), apiUrl: 'http://127.0.0.1:9', packsDir }),
+      ...createConductorActivities({ executions, actions: new ActionRepository(database.db), packConfigs, datastore: new DatastoreService(new KeyValuePairRepository(database.db), undefined), packsDir }),
+    },
+  });
+  async function start(name: string, runnerType: string, entryPoint: string, parameters: Record<string, unknown>): Promise<WorkflowHandle> {
+    const id = randomUUID();
+    const ref = `flows.${name}`;
+    await executions.create({ id, actionRef: ref, pack: 'flows', runnerType, parameters, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const input: ActionExecutionInput = { executionId: id, action: { ref, pack: 'flows', runnerType, entryPoint }, parameters, timeoutSeconds: 600 };
+    return client.workflow.start('conductedWorkflow', { taskQueue, workflowId: id, args: [input] });
+  }
+  async function save(name: string, handle: WorkflowHandle): Promise<void> {
+    await handle.result().catch(() => undefined);
+    const history = await handle.fetchHistory();
+    writeFileSync(join(outDir, `${prefix}${name}.json`), historyToFixture(history));
+    process.stdout.write(`saved ${prefix}${name}.json (${history.events?.length} events)\n`);
+  }
+  const run = worker.run();
+  try {
+    await save('chain-succeeded', await start('chain', 'action-chain', 'chains/chain.yaml', { name: 'tempest' }));
+    await save('chain-failed', await start('broken_chain', 'action-chain', 'chains/broken.yaml', {}));
+    await save('orquesta-split-items-join', await start('split', 'orquesta', 'workflows/split.yaml', { hosts: ['a', 'b', 'c'] }));
+    const slow = await start('slow_chain', 'action-chain', 'chains/slow.yaml', {});
+    await eventually(async () => (await executions.search({ parent: slow.workflowId, limit: 10, offset: 0 })).some((c) => c.status === 'running'), 'the first task running', 20_000);
+    await slow.cancel();
+    await save('chain-canceled', slow);
+  } finally {
+    worker.shutdown();
+    await run;
+    await workerConnection.close();
+    await connection.close();
+    await database.drop();
+  }
+}
+
+const [prefix, mode] = [process.argv[2] ?? 'v1-', process.argv[3] ?? 'actions'];
+(mode === 'conducted' ? captureConducted(prefix) : main(prefix)).catch((error) => {
   console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);
 });

@@ -1,110 +1,13 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { eventually, runProcess, startTestPlatform, type TestPlatform } from '@tempest/testing';
+import { writeFlowsPacks } from './flows-pack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const repo = findRepoRoot();
-
-/** A pack of workflows whose tasks are core.local commands. */
-const FLOWS: Record<string, string> = {
-  'pack.yaml': 'ref: flows\nname: flows\ndescription: Workflows of core.local tasks.\nversion: 0.1.0\nauthor: Tempest\nemail: tempest@example.com\n',
-  'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\nparameters:\n  name:\n    type: string\n    default: ops\n',
-  'actions/chains/chain.yaml': [
-    'chain:',
-    '  - name: greet',
-    '    ref: core.local',
-    '    parameters:',
-    '      cmd: "echo hello {{ name }}"',
-    '    publish:',
-    '      greeting: "{{ greet.stdout | trim }}"',
-    '    on-success: shout',
-    '  - name: shout',
-    '    ref: core.local',
-    '    parameters:',
-    `      cmd: "echo '{{ greeting }}' | tr a-z A-Z"`,
-    '',
-  ].join('\n'),
-  'actions/broken_chain.yaml': 'name: broken_chain\nrunner_type: action-chain\nentry_point: chains/broken.yaml\n',
-  'actions/chains/broken.yaml': [
-    'chain:',
-    '  - name: break',
-    '    ref: core.local',
-    '    parameters:',
-    '      cmd: "echo broken; exit 4"',
-    '    on-success: never',
-    '    on-failure: report',
-    '  - name: never',
-    '    ref: core.local',
-    '    parameters:',
-    '      cmd: "echo never"',
-    '  - name: report',
-    '    ref: core.local',
-    '    parameters:',
-    '      cmd: "echo reported {{ break.stdout | trim }}; exit 1"',
-    '',
-  ].join('\n'),
-  'actions/slow_chain.yaml': 'name: slow_chain\nrunner_type: action-chain\nentry_point: chains/slow.yaml\n',
-  'actions/chains/slow.yaml': 'chain:\n  - name: wait\n    ref: core.local\n    parameters:\n      cmd: "echo waiting; sleep 60"\n      timeout: 120\n    on-success: after\n  - name: after\n    ref: core.local\n    parameters:\n      cmd: "echo after"\n',
-  'actions/durable.yaml': 'name: durable\nrunner_type: orquesta\nentry_point: workflows/durable.yaml\nparameters:\n  file:\n    type: string\n    required: true\n',
-  'actions/workflows/durable.yaml': [
-    'version: 1.0',
-    'input:',
-    '  - file',
-    'tasks:',
-    '  one:',
-    '    action: core.local',
-    '    input:',
-    '      cmd: echo one >> <% ctx(file) %>',
-    '    next:',
-    '      - when: <% succeeded() %>',
-    '        do: two',
-    '  two:',
-    '    delay: 3',
-    '    action: core.local',
-    '    input:',
-    '      cmd: echo two >> <% ctx(file) %>',
-    'output:',
-    '  - file: <% ctx(file) %>',
-    '',
-  ].join('\n'),
-  'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',
-  'actions/workflows/split.yaml': [
-    'version: 1.0',
-    'input:',
-    '  - hosts',
-    'tasks:',
-    '  begin:',
-    '    action: core.local cmd="echo begin"',
-    '    next:',
-    '      - when: <% succeeded() %>',
-    '        do: left, right',
-    '  left:',
-    '    action: core.local cmd="echo left"',
-    '    next:',
-    '      - when: <% succeeded() %>',
-    '        publish: left_out=<% result().stdout %>',
-    '        do: joined',
-    '  right:',
-    '    with: host in <% ctx(hosts) %>',
-    '    action: core.local',
-    '    input:',
-    '      cmd: echo item <% item(host) %>',
-    '    next:',
-    '      - when: <% succeeded() %>',
-    '        publish: items=<% result().select($.stdout) %>',
-    '        do: joined',
-    '  joined:',
-    '    join: all',
-    '    action: core.local cmd="echo joined"',
-    'output:',
-    '  - left: <% ctx(left_out) %>',
-    '  - items: <% ctx(items) %>',
-    '',
-  ].join('\n'),
-};
 
 // Orquesta and ActionChain actions run end to end: the compiled gateway and
 // worker, Temporal and Postgres; each task is a child execution of its own.
@@ -113,11 +16,7 @@ describe('conducted workflows (orquesta, action-chain)', () => {
   let platform: TestPlatform;
 
   beforeAll(async () => {
-    cpSync(join(repo, 'packs', 'core'), join(root, 'packs', 'core'), { recursive: true });
-    for (const [file, text] of Object.entries(FLOWS)) {
-      mkdirSync(join(root, 'packs', 'flows', file, '..'), { recursive: true });
-      writeFileSync(join(root, 'packs', 'flows', file), text);
-    }
+    writeFlowsPacks(join(root, 'packs'));
     platform = await startTestPlatform({ root });
   });
   afterAll(async () => {

@@ -18,6 +18,8 @@ describe('workflow histories saved from earlier code', () => {
         'v2-canceled-in-retry-delay',
         'v2-worker-lost-after-start',
         'v2-worker-lost-before-start',
+        // conductedWorkflow (Orquesta, ActionChain) with its child executions.
+        ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c1-${name}`),
       ]),
     );
   });
