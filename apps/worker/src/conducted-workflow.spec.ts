@@ -79,6 +79,25 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect((await children(id)).map((c) => c.parameters.cmd)).toEqual(['echo waiting; sleep 60']);
   });
 
+  it('reads the datastore through st2kv()', async () => {
+    expect((await platform.api('/keys/greeting', { method: 'PUT', body: JSON.stringify({ name: 'greeting', value: 'hi-from-kv' }) })).status).toBe(200);
+    const flow = await platform.run('flows.from_datastore');
+    expect(flow).toMatchObject({ status: 'succeeded', result: { output: { said: 'hi-from-kv\n' } } });
+  });
+
+  it('refuses secret parameters of a workflow, keeping them out of Temporal history', async () => {
+    const flow = await platform.run('flows.secretive', { token: 'hunter2-workflow-secret' });
+    expect(flow.status).toBe('failed');
+    expect(flow.result).toEqual({ error: expect.stringMatching(/^secret parameters \(token\) cannot be given to a workflow yet/) });
+    expect(await platform.history(flow.id)).not.toContain('hunter2-workflow-secret');
+    expect(await children(flow.id)).toEqual([]);
+  });
+
+  it('answers 404 for the children of no execution', async () => {
+    expect((await platform.api('/executions/00000000-0000-4000-8000-000000000000/children')).status).toBe(404);
+  });
+
+  // Last: it kills the platform's worker.
   it('survives its worker killed mid-workflow: another worker finishes it, no task run twice', async () => {
     const file = join(root, 'durable.txt');
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.durable', parameters: { file } }) });
@@ -98,9 +117,5 @@ describe('conducted workflows (orquesta, action-chain)', () => {
       next.child.kill('SIGTERM');
       await next.exited;
     }
-  });
-
-  it('answers 404 for the children of no execution', async () => {
-    expect((await platform.api('/executions/00000000-0000-4000-8000-000000000000/children')).status).toBe(404);
   });
 });

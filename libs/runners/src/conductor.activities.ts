@@ -22,8 +22,11 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
   async function step(input: ConductInput, run: (conductor: Awaited<ReturnType<typeof conductorFor>>) => { state: unknown; step: unknown }): Promise<ConductorAnswer> {
     const [execution, secrets, packConfig] = await Promise.all([executions.getById(input.executionId), executions.getSecrets(input.executionId), packConfigs.getByPack(input.action.pack)]);
     const user = execution?.context.user ?? 'unknown';
+    // The conductor's state and its tasks' inputs are recorded in Temporal history: a secret must never enter them.
+    const secret = Object.keys(secrets);
+    if (secret.length > 0) return { error: `secret parameters (${secret.join(', ')}) cannot be given to a workflow yet: its state is recorded in Temporal history in clear` };
     try {
-      const conductor = await conductorFor({ ...input, parameters: { ...input.parameters, ...secrets } }, { user, config: packConfig?.values ?? {}, datastore });
+      const conductor = await conductorFor(input, { user, config: packConfig?.values ?? {}, datastore });
       return run(conductor) as ConductorAnswer;
     } catch (error) {
       // A definition or input the conductor refuses ends the workflow failed, saying why; it is not retried.

@@ -19,27 +19,23 @@ export function orquestaKeys(definition: string): string[] {
 }
 
 /**
- * Reads every key the definition names, plain and decrypted, so the
- * conductor's synchronous lookup can answer. `system.x` is the system scope,
- * `user.x` and a bare `x` the user's own.
+ * Reads every key the definition names, so the conductor's synchronous lookup
+ * can answer. `system.x` is the system scope, `user.x` and a bare `x` the
+ * user's own. Decrypted reads are refused: the value would be recorded in
+ * Temporal history (the conductor's state, its tasks' inputs) in clear.
  */
 async function prefetch(keys: string[], datastore: DatastoreReader, user: string): Promise<(key: string, options: { decrypt: boolean }) => string | undefined> {
   const values = new Map<string, string | undefined>();
   await Promise.all(
-    keys.flatMap((key) =>
-      [false, true].map(async (decrypt) => {
-        const scope = key.startsWith('system.') ? 'system' : 'user';
-        const name = key.replace(/^(system|user)\./, '');
-        try {
-          values.set(`${decrypt}:${key}`, await datastore.get(scope, name, { user, decrypt }));
-        } catch {
-          // A secret that cannot be decrypted reads as missing; the conductor says which key.
-          values.set(`${decrypt}:${key}`, undefined);
-        }
-      }),
-    ),
+    keys.map(async (key) => {
+      const scope = key.startsWith('system.') ? 'system' : 'user';
+      values.set(key, await datastore.get(scope, key.replace(/^(system|user)\./, ''), { user, decrypt: false }));
+    }),
   );
-  return (key, { decrypt }) => values.get(`${decrypt}:${key}`);
+  return (key, { decrypt }) => {
+    if (decrypt) throw new Error(`datastore key "${key}": decrypting in a workflow is not supported yet (the value would be recorded in Temporal history in clear)`);
+    return values.get(key);
+  };
 }
 
 const render = (template: string, context: Record<string, unknown>) => renderTemplate(template, context);
