@@ -79,6 +79,16 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect((await children(id)).map((c) => c.parameters.cmd)).toEqual(['echo waiting; sleep 60']);
   });
 
+  it('cancels every running branch of an orquesta workflow, each recorded canceled before the workflow ends', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.slow_split' }) });
+    const id = started.body.id as string;
+    await eventually(async () => (await children(id)).filter((c) => c.status === 'running').length === 2, 'both branches running', 20_000);
+    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    await expect(platform.temporal.workflow.getHandle(id).result()).rejects.toThrow();
+    expect((await platform.api<Json>(`/executions/${id}`)).body.status).toBe('canceled');
+    expect((await children(id)).map((c) => c.status)).toEqual(['canceled', 'canceled']);
+  });
+
   it('reads the datastore through st2kv()', async () => {
     expect((await platform.api('/keys/greeting', { method: 'PUT', body: JSON.stringify({ name: 'greeting', value: 'hi-from-kv' }) })).status).toBe(200);
     const flow = await platform.run('flows.from_datastore');

@@ -79,6 +79,8 @@ export const FLOWS: Record<string, string> = {
     '  - said: <% ctx(said) %>',
     '',
   ].join('\n'),
+  'actions/slow_split.yaml': 'name: slow_split\nrunner_type: orquesta\nentry_point: workflows/slow_split.yaml\n',
+  'actions/workflows/slow_split.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.local cmd="echo one; sleep 60" timeout=120\n  two:\n    action: core.local\n    input:\n      cmd: trap \'sleep 2; exit 1\' TERM; echo two; sleep 60 & wait; sleep 2\n      timeout: 120\n',
   'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',
   'actions/workflows/split.yaml': [
     'version: 1.0',

@@ -88,12 +88,13 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
     }
   }
 
+  const running = new Map<string, Promise<ConductedTaskResult>>();
+
   async function conduct(): Promise<ActionOutcome> {
     const loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action });
     if ('error' in loaded) return { status: 'failed', result: { error: loaded.error } };
     const base: ConductInput = { executionId, action, parameters, definition: loaded.definition };
     let answer = await conductStart(base);
-    const running = new Map<string, Promise<ConductedTaskResult>>();
     for (;;) {
       if ('error' in answer) return { status: 'failed', result: { error: answer.error } };
       const { state, step } = answer;
@@ -111,7 +112,9 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
     outcome = await conduct();
   } catch (error) {
     if (!isCancellation(error)) throw error;
-    // Children are in the canceled scope: Temporal cancels them, each records its own end.
+    // Children are in the canceled scope: Temporal cancels them, and each records its own end before
+    // this workflow closes (closing would terminate those still running, leaving their rows `running`).
+    await Promise.all(running.values());
     outcome = { status: 'canceled', result: null };
   }
   await CancellationScope.nonCancellable(() => finishExecution(executionId, outcome));
