@@ -37,6 +37,7 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     const listed = await children(chain.id);
     expect(listed.map((c) => [c.action.ref, c.status, c.parent])).toEqual([['core.local', 'succeeded', chain.id], ['core.local', 'succeeded', chain.id]]);
     expect(listed.map((c) => c.parameters.cmd)).toEqual(['echo hello tempest', "echo 'hello tempest' | tr a-z A-Z"]);
+    expect(result.tasks.map((t: Json) => t.execution_id)).toEqual(listed.map((c) => c.id));
     // Conductor steps run as local activities (start, then one per result), recorded in history: replay renders nothing again.
     const events = (await platform.temporal.workflow.getHandle(chain.id).fetchHistory()).events ?? [];
     expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);

@@ -70,6 +70,7 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   async function runTask(request: ConductedTaskRequest): Promise<ConductedTaskResult> {
     if (request.delaySeconds) await sleep(request.delaySeconds * 1000);
     const childId = uuid4();
+    childIds.set(request.id, childId);
     const child = await createChildExecution({ parentId: executionId, childId, request });
     if ('error' in child) return { id: request.id, status: 'failed', result: { error: child.error } };
     try {
@@ -89,6 +90,8 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   }
 
   const running = new Map<string, Promise<ConductedTaskResult>>();
+  /** Each request's child execution id, for StackStorm's `execution_id` of an ActionChain task. */
+  const childIds = new Map<string, string>();
 
   async function conduct(): Promise<ActionOutcome> {
     const loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action });
@@ -99,7 +102,7 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
       if ('error' in answer) return { status: 'failed', result: { error: answer.error } };
       const { state, step } = answer;
       for (const request of step.schedule) running.set(request.id, runTask(request));
-      if (step.done) return { status: step.done.status, result: conductedResult(action.runnerType, step.done) };
+      if (step.done) return { status: step.done.status, result: conductedResult(action.runnerType, step.done, childIds) };
       if (running.size === 0) return { status: 'failed', result: { error: 'the workflow stopped with no task running and no end' } };
       const result = await Promise.race(running.values());
       running.delete(result.id);
@@ -122,8 +125,12 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   return outcome;
 }
 
-/** StackStorm's result shapes: Orquesta `{ output, errors? }`, ActionChain the conductor's `{ tasks, published, error? }`. */
-function conductedResult(runnerType: string, done: NonNullable<ConductedStep['done']>): unknown {
-  if (runnerType === 'action-chain') return done.output;
+/** StackStorm's result shapes: Orquesta `{ output, errors? }`, ActionChain the conductor's `{ tasks, published, error? }`, each task with its `execution_id`. */
+function conductedResult(runnerType: string, done: NonNullable<ConductedStep['done']>, childIds: Map<string, string>): unknown {
+  if (runnerType === 'action-chain') {
+    const output = done.output ?? {};
+    const tasks = Array.isArray(output.tasks) ? (output.tasks as { id: string }[]).map((task) => ({ ...task, execution_id: childIds.get(task.id) ?? null })) : output.tasks;
+    return { ...output, tasks };
+  }
   return done.errors.length > 0 ? { output: done.output, errors: done.errors } : { output: done.output };
 }
