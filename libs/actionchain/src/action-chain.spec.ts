@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { renderTemplate } from '@tempest/templating';
 import { createActionChainConductor, type ActionChainOptions } from './action-chain';
 import type { ActionInfo } from './cast';
-import type { Step, TaskRequest, TaskResult } from './conductor';
+import type { Step, TaskRequest, TaskResult } from '@tempest/domain';
 import { ActionChainDefinitionError } from './definition';
 
 const fixture = (name: string): unknown => parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));

@@ -2,7 +2,7 @@
 // conductor: the chain's loop turned inside out, so a Temporal workflow can run
 // each task's action as a child execution and feed its result back. Pure and
 // deterministic; the state is plain JSON.
-import type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './conductor';
+import type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from '@tempest/domain';
 import { castParameter, type ActionInfo } from './cast';
 import type { DatastoreLookup } from './datastore';
 import { parseDefinition, type ActionChainDefinition, type ChainNode } from './definition';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseTemplate, renderTemplate } from '@tempest/templating';
 import { createActionChainConductor, type ActionChainOptions } from './action-chain';
-import type { TaskRequest, TaskResult } from './conductor';
+import type { TaskRequest, TaskResult } from '@tempest/domain';
 import { inspect } from './inspect';
 
 const dir = join(__dirname, 'fixtures', 'examples');

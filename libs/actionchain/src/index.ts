@@ -1,4 +1,4 @@
-export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './conductor';
+export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from '@tempest/domain';
 export { createActionChainConductor } from './action-chain';
 export type { ActionChainOptions, ActionChainState, ChainTaskEntry } from './action-chain';
 export { ActionChainDefinitionError, checkDefinition, parseDefinition } from './definition';

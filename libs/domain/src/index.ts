@@ -15,3 +15,4 @@ export type { TriggerTypeDefinition } from './trigger-types';
 export { CRON_TIMER, DATE_TIMER, INTERVAL_TIMER, isTimerTrigger, TIMER_TRIGGER_TYPES, TimerParameterError, timerSchedule, validateTimerParameters } from './timers';
 export type { TimerCalendar, TimerRange, TimerSchedule } from './timers';
 export { SYSTEM_USER } from './system-user';
+export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './workflow-conductor';

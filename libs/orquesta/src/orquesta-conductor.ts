@@ -1,7 +1,7 @@
 // Orquesta's workflow conductor (orquesta/conducting.py, machines.py) as a pure state machine:
 // the state is Orquesta's own (contexts, routes, task sequence, staging), kept as JSON, and every
 // step returns the actions to start. Pause, resume, cancel requests and rerun are not part of it.
-import type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './conductor';
+import type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from '@tempest/domain';
 import { ENGINE_COMMANDS, parseDefinition, type WorkflowDef } from './definition';
 import { evaluateStatement, ExpressionError, type ExpressionOptions, type ExpressionScope } from './expressions';
 import { WorkflowGraph, type Transition } from './graph';

@@ -1,5 +1,5 @@
-// The workflow conductor contract (/work/tools/conductor-contract.md), shared with libs/actionchain;
-// kept exactly as written there until it is hoisted into one shared lib.
+// The contract between a workflow conductor (libs/orquesta, libs/actionchain) and the Temporal
+// workflow that drives it (libs/workflows, conductedWorkflow): pure data, so the state replays.
 /** One action to run for a task (one per item for with-items). */
 export interface TaskRequest {
   /** Unique and stable within the workflow run, e.g. `task1`, `task1#2` (second time through a cycle), `task1[3]` (item 3). */
