@@ -16,6 +16,8 @@ export { ActionRepository } from './repositories/action.repository';
 export type { ActionRecord, ReplaceOutcome } from './repositories/action.repository';
 export type { Action } from './schema';
 export { ExecutionRepository } from './repositories/execution.repository';
+export { ExecutionRunRepository } from './repositories/execution-run.repository';
+export type { EndingAttempt, ExecutionEnd } from './repositories/execution-run.repository';
 export { ExecutionSecretRepository, NO_SECRET_KEY } from './repositories/execution-secret.repository';
 export type { SecretCipher } from './repositories/execution-secret.repository';
 export type { AttemptRecord, ExecutionFilter, NewExecution, OutputChunk } from './repositories/execution.repository';

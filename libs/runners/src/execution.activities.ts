@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ActionTokenRepository, ExecutionRepository, RuleRepository, TriggerInstanceRepository, type Database, type PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
 import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
 import { mintActionToken } from './action-token';
@@ -53,6 +53,7 @@ export interface ExecutionActivityDeps {
 }
 
 export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir, knownHostsFile, runners = RUNNERS }: ExecutionActivityDeps): ExecutionActivities {
+  const runs = new ExecutionRunRepository(db);
   return {
     async runAction(input: RunActionInput): Promise<ActionOutcome> {
       const context = Context.current();
@@ -68,14 +69,18 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       const parameters = { ...input.parameters, ...secrets };
       const config = packConfig?.values ?? {};
       const needsToken = !TOKENLESS_RUNNERS.has(action.runnerType);
-      // Past this transaction the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
-      const token = await db.transaction().execute(async (trx) => {
-        await new ExecutionRepository(trx).transition(executionId, 'running', { runId: input.runId });
-        if (!(await new ExecutionRepository(trx).claimAttempt(executionId, attempt, dispatch))) {
+      const start = async (runsHere: ExecutionRunRepository): Promise<undefined> => {
+        if (!(await runsHere.startAttempt(executionId, attempt, dispatch, input.runId))) {
           throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
         }
-        return needsToken ? mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds }) : undefined;
-      });
+      };
+      // Past this statement the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
+      const token = needsToken
+        ? await db.transaction().execute(async (trx) => {
+            await start(new ExecutionRunRepository(trx));
+            return mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds });
+          })
+        : await start(runs);
       // Keyed by the workflow's attempt (retry policy), so each retry's output is kept.
       const output = new OutputSink((chunks) => executions.appendOutput(executionId, attempt, chunks));
       let outcome: ActionOutcome;
@@ -110,18 +115,22 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       }
       const ends = input.finishIfFinal && !context.cancellationSignal.aborted && outcome.status !== 'canceled' && !shouldRetry(input.retry, outcome, attempt);
       if (ends) outcome = finalOutcome(outcome, attempt);
-      // Stored first, so that a worker lost from here on leaves the outcome known. Not storing it
-      // loses only that safety net: the outcome is still returned.
-      await executions.recordAttemptOutcome(executionId, attempt, dispatch, outcome).catch((error: Error) => context.log.warn('could not store the outcome of the attempt', { err: error.message }));
+      const attemptOutcome = { attempt, dispatch, outcome };
+      // Stored before the output is flushed, so that a worker lost from here on leaves the outcome known;
+      // without output, the end below stores it with everything else. Not storing it loses only that
+      // safety net: the outcome is still returned.
+      const recordOutcome = () => executions.recordAttemptOutcome(executionId, attempt, dispatch, outcome).catch((error: Error) => context.log.warn('could not store the outcome of the attempt', { err: error.message }));
+      if (!output.isEmpty || !ends) await recordOutcome();
       // All output is written before any status says the execution ended.
       await cleanUp(context, [() => output.close()]);
-      if (ends) {
+      if (ends && execution) {
         try {
-          await db.transaction().execute((trx) => recordEnd(trx, executionId, outcome, { revokeTokens: token !== undefined }));
+          await runs.recordEnd(executionId, endOf(execution, outcome, attemptOutcome));
           return { ...outcome, recorded: true };
         } catch (error) {
           // The workflow records the end with finishExecution, retried until Postgres is back.
           context.log.warn('could not record the end of the execution; the workflow will', { err: (error as Error).message });
+          if (output.isEmpty) await recordOutcome();
         }
       }
       if (token) await cleanUp(context, [() => tokens.deleteByExecution(executionId)]);
@@ -133,26 +142,21 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
     },
 
     async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
-      await db.transaction().execute((trx) => recordEnd(trx, executionId, outcome));
+      const execution = await executions.getById(executionId);
+      if (execution) await runs.recordEnd(executionId, endOf(execution, outcome));
     },
   };
 }
 
 /**
- * The end of an execution: its token revoked (so it no longer works once the
- * execution shows as ended), the final status and the actiontrigger it emits,
- * in the caller's transaction: neither is lost, nor doubled by a retry.
+ * The end of an execution as ExecutionRunRepository.recordEnd() stores it,
+ * with the actiontrigger it emits. `execution` may have been read at any time
+ * before: what the actiontrigger tells of it besides the end never changes.
  */
-async function recordEnd(trx: Database, executionId: string, outcome: ActionOutcome, { revokeTokens = true } = {}): Promise<void> {
-  const executions = new ExecutionRepository(trx);
-  if (revokeTokens) await new ActionTokenRepository(trx).deleteByExecution(executionId);
-  if (!(await executions.transition(executionId, outcome.status, { result: outcome.result }))) return;
-  const execution = await executions.getById(executionId);
-  if (!execution) return;
-  const emitted = actionTriggerInstance(execution, randomUUID());
-  // Recorded, not queued, when no rule listens: the gateways' processing would only find that out (most executions).
-  const heard = await new RuleRepository(trx).anyEnabledFor(emitted.trigger);
-  await new TriggerInstanceRepository(trx).create(heard ? emitted : { ...emitted, status: 'processed' });
+function endOf(execution: Execution, outcome: ActionOutcome, attempt?: EndingAttempt): ExecutionEnd {
+  const at = new Date();
+  const ended = { ...execution, status: outcome.status, result: outcome.result ?? null, finished_at: at };
+  return { status: outcome.status, result: outcome.result, at, attempt, emits: actionTriggerInstance(ended, randomUUID()) };
 }
 
 /**

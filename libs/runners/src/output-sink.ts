@@ -25,6 +25,11 @@ export class OutputSink {
     private readonly maxPendingBytes = MAX_PENDING_BYTES,
   ) {}
 
+  /** Whether the action wrote nothing at all (so there is nothing to flush). */
+  get isEmpty(): boolean {
+    return this.seq === 0;
+  }
+
   append(stream: 'stdout' | 'stderr', data: string): void {
     this.pending.push({ seq: this.seq++, stream, data });
     this.pendingBytes += data.length;

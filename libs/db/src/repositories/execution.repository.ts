@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { isTerminal, statusesBefore, TERMINAL_STATUSES, type ExecutionStatus } from '@tempest/domain';
+import { isTerminal, TERMINAL_STATUSES, type ExecutionStatus } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
 import { ExecutionSecretRepository, type SecretCipher } from './execution-secret.repository';
+import { claimAttemptQuery, transitionQuery, type TransitionFields } from './execution-statements';
 
 export interface NewExecution {
   id: string;
@@ -137,8 +138,8 @@ export class ExecutionRepository {
    * the history. A retried or late write of an older status changes nothing;
    * returns whether this call made the change.
    */
-  async transition(id: string, status: ExecutionStatus, fields: { result?: unknown; runId?: string; at?: Date } = {}): Promise<boolean> {
-    const updated = await this.transitionQuery(id, status, fields).executeTakeFirst();
+  async transition(id: string, status: ExecutionStatus, fields: TransitionFields = {}): Promise<boolean> {
+    const updated = await transitionQuery(this.db, id, status, fields).executeTakeFirst();
     // Nothing runs an ended execution again: its secrets are no longer needed (also on a retried write).
     if (isTerminal(status)) await this.secrets.deleteIfEnded(id, TERMINAL_STATUSES);
     return Number(updated.numUpdatedRows) === 1;
@@ -148,24 +149,7 @@ export class ExecutionRepository {
   async advance(id: string, status: ExecutionStatus): Promise<Execution | undefined> {
     // An end also removes the secrets: that is transition()'s.
     if (isTerminal(status)) throw new RangeError(`advance() is for statuses before the end, not ${status}`);
-    return this.transitionQuery(id, status, {}).returningAll().executeTakeFirst();
-  }
-
-  private transitionQuery(id: string, status: ExecutionStatus, fields: { result?: unknown; runId?: string; at?: Date }) {
-    const at = fields.at ?? new Date();
-    const change = JSON.stringify([{ status, at: at.toISOString() }]);
-    return this.db
-      .updateTable('executions')
-      .set({
-        status,
-        status_history: sql`status_history || ${change}::jsonb`,
-        ...(fields.result !== undefined ? { result: JSON.stringify(fields.result) } : {}),
-        ...(fields.runId ? { run_id: fields.runId } : {}),
-        ...(status === 'running' ? { started_at: at } : {}),
-        ...(isTerminal(status) ? { finished_at: at } : {}),
-      })
-      .where('id', '=', id)
-      .where('status', 'in', statusesBefore(status));
+    return transitionQuery(this.db, id, status, {}).returningAll().executeTakeFirst();
   }
 
   /** Idempotent: a chunk already written (same attempt and sequence number) is skipped. */
@@ -213,18 +197,7 @@ export class ExecutionRepository {
    * one; false when another dispatch started it or it was given to a later one.
    */
   async claimAttempt(id: string, attempt: number, dispatch: number): Promise<boolean> {
-    const row = await this.db
-      .insertInto('execution_attempts')
-      .values({ execution_id: id, attempt, dispatch, state: 'started' })
-      .onConflict((oc) =>
-        oc
-          .columns(['execution_id', 'attempt'])
-          .doUpdateSet({ dispatch, state: 'started', updated_at: sql`now()` })
-          .where('execution_attempts.state', '=', 'fenced')
-          .where('execution_attempts.dispatch', '<', dispatch),
-      )
-      .returning('dispatch')
-      .executeTakeFirst();
+    const row = await claimAttemptQuery(this.db, id, attempt, dispatch).executeTakeFirst();
     return row !== undefined;
   }
 

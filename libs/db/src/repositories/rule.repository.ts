@@ -50,12 +50,6 @@ export class RuleRepository {
     return query.execute();
   }
 
-  /** Whether any enabled rule, standard or backstop, listens to the trigger type. */
-  async anyEnabledFor(triggerType: string): Promise<boolean> {
-    const row = await this.db.selectFrom('rules').select('ref').where('trigger_type', '=', triggerType).where('enabled', '=', true).limit(1).executeTakeFirst();
-    return row !== undefined;
-  }
-
   getByRef(ref: string): Promise<Rule | undefined> {
     return this.db.selectFrom('rules').selectAll().where('ref', '=', ref).executeTakeFirst();
   }
