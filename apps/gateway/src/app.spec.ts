@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,16 @@ describe('gateway', () => {
   afterAll(async () => {
     await app.close();
     await database.drop();
+  });
+
+  describe('access log', () => {
+    it('logs each request once, when it is answered: method, path, status and time, never the API key', async () => {
+      const requestId = randomUUID();
+      await fetch(`${base}/api/v1/actions/core.nothing?limit=1`, { headers: { 'x-api-key': ADMIN_KEY, 'x-request-id': requestId } });
+      const lines = logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.reqId === requestId);
+      expect(lines).toEqual([expect.objectContaining({ level: 'info', msg: 'request', method: 'GET', url: '/api/v1/actions/core.nothing?limit=1', statusCode: 404, responseTime: expect.any(Number) })]);
+      expect(JSON.stringify(lines)).not.toContain(ADMIN_KEY);
+    });
   });
 
   describe('GET /api/v1/health', () => {

@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { AppModule } from './app.module';
+import { logAnswered } from './common/access-log';
 import { ignoreContentTypeWithoutBody } from './common/empty-body';
 import { ErrorFilter } from './common/error.filter';
 import { NestLogger } from './common/nest-logger';
@@ -23,7 +24,10 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // One access-log line per request, written when it is answered (logAnswered), not two.
+    disableRequestLogging: true,
   });
+  logAnswered(adapter.getInstance());
   limitWebhookBodies(adapter.getInstance(), config.webhookMaxBytes);
   ignoreContentTypeWithoutBody(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
@@ -49,3 +53,4 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
   await app.init();
   return app;
 }
+

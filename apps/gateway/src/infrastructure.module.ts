@@ -7,11 +7,15 @@ import { RuleEnforcementRepository, RuleRepository, TraceRepository, TriggerInst
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
 import { DatastoreService, KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
+import { CachedActionRepository, CachedApiKeyRepository, CachedPackConfigRepository } from './common/cached-repositories';
+import { LookupCache } from './common/lookup-cache';
 import { datastoreProvider } from './keys/datastore.provider';
 import { CONFIG, DATABASE, LOGGER, SECRET_CIPHER, TEMPORAL_CLIENT } from './tokens';
 
 /** One instance of each repository, shared by every module. */
-const REPOSITORIES = [ApiKeyRepository, PackRepository, ActionRepository, ActionTokenRepository];
+const REPOSITORIES = [PackRepository, ActionTokenRepository];
+/** Repositories whose lookups by key every request makes: cached (LookupCache). */
+const CACHED_REPOSITORIES = [ApiKeyRepository, ActionRepository, PackConfigRepository];
 const INGESTION_REPOSITORIES = [TriggerTypeRepository, TriggerInstanceRepository, RuleRepository, RuleEnforcementRepository, TraceRepository];
 
 /** What SECRET_CIPHER provides. */
@@ -54,9 +58,16 @@ export class InfrastructureModule implements OnApplicationShutdown {
         // Secret parameters and packs' configs are sealed at rest with the datastore key.
         { provide: SECRET_CIPHER, useFactory: (): SecretCiphers => ({ cipher: secretCipher(config) }) },
         { provide: ExecutionRepository, useFactory: (db: Database, { cipher }: SecretCiphers) => new ExecutionRepository(db, cipher), inject: [DATABASE, SECRET_CIPHER] },
-        { provide: PackConfigRepository, useFactory: (db: Database, { cipher }: SecretCiphers) => new PackConfigRepository(db, cipher), inject: [DATABASE, SECRET_CIPHER] },
+        LookupCache,
+        { provide: ApiKeyRepository, useFactory: (db: Database, lookups: LookupCache) => new CachedApiKeyRepository(db, lookups), inject: [DATABASE, LookupCache] },
+        { provide: ActionRepository, useFactory: (db: Database, lookups: LookupCache) => new CachedActionRepository(db, lookups), inject: [DATABASE, LookupCache] },
+        {
+          provide: PackConfigRepository,
+          useFactory: (db: Database, { cipher }: SecretCiphers, lookups: LookupCache) => new CachedPackConfigRepository(db, cipher, lookups),
+          inject: [DATABASE, SECRET_CIPHER, LookupCache],
+        },
       ],
-      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, SECRET_CIPHER, DatastoreService, ExecutionRepository, PackConfigRepository, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
+      exports: [CONFIG, LOGGER, DATABASE, TEMPORAL_CLIENT, SECRET_CIPHER, DatastoreService, ExecutionRepository, LookupCache, ...CACHED_REPOSITORIES, ...REPOSITORIES, ...INGESTION_REPOSITORIES],
     };
   }
 

@@ -48,3 +48,4 @@ export type { RunnableSensorType, SensorTypeRecord } from './repositories/sensor
 export { SensorLeaseRepository } from './repositories/sensor-lease.repository';
 export type { SensorLease, SensorType } from './schema';
 export { EXECUTION_CHANGES_CHANNEL } from './migrations/1763727300000-ExecutionChangeNotify';
+export { LOOKUP_CHANGES_CHANNEL } from './migrations/1763727400000-LookupChangeNotify';

@@ -5,6 +5,7 @@ import { findRepoRoot, type TempestConfig } from '@tempest/config';
 import { PackConfigRepository, PackRepository, type Database, type Pack } from '@tempest/db';
 import { maskConfig, maskConfigSchema, type ParameterSpecs } from '@tempest/domain';
 import { loadPack, registerPack, registerPacks, formatProblem } from '@tempest/packs';
+import { LookupCache } from '../common/lookup-cache';
 import { RuleCatalog } from '../rules/rule-catalog';
 import { describeSource, fetchPack, refuseSource, swapIn } from './pack-installer';
 import type { SecretCiphers } from '../infrastructure.module';
@@ -20,13 +21,20 @@ export class PackService {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(SECRET_CIPHER) private readonly secrets: SecretCiphers,
+    private readonly lookups: LookupCache,
   ) {}
+
+  /** Every replica follows a registration through NOTIFY; this one before answering: its rules (webhooks), actions and configs. */
+  private async followChanges(): Promise<void> {
+    this.lookups.forget('actions');
+    this.lookups.forget('pack_configs');
+    await this.catalog.reload();
+  }
 
   /** Registers the packs folder again: what changed is written, broken packs are reported and skipped. */
   async register(): Promise<RegistrationReportDto> {
     const report = await registerPacks(this.db, this.packsDir(), this.configsDir(), this.secrets.cipher);
-    // Every replica follows through NOTIFY; this one serves the packs' rules (webhooks) before answering.
-    await this.catalog.reload();
+    await this.followChanges();
     return report;
   }
 
@@ -57,7 +65,7 @@ export class PackService {
       const registration = await registerPack(this.db, swap.target, packsDir, this.configsDir(), this.secrets.cipher);
       if ('problems' in registration) throw new BadRequestException(registration.problems);
       await swap.commit();
-      await this.catalog.reload();
+      await this.followChanges();
       return registration;
     } catch (error) {
       await swap.rollback();
@@ -71,7 +79,7 @@ export class PackService {
     const pack = await this.packs.getByRef(ref);
     if (!pack) throw new NotFoundException(`no pack "${ref}" is registered`);
     await this.packs.delete(ref);
-    await this.catalog.reload();
+    await this.followChanges();
     const folder = resolve(this.packsDir(), ref);
     if (resolve(pack.path) === folder) await rm(folder, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import * as sealedExecutionSecrets from './1763727100000-SealedExecutionSecrets'
 import * as sealedPackConfigs from './1763727110000-SealedPackConfigs';
 import * as executionAttempts from './1763727200000-ExecutionAttempts';
 import * as executionChangeNotify from './1763727300000-ExecutionChangeNotify';
+import * as lookupChangeNotify from './1763727400000-LookupChangeNotify';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '1763727110000-SealedPackConfigs': sealedPackConfigs,
   '1763727200000-ExecutionAttempts': executionAttempts,
   '1763727300000-ExecutionChangeNotify': executionChangeNotify,
+  '1763727400000-LookupChangeNotify': lookupChangeNotify,
 };
