@@ -94,8 +94,8 @@ describe(loadActions.name, () => {
       'actions/old.yaml': 'name: old\nrunner_type: orchestra\nentry_point: workflows/flow.yaml\n',
       'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\n',
       'actions/ask.yaml': 'name: ask\nrunner_type: inquirer\nparameters:\n  ttl: {default: 60}\n',
-      'actions/workflows/flow.yaml': 'version: 1.0\n',
-      'actions/chains/chain.yaml': 'chain: []\n',
+      'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.noop\n',
+      'actions/chains/chain.yaml': 'chain:\n  - name: one\n    ref: core.noop\n',
     });
     const { actions, problems } = await loadActions(dir, 'ops', root);
     expect(problems).toEqual([]);
@@ -112,6 +112,29 @@ describe(loadActions.name, () => {
     expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\nparameters:\n  notify: {type: string}\n', 'actions/workflows/flow.yaml': '' })).toEqual([
       'packs/ops/actions/flow.yaml:5: parameters.notify: overrides runner parameter notify of orquesta: only default, enum, immutable, required, description, secret may change, not type',
     ]);
+  });
+
+  it('refuses a workflow whose definition has problems, as st2 inspects it, naming the definition\'s file, line and path', async () => {
+    expect(
+      await problemsOf({
+        'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n',
+        'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.echo message=<% ctx().nope %>\n    next:\n      - do: two\n',
+        'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\n',
+        'actions/chains/chain.yaml': 'chain:\n  - name: one\n    ref: core.noop\n    on-failure: three\n',
+      }),
+    ).toEqual([
+      'packs/ops/actions/chains/chain.yaml:4: chain[0].on-failure: Unable to find node with name "three" referenced in "on-failure" in task "one".',
+      'packs/ops/actions/workflows/flow.yaml:4: tasks.one.input: Variable "nope" is referenced before assignment.',
+      'packs/ops/actions/workflows/flow.yaml:6: tasks.one.next[0].do: The task "two" is not defined.',
+    ]);
+  });
+
+  it('registers a workflow whose tasks name actions of packs not registered (yet): st2 checks them when inspecting and running, not when registering', async () => {
+    expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n', 'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: elsewhere.later\n    input: {x: 1}\n' })).toEqual([]);
+  });
+
+  it('registers a valid StackStorm workflow that uses what Tempest does not implement yet (running it says so)', async () => {
+    expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n', 'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.noop\noutput:\n  - m: <% regex_match("a", "b") %>\n' })).toEqual([]);
   });
 
   it('lets an action override only what StackStorm allows on a runner parameter', async () => {

@@ -1,8 +1,23 @@
 import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, toRef } from '@tempest/domain';
 import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
+import { inspectWorkflow, isUnsupportedHere } from './workflow-inspection';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
+
+/**
+ * A workflow definition's problems, as st2's inspection reports them, at the
+ * definition's file and line. Task actions are not looked up: a workflow may
+ * call a pack registered after it, and st2 checks them when it inspects or runs.
+ * What Tempest does not implement yet (a function, an operator) does not refuse
+ * a valid StackStorm workflow: running it fails, saying so, and the API's inspect reports it.
+ */
+async function definitionProblems(file: string, runnerType: string, displayRoot: string): Promise<ContentProblem[]> {
+  const shown = relative(displayRoot, file);
+  const errors = (await inspectWorkflow(await readFile(file, 'utf8'), { runnerType })).filter((e) => !isUnsupportedHere(e));
+  return errors.map((e) => ({ file: shown, ...(e.line ? { line: e.line } : {}), ...(e.spec_path ? { field: e.spec_path } : {}), message: e.message }));
+}
 
 /**
  * Every action metadata file directly in `<pack>/actions/` (workflow
@@ -45,6 +60,8 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
         fileProblems.push(at(['parameters', name], `parameters.${name}`, `overrides runner parameter ${name} of ${runner.name}: only ${OVERRIDABLE_RUNNER_FIELDS.join(', ')} may change, not ${changed.join(', ')}`));
       }
     }
+    // A workflow runs only if st2's inspection finds nothing: refused here rather than at its first run.
+    if (fileProblems.length === 0 && runner.workflow) fileProblems.push(...(await definitionProblems(resolve(actionsDir, data.entry_point!), runner.name, displayRoot)));
     if (fileProblems.length > 0) {
       problems.push(...fileProblems);
       continue;

@@ -49,16 +49,26 @@ describe("StackStorm's own packs", () => {
     expect(linux.refused).toEqual([pythonSensor('linux/sensors/file_watch_sensor.yaml')]);
   });
 
-  it('registers every examples action, its 66 Orquesta and 21 ActionChain workflows included', async () => {
+  it('registers every examples action but four workflows with definition problems, its other 64 Orquesta and 19 ActionChain workflows included', async () => {
     const examples = await contentOf('examples');
     expect(examples.refused).toEqual([
+      // Made to fail: st2's action-chain runner refuses a link to a missing task before running (ChainHolder.validate).
+      'examples/actions/chains/echochain_task_failure.yaml:9: chain[0].on-failure: Unable to find node with name "c4" referenced in "on-failure" in task "c1".',
+      'examples/actions/chains/echochain_top_level_failure.yaml:9: chain[0].on-failure: Unable to find node with name "c4" referenced in "on-failure" in task "c1".',
+      // Made to fail st2's inspection: the three errors st2's openapi.yaml gives as its example answer.
+      'examples/actions/workflows/tests/orquesta-fail-inspection.yaml:10: tasks.task1.input: Variable "foobar" is referenced before assignment.',
+      "examples/actions/workflows/tests/orquesta-fail-inspection.yaml:20: tasks.task2.next[0].when: Parse error: unexpected '<' at position 0 of expression '<% succeeded()'",
+      'examples/actions/workflows/tests/orquesta-fail-inspection.yaml:18: tasks.task2.input: The input must be a non-empty mapping or an inline string.',
+      // Not Tempest's inspection but its YAML parser (the runner's too): a quoted scalar's last line, `    }}'`, is not
+      // indented past its key as YAML 1.2 requires; PyYAML lets it through. Known limitation, not a definition problem.
+      "examples/actions/workflows/tests/orquesta-test-jinja-data-functions.yaml:30: YAML: Missing closing 'quote at line 30, column 25:",
       pythonSensor('examples/sensors/echo_flask_app.yaml'),
       pythonSensor('examples/sensors/fibonacci_sensor.yaml'),
       pythonSensor('examples/sensors/sample_polling_sensor.yaml'),
       pythonSensor('examples/sensors/sample_sensor.yaml'),
     ]);
-    expect(examples.counts).toEqual({ actions: examples.actionFiles, policies: 0, triggerTypes: 1, sensors: 0, rules: 6 });
-    expect(byRunner(examples.actions)).toMatchObject({ orquesta: 66, 'action-chain': 21, 'winrm-cmd': 1, 'winrm-ps-cmd': 1, 'winrm-ps-script': 1 });
+    expect(examples.counts).toEqual({ actions: examples.actionFiles - 4, policies: 0, triggerTypes: 1, sensors: 0, rules: 6 });
+    expect(byRunner(examples.actions)).toMatchObject({ orquesta: 64, 'action-chain': 19, 'winrm-cmd': 1, 'winrm-ps-cmd': 1, 'winrm-ps-script': 1 });
     expect(examples.actions.find((a) => a.name === 'orquesta-basic')).toMatchObject({ entryPoint: 'workflows/orquesta-basic.yaml', parameters: { cmd: { required: true, type: 'string' } } });
   });
 
