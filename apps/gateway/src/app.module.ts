@@ -14,13 +14,14 @@ import { RunnerTypeController } from './runner-types/runner-type.controller';
 import { SensorTypeModule } from './sensors/sensor-type.module';
 import { TimerModule } from './timers/timer.module';
 import { TriggerModule } from './triggers/trigger.module';
+import { WorkflowModule } from './workflows/workflow.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule],
       controllers: [RunnerTypeController],
     };
   }

@@ -68,3 +68,10 @@ describe(workflowDialect.name, () => {
     expect(workflowDialect(yaml, runnerType)).toBe(dialect);
   });
 });
+
+describe('inspectWorkflow on input the schema refused', () => {
+  it('checks the action but not the input, as st2 skips input that is not a mapping', async () => {
+    const errors = await inspectWorkflow('version: 1.0\ntasks:\n  t1:\n    action: core.local\n    input:\n      - cmd: ls\n', { actionParameters });
+    expect(errors).toEqual([expect.objectContaining({ type: 'syntax', spec_path: 'tasks.t1.input' })]);
+  });
+});

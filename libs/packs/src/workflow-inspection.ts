@@ -64,7 +64,9 @@ export async function inspectWorkflow(text: string, options: WorkflowInspectionO
   const errors = firstYamlError(dialect === 'orquesta' ? inspectOrquesta(text, ORQUESTA_OPTIONS).map(fromOrquesta) : inspectActionChain(text, { checkTemplate: parseTemplate }).map(fromActionChain));
   if (options.actionParameters && !errors.some((e) => e.spec_path === '' && e.type === 'syntax')) {
     const tasks = dialect === 'orquesta' ? orquestaTasks(text) : chainTasks(text);
-    for (const task of tasks) errors.push(...(await taskContentErrors(task, options.actionParameters)).map(located));
+    // Input the schema refused (a list, say) is not checked against the parameters, as st2 skips it.
+    const refused = new Set(errors.map((e) => e.spec_path));
+    for (const task of tasks) errors.push(...(await taskContentErrors(refused.has(task.inputPath) ? { ...task, input: undefined } : task, options.actionParameters)).map(located));
   }
   return errors.map((e) => ({ ...e, schema_path: schemaPath(e.spec_path, dialect) })).sort((a, b) => compare(a.type, b.type) || compare(a.schema_path, b.schema_path));
 }

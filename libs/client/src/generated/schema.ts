@@ -500,6 +500,26 @@ export interface paths {
         patch: operations["updateSensorType"];
         trace?: never;
     };
+    "/api/v1/workflows/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inspect a workflow definition (Orquesta or ActionChain) without registering or running it
+         * @description StackStorm's POST /api/v1/workflows/inspect: the definition as text/plain YAML (what `st2 workflow inspect` sends), or JSON with an explicit runner_type. Task actions are checked against the registry.
+         */
+        post: operations["inspectWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1040,6 +1060,60 @@ export interface components {
         SensorTypeUpdateDto: {
             /** @description Whether a sensor container runs it; takes effect within a second, without a restart */
             enabled: boolean;
+        };
+        WorkflowInspectionRequestDto: {
+            /**
+             * @description The workflow definition, YAML text
+             * @example version: 1.0
+             *     tasks:
+             *       t1:
+             *         action: core.noop
+             */
+            definition: string;
+            /**
+             * @description The dialect; without it, ActionChain for a definition with `chain` (and neither `version` nor `tasks`), else Orquesta
+             * @enum {string}
+             */
+            runner_type?: "orquesta" | "orchestra" | "action-chain";
+        };
+        WorkflowInspectionErrorDto: {
+            /**
+             * @description content: an action or its input (checked against the registry); context: a variable used before assignment; expression: YAQL or Jinja; semantic: the task graph; syntax: the schema or YAML
+             * @enum {string}
+             */
+            type: "content" | "context" | "expression" | "semantic" | "syntax";
+            /** @example The action "core.echoz" is not registered in the database. */
+            message: string;
+            /**
+             * @description Where in the definition schema
+             * @example properties.tasks.patternProperties.^\w+$.properties.action
+             */
+            schema_path: string;
+            /**
+             * @description Where in the definition
+             * @example tasks.task2.action
+             */
+            spec_path: string;
+            /**
+             * @description For context and expression errors
+             * @enum {string}
+             */
+            language?: "yaql" | "jinja";
+            /**
+             * @description For context and expression errors: the expression as written
+             * @example <% ctx().foobar %>
+             */
+            expression?: string;
+            /**
+             * @description The task (Orquesta) or chain node (ActionChain) it is about
+             * @example task2
+             */
+            task?: string;
+            /**
+             * @description 1-based line in the definition
+             * @example 22
+             */
+            line?: number;
         };
     };
     responses: never;
@@ -2362,6 +2436,45 @@ export interface operations {
             };
             /** @description No sensor with that ref is registered */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    inspectWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/plain": string | components["schemas"]["WorkflowInspectionRequestDto"];
+                "application/json": string | components["schemas"]["WorkflowInspectionRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Every problem, sorted by type then schema path; an empty list when the workflow can run. YAML that does not parse is one syntax error naming its line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowInspectionErrorDto"][];
+                };
+            };
+            /** @description No definition, a definition that is not a YAML mapping, or a JSON body with a bad field (named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A body over 1 MiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
