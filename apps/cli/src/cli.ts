@@ -7,6 +7,7 @@ import { keyCommand } from './commands/keys.commands';
 import { ruleCommand, traceCommand, triggerCommand, triggerInstanceCommand } from './commands/rule.commands';
 import { runCommand } from './commands/run.command';
 import { sensorCommand } from './commands/sensor.commands';
+import { workflowCommand } from './commands/workflow.commands';
 import { UsageError } from './parameters';
 import { loadSettings } from './settings';
 
@@ -23,6 +24,7 @@ const USAGE = `usage: tempest <command> [--json]
   rule test --rule FILE --trigger-instance FILE|ID   whether the rule matches, and its action's parameters; runs nothing
   trigger list [--pack P] | triggerinstance list [--trigger T] [--status S] | get <id> | re-emit <id>
   trace get <trace tag>                         an event's trigger instances, rule enforcements and executions
+  workflow inspect <file> [--runner-type orquesta|action-chain]   a workflow definition's problems, FILE:LINE: task: message (exit 1 if any)
 settings: TEMPEST_API_URL (default http://localhost:9101), TEMPEST_API_KEY, or $XDG_CONFIG_HOME/tempest/config.yaml`;
 
 /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -48,6 +50,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
         trigger: { type: 'string' },
         rule: { type: 'string' },
         'trigger-instance': { type: 'string' },
+        'runner-type': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -85,6 +88,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
           return await triggerInstanceCommand(context, rest, values);
         case 'trace':
           return await traceCommand(context, rest);
+        case 'workflow':
+          return await workflowCommand(context, rest, values);
         default:
           throw new UsageError(`unknown command "${command}"\n${USAGE}`);
       }

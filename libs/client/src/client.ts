@@ -22,6 +22,8 @@ export type Trace = Schemas['TraceResponseDto'];
 export type KeyValue = Schemas['KeyValueResponseDto'];
 export type KeyValueFilter = NonNullable<operations['getKeys']['parameters']['query']>;
 export type KeyValueSelector = NonNullable<operations['getKey']['parameters']['query']>;
+export type WorkflowInspectionError = Schemas['WorkflowInspectionErrorDto'];
+export type WorkflowRunnerType = NonNullable<Schemas['WorkflowInspectionRequestDto']['runner_type']>;
 
 /** An answer other than 2xx, with the server's message (a list of violations for a 400). */
 export class ApiError extends Error {
@@ -156,6 +158,11 @@ export class TempestClient {
   }
   getTrace(id: string): Promise<Trace> {
     return this.request('GET', `/traces/${encodeURIComponent(id)}`);
+  }
+
+  /** The definition's problems (StackStorm's inspection), empty when it can run; the dialect is told from the text unless named. */
+  inspectWorkflow(definition: string, runnerType?: WorkflowRunnerType): Promise<WorkflowInspectionError[]> {
+    return this.request('POST', '/workflows/inspect', { body: { definition, runner_type: runnerType } });
   }
 
   private async request<T>(method: string, path: string, { query, body }: { query?: Query; body?: unknown } = {}): Promise<T> {
