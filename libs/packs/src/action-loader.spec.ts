@@ -133,6 +133,10 @@ describe(loadActions.name, () => {
     expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n', 'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: elsewhere.later\n    input: {x: 1}\n' })).toEqual([]);
   });
 
+  it('leaves a Mistral workflow (a retired runner, refused when run) to say so when run', async () => {
+    expect(await problemsOf({ 'actions/old.yaml': 'name: old\nrunner_type: mistral-v2\nentry_point: workflows/old.yaml\n', 'actions/workflows/old.yaml': "version: '2.0'\nops.old:\n  tasks:\n    one:\n      action: core.noop\n" })).toEqual([]);
+  });
+
   it('registers a valid StackStorm workflow that uses what Tempest does not implement yet (running it says so)', async () => {
     expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n', 'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.noop\noutput:\n  - m: <% regex_match("a", "b") %>\n' })).toEqual([]);
   });

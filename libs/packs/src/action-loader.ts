@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, toRef } from '@tempest/domain';
 import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
-import { inspectWorkflow, isUnsupportedHere } from './workflow-inspection';
+import { inspectWorkflow, isUnsupportedHere, runnerDialect } from './workflow-inspection';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 /**
@@ -61,7 +61,7 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
       }
     }
     // A workflow runs only if st2's inspection finds nothing: refused here rather than at its first run.
-    if (fileProblems.length === 0 && runner.workflow) fileProblems.push(...(await definitionProblems(resolve(actionsDir, data.entry_point!), runner.name, displayRoot)));
+    if (fileProblems.length === 0 && runnerDialect(runner.name)) fileProblems.push(...(await definitionProblems(resolve(actionsDir, data.entry_point!), runner.name, displayRoot)));
     if (fileProblems.length > 0) {
       problems.push(...fileProblems);
       continue;

@@ -42,10 +42,7 @@ const ORQUESTA_OPTIONS = { contextNames: ['st2'], functions: ['random'], jinjaSy
  * neither `version` nor `tasks`, else Orquesta (st2's inspect knows no other).
  */
 export function workflowDialect(text: string, runnerType?: string): WorkflowDialect | undefined {
-  if (runnerType !== undefined) {
-    const name = findRunnerType(runnerType)?.name;
-    return name === 'orquesta' || name === 'action-chain' ? name : undefined;
-  }
+  if (runnerType !== undefined) return runnerDialect(runnerType);
   let data: unknown;
   try {
     data = parse(text);
@@ -54,6 +51,12 @@ export function workflowDialect(text: string, runnerType?: string): WorkflowDial
   }
   const isChain = typeof data === 'object' && data !== null && 'chain' in data && !('version' in data) && !('tasks' in data);
   return isChain ? 'action-chain' : 'orquesta';
+}
+
+/** The dialect a runner interprets (`orchestra` is Orquesta's alias); undefined for any other runner, Mistral's included. */
+export function runnerDialect(runnerType: string): WorkflowDialect | undefined {
+  const name = findRunnerType(runnerType)?.name;
+  return name === 'orquesta' || name === 'action-chain' ? name : undefined;
 }
 
 /** Every problem of a workflow definition, sorted as st2 sorts them (type, then schema path); empty when it can run. */
