@@ -75,3 +75,32 @@ describe('inspectWorkflow on input the schema refused', () => {
     expect(errors).toEqual([expect.objectContaining({ type: 'syntax', spec_path: 'tasks.t1.input' })]);
   });
 });
+
+/** An alias bomb (9^6 strings once expanded). */
+const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nversion: 1.0\ntasks:\n  t: {action: core.noop, input: {x: *f}}\n';
+const hostile: [string, string][] = [
+  ['bomb', bomb],
+  ['bomb chain', 'chain:\n  - name: c\n    ref: core.noop\n    params:\n      x: *f\n'.replace('chain:', bomb.split('version')[0] + 'chain:')],
+  ['null task', 'version: 1.0\ntasks:\n  t1:\n'],
+  ['null chain node', 'chain:\n  - null\n  - 5\n'],
+  ['complex key', 'version: 1.0\ntasks:\n  ? [a, b]\n  : {action: core.noop}\n'],
+  ['complex key chain', '? [a]\n: 1\nchain: [{name: a, ref: core.noop}]\n'],
+  ['action number', 'version: 1.0\ntasks:\n  t1:\n    action: 5\n    input: {a: 1}\n'],
+  ['tags', 'version: !!binary aGVsbG8=\ntasks:\n  t1: !foo {action: core.noop}\n'],
+  ['deep', 'version: 1.0\ntasks:\n  t1:\n    action: core.noop\n    input:\n      x: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n'],
+  ['deep yaql', 'version: 1.0\ntasks:\n  t1:\n    action: core.noop\n    input:\n      x: <% ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + ' %>\n'],
+  ['deep jinja', 'version: 1.0\ntasks:\n  t1:\n    action: core.noop\n    input:\n      x: "{{ ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + ' }}"\n'],
+  ['deep chain jinja', 'chain:\n  - name: a\n    ref: core.noop\n    params:\n      x: "{{ ' + '['.repeat(5000) + ']'.repeat(5000) + ' }}"\n'],
+  ['multi doc', 'version: 1.0\n---\nchain: []\n'],
+  ['input list bad', 'version: 1.0\ninput:\n  - {a: 1, b: 2}\n  - 5\ntasks:\n  t: {action: core.noop}\n'],
+  ['next weird', 'version: 1.0\ntasks:\n  t:\n    action: core.noop\n    next: [5, {do: [1, 2]}, {publish: [5]}]\n'],
+  ['with weird', 'version: 1.0\ntasks:\n  t:\n    action: core.noop\n    with: {items: 5, concurrency: [1]}\n    retry: {count: [], when: 5}\n'],
+  ['proto', 'version: 1.0\ntasks:\n  __proto__:\n    action: core.noop\n  constructor:\n    action: core.noop\n'],
+  ['chain proto', 'chain:\n  - name: __proto__\n    ref: core.noop\n    on-success: constructor\n'],
+];
+describe('inspectWorkflow on hostile text', () => {
+  // The API answers whatever it is sent: a problem list or a 400, never a 500.
+  it.each(hostile)('%s: a list, not an exception', async (_name, text) => {
+    await expect(inspectWorkflow(text, { actionParameters: async () => ({}) })).resolves.toEqual(expect.any(Array));
+  });
+});
