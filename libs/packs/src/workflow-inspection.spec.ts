@@ -35,6 +35,14 @@ describe(inspectWorkflow.name, () => {
     ]);
   });
 
+  it('names the line of the expression itself, not of the mapping holding it', async () => {
+    const yaml = ['version: 1.0', 'tasks:', '  t1:', '    action: core.local', '    input:', '      timeout: 5', '      cmd: >-', '        echo', '        <% ctx().nope %>', 'output:', '  - a: 1', '  - b: "{{ ctx().nada }}"', ''].join('\n');
+    expect((await inspectWorkflow(yaml)).map((e) => [e.expression, e.line])).toEqual([
+      ['{{ ctx().nada }}', 12],
+      ['<% ctx().nope %>', 7],
+    ]);
+  });
+
   it('leaves the registry out when it is not given (pack registration)', async () => {
     expect(await inspectWorkflow('version: 1.0\ntasks:\n  t1:\n    action: other_pack.not_yet\n')).toEqual([]);
   });

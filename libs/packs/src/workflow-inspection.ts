@@ -6,7 +6,7 @@ import { inspect as inspectActionChain, type Problem as ChainProblem } from '@te
 import { findRunnerType, type ParameterSpecs } from '@tempest/domain';
 import { inspect as inspectOrquesta, parseDefinition, type Problem as OrquestaProblem } from '@tempest/orquesta';
 import { parseTemplate } from '@tempest/templating';
-import { isMap, isScalar, LineCounter, parse, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parse, parseDocument, visit, type Node as YamlNode } from 'yaml';
 
 export type WorkflowDialect = 'orquesta' | 'action-chain';
 
@@ -64,7 +64,7 @@ export async function inspectWorkflow(text: string, options: WorkflowInspectionO
   const dialect = workflowDialect(text, options.runnerType);
   if (!dialect) throw new Error(`runner "${options.runnerType}" is not a workflow runner (orquesta, action-chain)`);
   const located = locator(text, dialect);
-  const errors = firstYamlError(dialect === 'orquesta' ? inspectOrquesta(text, ORQUESTA_OPTIONS).map(fromOrquesta) : inspectActionChain(text, { checkTemplate: parseTemplate }).map(fromActionChain));
+  const errors = firstYamlError(dialect === 'orquesta' ? inspectOrquesta(text, ORQUESTA_OPTIONS).map(fromOrquesta) : inspectActionChain(text, { checkTemplate: parseTemplate }).map(fromActionChain)).map((e) => (e.expression !== undefined ? located(e) : e));
   if (options.actionParameters && !errors.some((e) => e.spec_path === '' && e.type === 'syntax')) {
     const tasks = dialect === 'orquesta' ? orquestaTasks(text) : chainTasks(text);
     // Input the schema refused (a list, say) is not checked against the parameters, as st2 skips it.
@@ -141,9 +141,26 @@ function locator(text: string, dialect: WorkflowDialect): (e: WorkflowInspection
     if (isMap(parent)) return parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(keys[keys.length - 1]))?.key as YamlNode | undefined;
     return document.getIn(keys, true) as YamlNode | undefined;
   };
+  /** The line of the scalar under `keys` that holds `expression` (an input value, a folded block): where to look. */
+  const expressionLine = (keys: (string | number)[], expression: string): number | undefined => {
+    const root = keys.length === 0 ? document.contents : document.getIn(keys, true);
+    let line: number | undefined;
+    if (isNode(root)) {
+      visit(root, {
+        Scalar(_key, node) {
+          if (typeof node.value !== 'string' || !node.value.includes(expression) || !node.range) return undefined;
+          line = counter.linePos(node.range[0]).line;
+          return visit.BREAK;
+        },
+      });
+    }
+    return line;
+  };
   return (error) => {
     let keys = pathKeys(error.spec_path);
     if (dialect === 'orquesta' && keys[0] === 'tasks' && keys[2] === 'input' && !nodeAt(keys.slice(0, 3))) keys = [...keys.slice(0, 2), 'action'];
+    const line = error.expression !== undefined ? expressionLine(keys, error.expression) : undefined;
+    if (line !== undefined) return { ...error, line };
     for (let length = keys.length; length >= 0; length--) {
       const node = nodeAt(keys.slice(0, length));
       if (node && typeof node === 'object' && node.range) return { ...error, line: counter.linePos(node.range[0]).line };
