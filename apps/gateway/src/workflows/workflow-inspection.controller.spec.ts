@@ -81,6 +81,9 @@ describe(WorkflowInspectionController.name, () => {
       status: 200,
       body: [{ type: 'syntax', message: expect.stringMatching(/^YAML: /), schema_path: '', spec_path: '', line: expect.any(Number) }],
     });
+    // An alias bomb: refused by the parser's alias budget, named as a problem.
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`), 'version: 1.0', 'tasks:', '  t1: {action: core.noop, input: {x: *g}}', ''].join('\n');
+    expect(await inspect(bomb)).toMatchObject({ status: 200, body: expect.arrayContaining([expect.objectContaining({ type: 'syntax' })]) });
   });
 
   it('refuses, as st2 does with 400, an empty body and a definition that is not a mapping; and what it cannot read, naming the field', async () => {
