@@ -43,6 +43,14 @@ describe(inspectWorkflow.name, () => {
     ]);
   });
 
+  it('checks task contents even when the definition has other problems', async () => {
+    const errors = await inspectWorkflow('version: 1.0\nfoo: 1\ntasks:\n  t1:\n    action: nope.nope\n', { actionParameters });
+    expect(errors.map((e) => [e.type, e.spec_path, e.message])).toEqual([
+      ['content', 'tasks.t1.action', 'The action "nope.nope" is not registered in the database.'],
+      ['syntax', '', "Additional properties are not allowed ('foo' was unexpected)."],
+    ]);
+  });
+
   it('leaves the registry out when it is not given (pack registration)', async () => {
     expect(await inspectWorkflow('version: 1.0\ntasks:\n  t1:\n    action: other_pack.not_yet\n')).toEqual([]);
   });

@@ -65,7 +65,8 @@ export async function inspectWorkflow(text: string, options: WorkflowInspectionO
   if (!dialect) throw new Error(`runner "${options.runnerType}" is not a workflow runner (orquesta, action-chain)`);
   const located = locator(text, dialect);
   const errors = firstYamlError(dialect === 'orquesta' ? inspectOrquesta(text, ORQUESTA_OPTIONS).map(fromOrquesta) : inspectActionChain(text, { checkTemplate: parseTemplate }).map(fromActionChain)).map((e) => (e.expression !== undefined ? located(e) : e));
-  if (options.actionParameters && !errors.some((e) => e.spec_path === '' && e.type === 'syntax')) {
+  if (options.actionParameters) {
+    // Read from what parsed: none when the YAML does not.
     const tasks = dialect === 'orquesta' ? orquestaTasks(text) : chainTasks(text);
     // Input the schema refused (a list, say) is not checked against the parameters, as st2 skips it.
     const refused = new Set(errors.map((e) => e.spec_path));
