@@ -1,6 +1,6 @@
-import { ApiKeyRepository } from '@tempest/db';
+import { ApiKeyRepository, PackConfigRepository, PackRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase } from '@tempest/testing';
-import { CachedApiKeyRepository } from './cached-repositories';
+import { CachedApiKeyRepository, CachedPackConfigRepository } from './cached-repositories';
 import { LookupCache } from './lookup-cache';
 
 describe(LookupCache.name, () => {
@@ -40,12 +40,17 @@ describe(LookupCache.name, () => {
     expect(loads).toBe(1);
   });
 
-  it('does not keep what is absent: it may be created any moment', async () => {
+  it('keeps what is absent too, until a row is created anywhere', async () => {
     await listening();
     loads = 0;
-    expect(await sut.get('actions', 'ops.new', load(undefined))).toBeUndefined();
-    expect(await sut.get('actions', 'ops.new', load('created'))).toBe('created');
-    expect(loads).toBe(2);
+    expect(await sut.get('pack_configs', 'none', load(undefined))).toBeUndefined();
+    expect(await sut.get('pack_configs', 'none', load('found'))).toBeUndefined();
+    expect(loads).toBe(1);
+    const configs = new CachedPackConfigRepository(database.db, undefined, sut);
+    expect(await configs.getByPack('web')).toBeUndefined();
+    await new PackRepository(database.db).upsert({ ref: 'web', name: 'web', description: '', version: '1.0.0', author: 'a', keywords: [], dependencies: [], path: '/packs/web', metadata: {} });
+    await new PackConfigRepository(database.db).upsert({ pack: 'web', schema: {}, values: { region: 'eu' } });
+    await eventually(async () => (await configs.getByPack('web'))?.values.region === 'eu', 'the created config to be seen');
   });
 
   it('forgets an API key as soon as another process changes the table', async () => {

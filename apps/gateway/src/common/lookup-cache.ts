@@ -9,6 +9,8 @@ export type LookupTable = 'api_keys' | 'actions' | 'pack_configs';
 
 /** Entries kept per table: beyond it the table's lookups start over (a budget, not an LRU). */
 const MAX_ENTRIES = 10_000;
+/** Kept for a lookup that found nothing: most packs have no config, and a row created later is told like any change. */
+const ABSENT = Symbol('absent');
 
 /**
  * What every request looks up (its API key, the action it runs, the pack's
@@ -54,14 +56,14 @@ export class LookupCache implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener?.close();
   }
 
-  /** The value of `load()`, kept under `key` unless undefined (what is absent may be created any moment). */
+  /** The value of `load()` (undefined: nothing found), kept under `key` until the table changes. */
   async get<T>(table: LookupTable, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     if (!this.listening) return load();
     const kept = this.entries.get(table)?.get(key);
-    if (kept !== undefined) return kept as T;
+    if (kept !== undefined) return kept === ABSENT ? undefined : (kept as T);
     const generation = this.generations.get(table) ?? 0;
     const value = await load();
-    if (value !== undefined && this.listening && (this.generations.get(table) ?? 0) === generation) this.keep(table, key, value);
+    if (this.listening && (this.generations.get(table) ?? 0) === generation) this.keep(table, key, value === undefined ? ABSENT : value);
     return value;
   }
 
