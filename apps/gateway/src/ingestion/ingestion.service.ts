@@ -8,6 +8,7 @@ import { ExecutionStartError } from '../executions/execution-launcher';
 import { RuleCatalog } from '../rules/rule-catalog';
 import { CONFIG, LOGGER } from '../tokens';
 import { TriggerTypeService } from '../triggers/trigger-type.service';
+import { ArrivalRate } from './arrival-rate';
 import { GroupCommit } from './group-commit';
 import { whileClaimed } from './instance-claim';
 import { RuleEnforcer } from './rule-enforcer';
@@ -43,6 +44,12 @@ const MAX_TRACE_TAG = 256;
  * and answered at once, and the queue processes it (PendingInstanceProcessor).
  */
 const INLINE_LIMIT = 4;
+/**
+ * Events per second beyond which this gateway is in a storm: accepting them
+ * durably comes first, and the queue starts their executions slowly until
+ * the storm passes (PendingInstanceProcessor).
+ */
+const STORM_EVENTS_PER_SECOND = 200;
 /** Instances stored per statement, and statements under way at once, when events arrive together. */
 const STORE_BATCH = { maxBatch: 200, maxInFlight: 2 };
 
@@ -72,6 +79,7 @@ export class IngestionService {
    * and holding its sender while the queue is behind.
    */
   queueBacklogged = false;
+  private readonly arrivals = new ArrivalRate();
   private readonly store: GroupCommit<NewTriggerInstance, { instance: TriggerInstance; created: boolean }>;
   /** Instances processed at the same moment (the queue processes several at once) are marked so together. */
   private readonly processedMarks: GroupCommit<string, undefined>;
@@ -105,6 +113,7 @@ export class IngestionService {
    * committed. 400 names what is wrong with the payload; nothing is stored then.
    */
   async ingest(dispatch: TriggerDispatch): Promise<IngestionOutcome> {
+    this.arrivals.note();
     await this.validate(dispatch);
     // The rules must be loaded before the event is stored as being processed.
     await this.catalog.whenLoaded();
@@ -129,6 +138,11 @@ export class IngestionService {
     } finally {
       this.busy--;
     }
+  }
+
+  /** Whether events arrive faster than STORM_EVENTS_PER_SECOND now. */
+  inStorm(): boolean {
+    return this.arrivals.perSecond() > STORM_EVENTS_PER_SECOND;
   }
 
   /** Stores the event for the gateways to process shortly (a NOTIFY wakes them); for emitters that must not wait. */

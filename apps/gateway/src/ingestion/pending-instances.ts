@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { requireDatabaseUrl, type TempestConfig } from '@tempest/config';
 import { listenToPostgres, TriggerInstanceRepository, type PostgresListener } from '@tempest/db';
@@ -13,6 +14,12 @@ export const PENDING_CHANNEL = 'tempest_trigger_instances';
  * connections to the requests being accepted meanwhile.
  */
 const BATCH = 8;
+/**
+ * In a storm the queue takes one instance at a time, this long apart: its
+ * executions would otherwise take the cores the storm's acceptance needs
+ * (each event durably stored before its 202). They run once the storm passes.
+ */
+const STORM_PACE_MS = 100;
 const SWEEP_MS = 15_000;
 
 /**
@@ -110,8 +117,11 @@ export class PendingInstanceProcessor implements OnApplicationBootstrap, OnAppli
 
   private async claim(staleBefore: Date) {
     await this.catalog.whenLoaded();
-    const batch = await this.instances.claim({ limit: BATCH, staleBefore });
-    this.ingestion.queueBacklogged = batch.length === BATCH;
+    const storm = this.ingestion.inStorm();
+    if (storm) await delay(STORM_PACE_MS);
+    const limit = storm ? 1 : BATCH;
+    const batch = await this.instances.claim({ limit, staleBefore });
+    this.ingestion.queueBacklogged = batch.length === limit;
     return batch;
   }
 }
