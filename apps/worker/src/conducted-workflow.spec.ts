@@ -96,6 +96,12 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect(flow).toMatchObject({ status: 'succeeded', result: { output: { said: 'hi-from-kv\n' } } });
   });
 
+  it('reads a datastore key the workflow computes at run time', async () => {
+    expect((await platform.api('/keys/greeting', { method: 'PUT', body: JSON.stringify({ name: 'greeting', value: 'hi-from-kv' }) })).status).toBe(200);
+    const flow = await platform.run('flows.from_computed_key');
+    expect(flow).toMatchObject({ status: 'succeeded', result: { output: { said: 'hi-from-kv', absent: 'none' } } });
+  });
+
   it('refuses secret parameters of a workflow, keeping them out of Temporal history', async () => {
     const flow = await platform.run('flows.secretive', { token: 'hunter2-workflow-secret' });
     expect(flow.status).toBe('failed');

@@ -4,7 +4,7 @@ import { ActionRepository, type ExecutionRepository, type PackConfigRepository }
 import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
 import { prepareExecutionParameters } from '@tempest/templating';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
-import { conductorFor, type DatastoreReader } from './conductors';
+import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
 
 export interface ConductorActivityDeps {
   executions: ExecutionRepository;
@@ -19,15 +19,14 @@ export interface ConductorActivityDeps {
 export function createConductorActivities(deps: ConductorActivityDeps): ConductorActivities {
   const { executions, actions, packConfigs, datastore, packsDir } = deps;
 
-  async function step(input: ConductInput, run: (conductor: Awaited<ReturnType<typeof conductorFor>>) => { state: unknown; step: unknown }): Promise<ConductorAnswer> {
+  async function step(input: ConductInput, run: (conductor: AnyConductor) => { state: unknown; step: unknown }): Promise<ConductorAnswer> {
     const [execution, secrets, packConfig] = await Promise.all([executions.getById(input.executionId), executions.getSecrets(input.executionId), packConfigs.getByPack(input.action.pack)]);
     const user = execution?.context.user ?? 'unknown';
     // The conductor's state and its tasks' inputs are recorded in Temporal history: a secret must never enter them.
     const secret = Object.keys(secrets);
     if (secret.length > 0) return { error: `secret parameters (${secret.join(', ')}) cannot be given to a workflow yet: its state is recorded in Temporal history in clear` };
     try {
-      const conductor = await conductorFor(input, { user, config: packConfig?.values ?? {}, datastore });
-      return run(conductor) as ConductorAnswer;
+      return (await conductStep(input, { user, config: packConfig?.values ?? {}, datastore }, run)) as ConductorAnswer;
     } catch (error) {
       // A definition or input the conductor refuses ends the workflow failed, saying why; it is not retried.
       return { error: error instanceof Error ? error.message : String(error) };
