@@ -10,7 +10,9 @@ import { runProcess } from './process-runner';
 export const localShellCmd: Runner = async (context) => {
   const p = context.parameters;
   const cmd = String(p.cmd ?? '');
-  const args = p.sudo ? ['-E', '-S', '-p', '', '--', 'bash', '-c', cmd] : ['-c', cmd];
+  // --norc: bash runs ~/.bashrc when its stdin is a socket (as rshd left it), and Node's pipes are sockets.
+  const bash = ['--norc', '-c', cmd];
+  const args = p.sudo ? ['-E', '-S', '-p', '', '--', 'bash', ...bash] : bash;
   const { status, result } = await runProcess(
     p.sudo ? 'sudo' : 'bash',
     args,

@@ -37,7 +37,9 @@ export function runProcess(
     let stderr = '';
     let ending: 'timeout' | 'canceled' | undefined;
     let resultPipe = '';
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: options.resultPipe ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'] });
+    // Without input, stdin is /dev/null rather than a socket (Node's pipes), which a shell may take for a remote login.
+    const stdin = options.stdin === undefined ? 'ignore' : 'pipe';
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: options.resultPipe ? [stdin, 'pipe', 'pipe', 'pipe'] : [stdin, 'pipe', 'pipe'] });
     if (options.resultPipe) (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (data: string) => (resultPipe += data));
     const killGroup = (signal: NodeJS.Signals) => {
       try {
@@ -48,13 +50,13 @@ export function runProcess(
     };
     // An action that exits without reading its input makes this write fail
     // (EPIPE); that is the action's business, and must not crash the worker.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.stdin ?? '');
-    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.stdin);
+    child.stdout!.setEncoding('utf8').on('data', (data: string) => {
       stdout = keep(stdout, data);
       context.output.append('stdout', data);
     });
-    child.stderr.setEncoding('utf8').on('data', (data: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (data: string) => {
       stderr = keep(stderr, data);
       context.output.append('stderr', data);
     });
