@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { ActionRepository, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
@@ -5,6 +6,7 @@ import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@t
 import { prepareExecutionParameters } from '@tempest/templating';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
+import { scheduledAt } from './execution.activities';
 
 export interface ConductorActivityDeps {
   executions: ExecutionRepository;
@@ -35,7 +37,7 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
 
   return {
     async loadDefinition({ executionId, runId, action }) {
-      await executions.transition(executionId, 'running', { runId });
+      await executions.transition(executionId, 'running', { runId, scheduledAt: scheduledAt(Context.current()) });
       const actionsDir = resolve(packsDir, action.pack, 'actions');
       const file = resolve(actionsDir, action.entryPoint ?? '');
       if (!action.entryPoint || !file.startsWith(actionsDir + sep)) return { error: `entry_point "${action.entryPoint ?? ''}" must name a file inside the pack's actions folder` };

@@ -61,7 +61,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       const dispatch = input.dispatch ?? 1;
       const runner = runners[action.runnerType];
       if (!runner) {
-        await executions.transition(executionId, 'running', { runId: input.runId });
+        await executions.transition(executionId, 'running', { runId: input.runId, scheduledAt: scheduledAt(context) });
         return { status: 'failed', result: { error: `runner "${action.runnerType}" cannot run on this worker (it runs: ${Object.keys(runners).join(', ')})` } };
       }
       const [execution, secrets, packConfig] = await Promise.all([executions.getById(executionId), executions.getSecrets(executionId), packConfigs.getByPack(action.pack)]);
@@ -70,7 +70,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       const config = packConfig?.values ?? {};
       const needsToken = !TOKENLESS_RUNNERS.has(action.runnerType);
       const start = async (runsHere: ExecutionRunRepository): Promise<undefined> => {
-        if (!(await runsHere.startAttempt(executionId, attempt, dispatch, input.runId))) {
+        if (!(await runsHere.startAttempt(executionId, attempt, dispatch, input.runId, scheduledAt(context)))) {
           throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
         }
       };
@@ -172,4 +172,9 @@ async function cleanUp(context: Context, steps: (() => Promise<void>)[]): Promis
       context.log.warn('clean-up after the action failed', { err: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+/** When Temporal first queued this activity: its workflow was held by Temporal (StackStorm's `scheduled`) by then. */
+export function scheduledAt(context: Context): Date {
+  return new Date(context.info.scheduledTimestampMs);
 }

@@ -44,6 +44,17 @@ describe(ExecutionRunRepository.name, () => {
     expect(await executions.settleAttempt(id, 1, 2)).toEqual({ state: 'started' });
   });
 
+  it('records scheduled before running, at the time given, when the execution was still requested', async () => {
+    const id = await newExecution();
+    const scheduledAt = new Date('2026-12-05T09:59:59.000Z');
+    expect(await sut.startAttempt(id, 1, 1, 'run-1', scheduledAt)).toBe(true);
+    expect((await executions.getById(id))!.status_history).toEqual([
+      { status: 'requested', at: expect.any(String) },
+      { status: 'scheduled', at: scheduledAt.toISOString() },
+      { status: 'running', at: expect.any(String) },
+    ]);
+  });
+
   it('changes nothing when the attempt was handed to another dispatch', async () => {
     const id = await newExecution();
     await executions.settleAttempt(id, 1, 1); // dispatch 1 went silent before starting: fenced, dispatch 2 may start it

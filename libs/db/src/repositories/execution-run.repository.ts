@@ -32,14 +32,15 @@ export class ExecutionRunRepository {
   /**
    * Claims the attempt (claimAttempt) and, if that succeeds, marks the
    * execution `running`, both or neither. False when the attempt was settled
-   * or handed to another dispatch: nothing changed then.
+   * or handed to another dispatch: nothing changed then. `scheduledAt`
+   * records `scheduled` first if nothing did (see transitionQuery).
    */
-  async startAttempt(id: string, attempt: number, dispatch: number, runId: string): Promise<boolean> {
+  async startAttempt(id: string, attempt: number, dispatch: number, runId: string, scheduledAt?: Date): Promise<boolean> {
     const row = await this.db
       .with('claim', (db) => claimAttemptQuery(db, id, attempt, dispatch))
       .with('running', () =>
         // The claim's row exists only if it succeeded.
-        transitionQuery(this.db, id, 'running', { runId }).where(sql<boolean>`exists (select 1 from claim)`).returning('id'),
+        transitionQuery(this.db, id, 'running', { runId, scheduledAt }).where(sql<boolean>`exists (select 1 from claim)`).returning('id'),
       )
       .selectFrom('claim')
       .select('dispatch')

@@ -2,10 +2,12 @@ import { sql, type QueryCreator } from 'kysely';
 import { isTerminal, statusesBefore, type ExecutionStatus } from '@tempest/domain';
 import type { DB } from '../schema';
 
+/** What a status change records with it; `scheduledAt`, on the way to `running`, fills in a `scheduled` not yet recorded. */
 export interface TransitionFields {
   result?: unknown;
   runId?: string;
   at?: Date;
+  scheduledAt?: Date;
 }
 
 /**
@@ -16,11 +18,17 @@ export interface TransitionFields {
 export function transitionQuery(db: QueryCreator<DB>, id: string, status: ExecutionStatus, fields: TransitionFields) {
   const at = fields.at ?? new Date();
   const change = JSON.stringify([{ status, at: at.toISOString() }]);
+  // Running proves Temporal held the workflow: one still `requested` (a workflow's task, or a start whose
+  // `scheduled` the gateway had not written yet) is recorded `scheduled` first, as StackStorm's lifecycle has it.
+  const history =
+    status === 'running' && fields.scheduledAt
+      ? sql<string>`status_history || (case when status = 'requested' then ${JSON.stringify([{ status: 'scheduled', at: fields.scheduledAt.toISOString() }])}::jsonb else '[]'::jsonb end) || ${change}::jsonb`
+      : sql<string>`status_history || ${change}::jsonb`;
   return db
     .updateTable('executions')
     .set({
       status,
-      status_history: sql`status_history || ${change}::jsonb`,
+      status_history: history,
       ...(fields.result !== undefined ? { result: JSON.stringify(fields.result) } : {}),
       ...(fields.runId ? { run_id: fields.runId } : {}),
       ...(status === 'running' ? { started_at: at } : {}),

@@ -49,6 +49,21 @@ describe(ExecutionRepository.name, () => {
     expect(execution?.finished_at).toBeInstanceOf(Date);
   });
 
+  it('records `scheduled` on the way to running when nothing recorded it yet, at the time given, and never twice', async () => {
+    const scheduledAt = new Date('2026-12-05T10:00:00.000Z');
+    const child = await sut.create(request());
+    expect(await sut.transition(child.id, 'running', { runId: 'run-1', scheduledAt })).toBe(true);
+    expect((await sut.getById(child.id))?.status_history).toEqual([
+      { status: 'requested', at: expect.any(String) },
+      { status: 'scheduled', at: scheduledAt.toISOString() },
+      { status: 'running', at: expect.any(String) },
+    ]);
+    const started = await sut.create(request());
+    await sut.advance(started.id, 'scheduled');
+    expect(await sut.transition(started.id, 'running', { scheduledAt })).toBe(true);
+    expect((await sut.getById(started.id))?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running']);
+  });
+
   it('advances to a status before the end, answering the row as it is then, or nothing when refused', async () => {
     const { id } = await sut.create(request());
     expect(await sut.advance(id, 'scheduled')).toMatchObject({ id, status: 'scheduled', status_history: [{ status: 'requested' }, { status: 'scheduled' }] });
