@@ -9,6 +9,7 @@ import { findRepoRoot } from '@tempest/config';
 import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository } from '@tempest/db';
 import { DatastoreService } from '@tempest/datastore';
 import { registerPacks } from '@tempest/packs';
+import { executionSearchAttributes } from '@tempest/temporal';
 import { createTestDatabase, eventually, testConfig, uniqueName } from '@tempest/testing';
 import type { ActionExecutionInput, ExecutionActivities } from '@tempest/workflows';
 import { createConductorActivities, createExecutionActivities } from '@tempest/runners';
@@ -124,6 +125,8 @@ async function main(prefix: string): Promise<void> {
  * with their child executions) on the flows pack of conducted-workflow.spec.ts.
  *
  *   node dist/apps/worker/src/capture-histories.js c1- conducted
+ *
+ * (c1- was recorded before the `child-search-attributes` patch, with no search attributes on the workflow.)
  */
 async function captureConducted(prefix: string): Promise<void> {
   const repoRoot = findRepoRoot();
@@ -154,7 +157,9 @@ async function captureConducted(prefix: string): Promise<void> {
     const ref = `flows.${name}`;
     await executions.create({ id, actionRef: ref, pack: 'flows', runnerType, parameters, secrets: {}, context: { user: 'admin', source: 'api' } });
     const input: ActionExecutionInput = { executionId: id, action: { ref, pack: 'flows', runnerType, entryPoint }, parameters, timeoutSeconds: 600 };
-    return client.workflow.start('conductedWorkflow', { taskQueue, workflowId: id, args: [input] });
+    // Tagged as the gateway tags it, so its children's attributes (the `child-search-attributes` patch) show in the history.
+    const typedSearchAttributes = executionSearchAttributes({ actionRef: ref, pack: 'flows', user: 'admin' });
+    return client.workflow.start('conductedWorkflow', { taskQueue, workflowId: id, args: [input], typedSearchAttributes });
   }
   async function save(name: string, handle: WorkflowHandle): Promise<void> {
     await handle.result().catch(() => undefined);

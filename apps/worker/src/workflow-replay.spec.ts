@@ -20,6 +20,8 @@ describe('workflow histories saved from earlier code', () => {
         'v2-worker-lost-before-start',
         // conductedWorkflow (Orquesta, ActionChain) with its child executions.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c1-${name}`),
+        // Under the child-search-attributes patch: each task's workflow tagged like a top-level one.
+        ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c2-${name}`),
       ]),
     );
   });

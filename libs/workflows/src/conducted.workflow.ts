@@ -1,4 +1,5 @@
-import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyActivities, proxyLocalActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, patched, proxyActivities, proxyLocalActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
 
 /** The conductor contract's types, as libs/orquesta and libs/actionchain define them (kept structural: this lib stays free of them). */
@@ -78,6 +79,8 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
         workflowId: childId,
         args: [child.input],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Temporal Web finds a task's workflow as it finds a top-level one (children inherit no attributes).
+        ...(patched('child-search-attributes') ? { typedSearchAttributes: childSearchAttributes(child.input.action) } : {}),
       });
       return { id: request.id, status: outcome.status, result: outcome.result };
     } catch (error) {
@@ -123,6 +126,18 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   await CancellationScope.nonCancellable(() => finishExecution(executionId, outcome));
   if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
   return outcome;
+}
+
+// Named as in libs/temporal's search-attributes.ts, which this sandboxed library may not import.
+const ACTION_REF = defineSearchAttributeKey('TempestActionRef', SearchAttributeType.KEYWORD);
+const PACK = defineSearchAttributeKey('TempestPack', SearchAttributeType.KEYWORD);
+
+/** The workflow's own attributes (user, rule, trigger, trigger instance), with the task's action ref and pack. */
+function childSearchAttributes(action: ActionExecutionInput['action']) {
+  return workflowInfo().typedSearchAttributes.updateCopy([
+    { key: ACTION_REF, value: action.ref },
+    { key: PACK, value: action.pack },
+  ]);
 }
 
 /** StackStorm's result shapes: Orquesta `{ output, errors? }`, ActionChain the conductor's `{ tasks, published, error? }`, each task with its `execution_id`. */
