@@ -100,6 +100,10 @@ export class TempestClient {
   getExecution(id: string): Promise<Execution> {
     return this.request('GET', `/executions/${encodeURIComponent(id)}`);
   }
+  /** The executions it started (a workflow's tasks), oldest first. */
+  listChildren(id: string): Promise<Execution[]> {
+    return this.request('GET', `/executions/${encodeURIComponent(id)}/children`);
+  }
   getOutput(id: string, after?: string, waitSeconds?: number): Promise<{ status: string; chunks: OutputChunk[] }> {
     return this.request('GET', `/executions/${encodeURIComponent(id)}/output`, { query: { after, wait: waitSeconds } });
   }

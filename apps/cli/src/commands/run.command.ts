@@ -1,11 +1,13 @@
 import { effectiveSpecs, type ParameterSpecs } from '@tempest/domain';
 import { parseParameters, UsageError } from '../parameters';
+import { isWorkflow, workflowReport } from '../workflow-result';
 import type { CommandContext } from './context';
 import { describeExecution, follow } from './execution.commands';
 
 /**
  * `tempest run <ref> k=v ...`: starts the action, prints its output while it
- * runs and its result when it ends; exit code 1 unless it succeeded. With
+ * runs and its result when it ends (a workflow: its result, tasks and errors);
+ * exit code 1 unless it succeeded. With
  * --async, prints the execution id and returns at once.
  */
 export async function runCommand(context: CommandContext, [ref, ...words]: string[], async: boolean): Promise<number> {
@@ -25,6 +27,11 @@ export async function runCommand(context: CommandContext, [ref, ...words]: strin
     if (!context.json) (stream === 'stderr' ? process.stderr : process.stdout).write(data);
   });
   if (context.json) context.print(JSON.stringify(execution, null, 2));
-  else if (execution.status !== 'succeeded') context.printError(describeExecution(execution));
+  else if (isWorkflow(execution)) {
+    // A workflow streams nothing itself (its tasks do, as children): its result and tasks are what it has to say.
+    const report = workflowReport(execution, await context.client.listChildren(execution.id));
+    if (report.out) context.print(report.out);
+    if (report.err) context.printError(report.err);
+  } else if (execution.status !== 'succeeded') context.printError(describeExecution(execution));
   return execution.status === 'succeeded' ? 0 : 1;
 }
