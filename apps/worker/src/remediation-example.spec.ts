@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRepoRoot } from '@tempest/config';
@@ -18,6 +18,11 @@ interface WebhookOutcome {
 const repo = findRepoRoot();
 const alertText = (name: string) => readFileSync(join(repo, 'packs/examples/alerts', name), 'utf8');
 
+/** Percent of the filesystem's space in use, as df -P's Capacity column says. */
+function diskUse(path: string): number {
+  return Number(/ (\d+)% \//.exec(execFileSync('df', ['-P', path], { encoding: 'utf8' }))?.[1]);
+}
+
 /** The README's example alert about another host: every instance label says `instance`. */
 function aboutHost(alert: Json, instance: string): Json {
   const labels = (set: Json) => ({ ...set, instance });
@@ -30,6 +35,7 @@ function aboutHost(alert: Json, instance: string): Json {
 // and a real sshd for the alerts about other hosts.
 describe('packs/examples: remediation from an Alertmanager alert', () => {
   const root = mkdtempSync(join(tmpdir(), 'tempest-remediation-'));
+  const scratch = join(root, 'scratch');
   let sshd: TestSshd;
   let platform: TestPlatform;
 
@@ -38,7 +44,9 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     for (const pack of ['core', 'examples']) cpSync(join(repo, 'packs', pack), join(root, 'packs', pack), { recursive: true });
     // How the README says to let the worker log in to other hosts.
     mkdirSync(join(root, 'configs'));
-    writeFileSync(join(root, 'configs/examples.yaml'), `ssh_username: ${sshd.username}\nssh_private_key: ${sshd.key.file}\nssh_port: ${sshd.port}\n`);
+    writeFileSync(join(root, 'configs/examples.yaml'), `ssh_username: ${sshd.username}\nssh_private_key: ${sshd.key.file}\nssh_port: ${sshd.port}\ndisk_cleanup_dir: ${scratch}\n`);
+    // The scratch folder the README's config names for examples.remediate_disk, on /tmp's filesystem.
+    mkdirSync(scratch);
     // The worker checks the host's key, as an operator sets it up (TEMPEST_SSH_KNOWN_HOSTS).
     platform = await startTestPlatform({ root, env: { TEMPEST_SSH_KNOWN_HOSTS: sshd.knownHosts } });
   });
@@ -65,12 +73,13 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
   }
 
   const execution = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
+  const tasksOf = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body;
   const finished = async (id: string) => {
     await platform.temporal.workflow.getHandle(id).result();
     return execution(id);
   };
 
-  it('runs the diagnostic on the worker for the critical disk alert about localhost, and its trace links event, enforcement and execution', async () => {
+  it('runs the remediation workflow for the critical disk alert about localhost: the diagnosis, then the branch the disk\'s use calls for; its trace links event, enforcement and workflow', async () => {
     const posted = await postAlert(alertText('disk-full-critical.json'));
     expect(posted.status).toBe(202);
     const { trigger_instance_id: instanceId, trace_tag: traceTag } = posted.body;
@@ -79,26 +88,76 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     const id = posted.body.rule_enforcements[0].execution_id!;
 
     // Recorded before the answer, with its parameters taken from the alert.
-    expect(await execution(id)).toMatchObject({ action: { ref: 'examples.diagnose_disk' }, parameters: { host: 'localhost', mountpoint: '/tmp' } });
+    expect(await execution(id)).toMatchObject({ action: { ref: 'examples.remediate_disk' }, parameters: { host: 'localhost', mountpoint: '/tmp' } });
     const done = await finished(id);
-    expect(done).toMatchObject({
-      status: 'succeeded',
-      context: { user: 'stanley', source: 'rule', rule: 'examples.disk_alert_local', trigger_instance: instanceId, trace_tag: traceTag },
-    });
-    expect(done.result.stdout).toMatch(/^== \/tmp on \S+ \(the alert's host: localhost\)\nFilesystem /);
-    expect(done.result.stdout).toMatch(/\n== largest folders under \/tmp \(this filesystem only, 2 levels down\)\n\s+[\d.]+[KMGT]\s+\/tmp\n/);
+    expect(done.context).toMatchObject({ user: 'stanley', source: 'rule', rule: 'examples.disk_alert_local', trigger_instance: instanceId, trace_tag: traceTag });
+    const children = await tasksOf(id);
+    const diagnosis = children[0];
+    expect(diagnosis).toMatchObject({ action: { ref: 'examples.diagnose_disk' }, status: 'succeeded', context: { task: 'diagnose' }, parameters: { host: 'localhost', mountpoint: '/tmp' } });
+    expect(diagnosis.result.stdout).toMatch(/^== \/tmp on \S+ \(the alert's host: localhost\)\nFilesystem /);
+    expect(diagnosis.result.stdout).toMatch(/\n== largest folders under \/tmp \(this filesystem only, 2 levels down\)\n\s+[\d.]+[KMGT]\s+\/tmp\n/);
+    // The branch follows the disk as the diagnosis found it, not the alert's word (96%).
+    const output = done.result.output;
+    expect(output).toMatchObject({ host: 'localhost', mountpoint: '/tmp', threshold: 90 });
+    expect(Math.abs(output.used_before - diskUse('/tmp'))).toBeLessThanOrEqual(1);
+    if (output.used_before < 90) {
+      expect(done.status).toBe('succeeded');
+      expect(output).toMatchObject({ remediation: 'nothing to do, below the threshold', used_after: null, cleaned: null });
+      expect(children.map((c) => c.context.task)).toEqual(['diagnose', 'decide']);
+    } else {
+      expect(children.map((c) => c.context.task)).toEqual(['diagnose', 'decide', 'clean', 'verify', 'check']);
+    }
 
     const trace = (await platform.api<Json>(`/traces/${traceTag}`)).body;
     expect(trace.trigger_instances[0]).toMatchObject({ id: instanceId, trigger: 'core.st2.webhook' });
     expect(trace.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_local', trigger_instance_id: instanceId, execution_id: id })]);
-    expect(trace.executions.map((e: Json) => e.id)).toEqual([id]);
+    expect(trace.executions.map((e: Json) => e.id)).toContain(id);
 
-    expect(await tempest('execution', 'list', '--action', 'examples.diagnose_disk')).toMatch(new RegExp(`\\n${id}\\s+examples\\.diagnose_disk\\s+succeeded\\s+stanley\\s`));
+    expect(await tempest('execution', 'list', '--action', 'examples.remediate_disk')).toMatch(new RegExp(`\\n${id}\\s+examples\\.remediate_disk\\s+${done.status}\\s+stanley\\s`));
     const traced = await tempest('trace', 'get', traceTag);
     expect(traced).toContain(`${instanceId}  core.st2.webhook  processed`);
     expect(traced).toContain(`examples.disk_alert_local (instance ${instanceId}) -> execution ${id}`);
-    expect(traced).toContain(`${id}  examples.diagnose_disk  succeeded`);
-    expect(await tempest('execution', 'tail', id)).toBe(done.result.stdout);
+    expect(await tempest('execution', 'tail', diagnosis.id)).toBe(diagnosis.result.stdout);
+  });
+
+  it('prints the workflow\'s report with `tempest run`: below the threshold, nothing is cleaned', async () => {
+    writeFileSync(join(scratch, 'kept.log'), 'kept\n');
+    const printed = await tempest('run', 'examples.remediate_disk', 'mountpoint=/tmp', 'threshold=100');
+    expect(printed).toMatch(/^output:\n {2}cleaned: null\n {2}host: localhost\n {2}mountpoint: \/tmp\n {2}remediation: nothing to do, below the threshold\n {2}threshold: 100\n {2}used_after: null\n {2}used_before: \d+\n/);
+    expect(printed).toMatch(/\ndiagnose\s+examples\.diagnose_disk\s+succeeded\s+\S+\ndecide\s+core\.noop\s+succeeded\s+\S+\n?$/);
+    expect(readdirSync(scratch)).toEqual(['kept.log']);
+  });
+
+  it('cleans the scratch folder the pack config names once the filesystem is at the threshold, verifies, and fails while it is still there', async () => {
+    mkdirSync(join(scratch, 'build'), { recursive: true });
+    writeFileSync(join(scratch, 'build', 'core.dump'), 'x'.repeat(64 * 1024));
+    writeFileSync(join(scratch, 'old.log'), 'old\n');
+    const done = await platform.run('examples.remediate_disk', { mountpoint: '/tmp', threshold: 0 });
+    expect(done.status).toBe('failed');
+    const children = await tasksOf(done.id);
+    expect(children.map((c) => [c.context.task, c.status])).toEqual([['diagnose', 'succeeded'], ['decide', 'succeeded'], ['clean', 'succeeded'], ['verify', 'succeeded'], ['check', 'succeeded']]);
+    expect(children[2].parameters).toEqual(expect.objectContaining({ path: scratch, mountpoint: '/tmp', older_than_minutes: 0 }));
+    expect(children[2].result.stdout).toContain(`${join(scratch, 'build', 'core.dump')}\n`);
+    expect(readdirSync(scratch)).toEqual([]);
+    expect((done.result as unknown as Json).output).toMatchObject({
+      threshold: 0,
+      used_before: expect.any(Number),
+      used_after: expect.any(Number),
+      remediation: `cleaned ${scratch}, but the filesystem is still at or above the threshold`,
+      cleaned: expect.stringMatching(new RegExp(`^freed \\d+ KiB in ${scratch}$`)),
+    });
+  });
+
+  it('fails without cleaning when the filesystem is full and no folder is named, or the folder is not there', async () => {
+    const unnamed = await platform.run('examples.remediate_disk', { mountpoint: '/tmp', threshold: 0, cleanup_dir: '' });
+    expect(unnamed.status).toBe('failed');
+    expect((unnamed.result as unknown as Json).output).toMatchObject({ remediation: 'none, no cleanup folder is configured (disk_cleanup_dir)', used_after: null });
+    expect((await tasksOf(unnamed.id)).map((c) => c.context.task)).toEqual(['diagnose', 'decide']);
+
+    const missing = await platform.run('examples.remediate_disk', { mountpoint: '/tmp', threshold: 0, cleanup_dir: join(root, 'no-such-folder') });
+    expect(missing.status).toBe('failed');
+    const clean = (await tasksOf(missing.id)).find((c) => c.context.task === 'clean');
+    expect(clean).toMatchObject({ status: 'failed', result: { stderr: `clean_dir: no folder ${join(root, 'no-such-folder')} on ${hostname()}\n` } });
   });
 
   it('records a warning alert, a resolved one, one about several hosts, one not about a disk and one naming no single host, and runs nothing', async () => {
