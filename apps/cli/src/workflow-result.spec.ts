@@ -18,17 +18,17 @@ const execution = (fields: { id?: string; status?: string; result?: unknown; act
 const task = (id: string, name: string, status = 'succeeded', ref = 'core.local') => execution({ id, runner: 'local-shell-cmd', task: name, status, action: { ref } });
 
 describe(workflowReport.name, () => {
-  it("prints a succeeded Orquesta workflow's output as YAML, then its tasks, and nothing on stderr", () => {
+  it("prints a succeeded Orquesta workflow's output as YAML (keys sorted), then its tasks, and nothing on stderr", () => {
     const flow = execution({ runner: 'orquesta', result: { output: { messages: ['Fee fi fo fum', 'I smell the blood'], count: 2 } } });
     const report = workflowReport(flow, [task('c-1', 'task1', 'succeeded', 'core.noop'), task('c-2', 'task2', 'succeeded', 'core.echo')]);
     expect(report.err).toBeUndefined();
     expect(report.out).toBe(
       [
         'output:',
+        '  count: 2',
         '  messages:',
         '    - Fee fi fo fum',
         '    - I smell the blood',
-        '  count: 2',
         '',
         'task   action     status     execution',
         '-----  ---------  ---------  ---------',

@@ -29,7 +29,8 @@ export function workflowReport(execution: Execution, children: Execution[]): { o
 /** The result users read: Orquesta's `output`, ActionChain's `published`, as YAML. */
 function resultText(execution: Execution, result: Json): string {
   const shown = execution.action.runner_type === 'action-chain' ? pick(result, 'published') : pick(result, 'output');
-  return Object.keys(shown).length > 0 ? stringify(shown, { lineWidth: 0 }).trimEnd() : '';
+  // Keys sorted: the API's order is Postgres's (jsonb), not the definition's.
+  return Object.keys(shown).length > 0 ? stringify(shown, { lineWidth: 0, sortMapEntries: true }).trimEnd() : '';
 }
 
 function pick(result: Json, key: string): Json {
