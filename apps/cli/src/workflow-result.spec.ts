@@ -38,11 +38,13 @@ describe(workflowReport.name, () => {
     );
   });
 
-  it("prints an ActionChain's published values, not every task's full result", () => {
+  it("prints an ActionChain's published values, not every task's full result, and no empty `published`", () => {
     const chain = execution({ runner: 'action-chain', result: { tasks: [{ name: 'c1', state: 'succeeded', result: { stdout: 'a very long output' } }], published: { greeting: 'hello' } } });
     const report = workflowReport(chain, [task('c-1', 'c1')]);
     expect(report.out).toMatch(/^published:\n {2}greeting: hello\n\ntask {2}action/);
     expect(report.out).not.toContain('a very long output');
+    const quiet = execution({ runner: 'action-chain', result: { tasks: [{ name: 'c1', state: 'succeeded' }], published: {} } });
+    expect(workflowReport(quiet, [task('c-1', 'c1')]).out).toMatch(/^task {2}action/);
   });
 
   it("prints a failed Orquesta workflow's errors on stderr: task, type, message, with the task's exit code and stderr", () => {

@@ -33,8 +33,11 @@ function resultText(execution: Execution, result: Json): string {
   return Object.keys(shown).length > 0 ? stringify(shown, { lineWidth: 0, sortMapEntries: true }).trimEnd() : '';
 }
 
+/** `{ key: value }`, or nothing when there is nothing to show (an ActionChain that published nothing). */
 function pick(result: Json, key: string): Json {
-  return result[key] !== undefined && result[key] !== null ? { [key]: result[key] } : {};
+  const value = result[key];
+  if (value === undefined || value === null || (isObject(value) && Object.keys(value).length === 0)) return {};
+  return { [key]: value };
 }
 
 function tasksTable(children: Execution[]): string {

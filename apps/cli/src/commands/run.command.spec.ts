@@ -1,0 +1,79 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRepoRoot } from '@tempest/config';
+import { startTestPlatform, type TestPlatform } from '@tempest/testing';
+import { cli } from '../cli';
+import { runCommand } from './run.command';
+
+const repo = findRepoRoot();
+const stackstormExamples = join(repo, 'libs/packs/fixtures/stackstorm/examples/actions');
+
+/** StackStorm's example workflows, unchanged: metadata file and definition. */
+const WORKFLOWS: [string, string][] = [
+  ['orquesta-join.yaml', 'workflows/orquesta-join.yaml'],
+  ['orquesta-fail-manually.yaml', 'workflows/orquesta-fail-manually.yaml'],
+  ['echochain.meta.yaml', 'chains/echochain.yaml'],
+  ['echochain_task_failure.meta.yaml', 'chains/echochain_task_failure.yaml'],
+];
+
+// `tempest run` of a workflow, on the compiled gateway and worker: a workflow
+// streams no output of its own, so its result, its tasks and its errors are
+// what the command has to print.
+describe(runCommand.name, () => {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-cli-run-'));
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    cpSync(join(repo, 'packs/core'), join(root, 'packs/core'), { recursive: true });
+    cpSync(join(stackstormExamples, '..', 'pack.yaml'), join(root, 'packs/examples/pack.yaml'));
+    for (const files of WORKFLOWS) for (const file of files) cpSync(join(stackstormExamples, file), join(root, 'packs/examples/actions', file));
+    platform = await startTestPlatform({ root });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: '/nonexistent' };
+    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it("prints a succeeded Orquesta workflow's output and its tasks, exit code 0", async () => {
+    const ran = await tempest('run', 'examples.orquesta-join');
+    expect(ran).toMatchObject({ code: 0, err: '' });
+    expect(ran.out).toMatch(/^output:\n {2}messages:\n {4}- [|"]?\n? *Fee fi/);
+    expect(ran.out).toContain("    - I'll grind his bones to make my bread\n");
+    expect(ran.out).toMatch(/\ntask\s+action\s+status\s+execution\n/);
+    expect(ran.out.match(/^task\d+\s+core\.(noop|echo)\s+succeeded\s+[0-9a-f-]{36}$/gm)).toHaveLength(10);
+  });
+
+  it("prints a failed Orquesta workflow's errors on stderr, task, type and message, exit code 1", async () => {
+    const ran = await tempest('run', 'examples.orquesta-fail-manually');
+    expect(ran.code).toBe(1);
+    expect(ran.out).toMatch(/\ntask1\s+core\.local\s+failed\s+\S+\n/);
+    expect(ran.err).toMatch(/^examples\.orquesta-fail-manually failed \(execution [0-9a-f-]{36}\)\ntask\s+type\s+message\n/);
+    expect(ran.err).toMatch(/\ntask1\s+error\s+Execution failed\. See result for details\. \(exit code 1(: .*)?\)\n/);
+  });
+
+  it("prints an ActionChain's tasks, and why a chain that cannot run failed", async () => {
+    const ran = await tempest('run', 'examples.echochain');
+    expect(ran).toMatchObject({ code: 0, err: '' });
+    expect(ran.out).toMatch(/^task\s+action\s+status\s+execution\n[- ]+\nc1\s+core\.local\s+succeeded\s+\S+\nc2\s+core\.local\s+succeeded\s+\S+\nc3\s+core\.local\s+succeeded\s+\S+$/);
+
+    const failed = await tempest('run', 'examples.echochain_task_failure');
+    expect(failed.code).toBe(1);
+    // Its on-failure names a task the chain does not have: StackStorm refuses it with the same words.
+    expect(failed.err).toMatch(/\n\s+error\s+chain\[0\]\.on-failure: Unable to find node with name "c4" referenced in "on-failure" in task "c1"\.$/);
+  });
+
+  it('keeps --json as the execution document, for scripts', async () => {
+    const ran = await tempest('run', 'examples.orquesta-join', '--json');
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.out)).toMatchObject({ status: 'succeeded', action: { ref: 'examples.orquesta-join', runner_type: 'orquesta' }, result: { output: { messages: expect.any(Array) } } });
+  });
+});
