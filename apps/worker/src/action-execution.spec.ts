@@ -109,7 +109,7 @@ describe('action executions', () => {
     const { id, handle } = await start('noop', {});
     expect(await handle.result()).toMatchObject<Partial<ActionOutcome>>({ status: 'succeeded' });
     const row = await executions.getById(id);
-    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'succeeded']);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
     expect(row?.run_id).toBe(handle.firstExecutionRunId);
   });
 
@@ -155,7 +155,7 @@ describe('action executions', () => {
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const row = await executions.getById(id);
     expect(row?.status).toBe('canceled');
-    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'canceled']);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running', 'canceled']);
   });
 
   it('keeps secret values out of the workflow history, giving them to the runner only', async () => {
@@ -224,7 +224,7 @@ describe('action executions', () => {
     await handle.cancel();
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const row = await executions.getById(id);
-    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'canceling', 'canceled']);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running', 'canceling', 'canceled']);
     expect((await executions.getOutput(id)).map((c) => c.data)).toEqual(['attempt\n']);
   });
 

@@ -121,7 +121,7 @@ describe('worker killed during an execution', () => {
 
     expect(outcome).toMatchObject({ status: 'succeeded', result: { stdout: '' } });
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('ran\n');
-    expect(await statuses(id)).toEqual(['requested', 'running', 'succeeded']);
+    expect(await statuses(id)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
   });
 
   it('killed while the action runs: recorded abandoned, not failed, and not run again', async () => {
@@ -137,7 +137,7 @@ describe('worker killed during an execution', () => {
 
     expect(outcome).toEqual({ status: 'abandoned', result: { error: expect.stringMatching(/^the action started, then its worker stopped answering \(.*HEARTBEAT.*\); whether it did its work is not known/) } });
     const row = await executions.getById(id);
-    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'abandoned']);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running', 'abandoned']);
     expect(row?.result).toEqual(outcome.result);
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('ran\n');
   });
@@ -160,7 +160,7 @@ describe('worker killed during an execution', () => {
 
     expect(outcome).toMatchObject({ status: 'succeeded', result: { stdout: 'started\nfinished\n', return_code: 0 } });
     const row = await executions.getById(id);
-    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'succeeded']);
+    expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
     expect(row?.result).toEqual(outcome.result);
     expect(existsSync(join(dir, 'runs')) && readFileSync(join(dir, 'runs'), 'utf8')).toBe('ran\n');
   });

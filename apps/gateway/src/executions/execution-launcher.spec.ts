@@ -110,7 +110,7 @@ describe(ExecutionLauncher.name, () => {
 
     await expect(launched).rejects.toBeInstanceOf(ExecutionStartUnknownError);
 
-    expect(await finalStatus(id)).toEqual(['requested', 'running', 'succeeded']);
+    expect(await finalStatus(id)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
     expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('ran\n');
   });
 });
