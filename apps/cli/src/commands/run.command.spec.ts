@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { startTestPlatform, type TestPlatform } from '@tempest/testing';
 import { cli } from '../cli';
@@ -14,8 +14,28 @@ const WORKFLOWS: [string, string][] = [
   ['orquesta-join.yaml', 'workflows/orquesta-join.yaml'],
   ['orquesta-fail-manually.yaml', 'workflows/orquesta-fail-manually.yaml'],
   ['echochain.meta.yaml', 'chains/echochain.yaml'],
-  ['echochain_task_failure.meta.yaml', 'chains/echochain_task_failure.yaml'],
 ];
+
+/** A chain whose second task fails at run time, with no on-failure (StackStorm's echochain_task_failure does not register: its on-failure names a missing task). */
+const FAILING_CHAIN = {
+  'pack.yaml': 'ref: cli_flows\nname: cli_flows\ndescription: d\nversion: 0.1.0\nauthor: a\nemail: a@example.com\n',
+  'actions/boat.yaml': 'name: boat\nrunner_type: action-chain\nentry_point: chains/boat.yaml\n',
+  'actions/chains/boat.yaml': [
+    'chain:',
+    '  - name: c1',
+    '    ref: core.local',
+    '    parameters: { cmd: "echo c1" }',
+    '    on-success: c2',
+    '  - name: c2',
+    '    ref: core.local',
+    `    parameters: { cmd: "echo 'all aboard the fail boat' >&2; exit 1" }`,
+    '    on-success: c3',
+    '  - name: c3',
+    '    ref: core.local',
+    '    parameters: { cmd: "echo c3" }',
+    '',
+  ].join('\n'),
+};
 
 // `tempest run` of a workflow, on the compiled gateway and worker: a workflow
 // streams no output of its own, so its result, its tasks and its errors are
@@ -28,6 +48,10 @@ describe(runCommand.name, () => {
     cpSync(join(repo, 'packs/core'), join(root, 'packs/core'), { recursive: true });
     cpSync(join(stackstormExamples, '..', 'pack.yaml'), join(root, 'packs/examples/pack.yaml'));
     for (const files of WORKFLOWS) for (const file of files) cpSync(join(stackstormExamples, file), join(root, 'packs/examples/actions', file));
+    for (const [file, text] of Object.entries(FAILING_CHAIN)) {
+      mkdirSync(dirname(join(root, 'packs/cli_flows', file)), { recursive: true });
+      writeFileSync(join(root, 'packs/cli_flows', file), text);
+    }
     platform = await startTestPlatform({ root });
   });
   afterAll(async () => {
@@ -60,15 +84,15 @@ describe(runCommand.name, () => {
     expect(ran.err).toMatch(/\ntask1\s+error\s+Execution failed\. See result for details\. \(exit code 1(: .*)?\)\n/);
   });
 
-  it("prints an ActionChain's tasks, and why a chain that cannot run failed", async () => {
+  it("prints an ActionChain's tasks, and a failed one's failed task with its exit code and stderr", async () => {
     const ran = await tempest('run', 'examples.echochain');
     expect(ran).toMatchObject({ code: 0, err: '' });
     expect(ran.out).toMatch(/^task\s+action\s+status\s+execution\n[- ]+\nc1\s+core\.local\s+succeeded\s+\S+\nc2\s+core\.local\s+succeeded\s+\S+\nc3\s+core\.local\s+succeeded\s+\S+$/);
 
-    const failed = await tempest('run', 'examples.echochain_task_failure');
+    const failed = await tempest('run', 'cli_flows.boat');
     expect(failed.code).toBe(1);
-    // Its on-failure names a task the chain does not have: StackStorm refuses it with the same words.
-    expect(failed.err).toMatch(/\n\s+error\s+chain\[0\]\.on-failure: Unable to find node with name "c4" referenced in "on-failure" in task "c1"\.$/);
+    expect(failed.out).toMatch(/\nc1\s+core\.local\s+succeeded\s+\S+\nc2\s+core\.local\s+failed\s+\S+$/);
+    expect(failed.err).toMatch(/^cli_flows\.boat failed \(execution [0-9a-f-]{36}\)\ntask\s+type\s+message\n[- ]+\nc2\s+failed\s+task failed \(exit code 1: all aboard the fail boat\)$/);
   });
 
   it('keeps --json as the execution document, for scripts', async () => {
