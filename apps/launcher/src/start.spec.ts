@@ -155,7 +155,7 @@ describe('npm start', () => {
       status = page.status;
     }
     expect(output).toBe('hello\n');
-    expect(await (await fetch(`${api}/executions/${id}`, { headers })).json()).toMatchObject({ status: 'succeeded', result: { return_code: 0, stdout: 'hello\n' } });
+    expect(await (await fetch(`${api}/executions/${id}`, { headers })).json()).toMatchObject({ status: 'succeeded', result: { return_code: 0, stdout: 'hello' } });
 
     // The command line, as a user types it.
     const tempest = (...args: string[]) =>

@@ -127,14 +127,14 @@ describe('action executions', () => {
   it('runs a shell command: exit code, stdout and stderr in the result and in the streamed output', async () => {
     const { id, handle } = await start('local-shell-cmd', { cmd: 'echo hello; echo oops >&2; exit 3', timeout: 30 });
     const outcome = await handle.result();
-    expect(outcome).toEqual({ status: 'failed', result: { succeeded: false, failed: true, return_code: 3, stdout: 'hello\n', stderr: 'oops\n' } });
+    expect(outcome).toEqual({ status: 'failed', result: { succeeded: false, failed: true, return_code: 3, stdout: 'hello', stderr: 'oops' } });
     expect(await executions.getById(id)).toMatchObject({ status: 'failed', result: outcome.result });
     expect((await executions.getOutput(id)).map((c) => [c.stream, c.data])).toEqual([['stdout', 'hello\n'], ['stderr', 'oops\n']]);
   });
 
   it('gives the action its execution id and pack, as StackStorm does', async () => {
     const { id, handle } = await start('local-shell-cmd', { cmd: 'echo "$ST2_ACTION_EXECUTION_ID $ST2_ACTION_PACK_NAME"' });
-    expect(((await handle.result()).result as { stdout: string }).stdout).toBe(`${id} test\n`);
+    expect(((await handle.result()).result as { stdout: string }).stdout).toBe(`${id} test`);
   });
 
   it('kills the whole process group when the action times out', async () => {
@@ -184,7 +184,7 @@ describe('action executions', () => {
     const { handle } = await start('local-shell-script', parameters, {}, { entryPoint: 'args.sh', parameterSpecs });
     const outcome = await handle.result();
     expect(outcome).toMatchObject({ status: 'succeeded' });
-    expect((outcome.result as { stdout: string }).stdout).toBe(`[--note=it's fine]\n[--verbose]\n[$(touch /tmp/tempest-pwned); rm -rf /]\n${join(packsDir, 'test', 'actions')}\n`);
+    expect((outcome.result as { stdout: string }).stdout).toBe(`[--note=it's fine]\n[--verbose]\n[$(touch /tmp/tempest-pwned); rm -rf /]\n${join(packsDir, 'test', 'actions')}`);
   });
 
   it('refuses a script that is not executable or outside the pack', async () => {
@@ -208,7 +208,7 @@ describe('action executions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tempest-retry-'));
     const cmd = `if [ -f ${dir}/once ]; then echo second; else touch ${dir}/once; echo first; exit 1; fi`;
     const { id, handle } = await start('local-shell-cmd', { cmd }, {}, {}, { retryOn: 'failure', maxRetryCount: 2, delaySeconds: 0 });
-    expect(await handle.result()).toMatchObject({ status: 'succeeded', result: { stdout: 'second\n', attempts: 2 } });
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', result: { stdout: 'second', attempts: 2 } });
     expect((await executions.getOutput(id)).map((c) => [c.attempt, c.data])).toEqual([[1, 'first\n'], [2, 'second\n']]);
 
     const always = await start('local-shell-cmd', { cmd: 'exit 1' }, {}, {}, { retryOn: 'failure', maxRetryCount: 2, delaySeconds: 0 });

@@ -32,7 +32,7 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     const result = chain.result as unknown as Json;
     expect(result.published).toEqual({ greeting: 'hello tempest' });
     expect(result.tasks.map((t: Json) => [t.name, t.state])).toEqual([['greet', 'succeeded'], ['shout', 'succeeded']]);
-    expect(result.tasks[1].result).toMatchObject({ stdout: 'HELLO TEMPEST\n', return_code: 0 });
+    expect(result.tasks[1].result).toMatchObject({ stdout: 'HELLO TEMPEST', return_code: 0 });
 
     const listed = await children(chain.id);
     expect(listed.map((c) => [c.action.ref, c.status, c.parent])).toEqual([['core.local', 'succeeded', chain.id], ['core.local', 'succeeded', chain.id]]);
@@ -51,14 +51,14 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect(chain.status).toBe('failed');
     const result = chain.result as unknown as Json;
     expect(result.tasks.map((t: Json) => [t.name, t.state])).toEqual([['break', 'failed'], ['report', 'failed']]);
-    expect(result.tasks[1].result).toMatchObject({ stdout: 'reported broken\n', return_code: 1 });
+    expect(result.tasks[1].result).toMatchObject({ stdout: 'reported broken', return_code: 1 });
     expect((await children(chain.id)).map((c) => c.status)).toEqual(['failed', 'failed']);
   });
 
   it('runs an orquesta workflow with a split, with-items and a join: tasks concurrent, output as StackStorm\'s', async () => {
     const flow = await platform.run('flows.split');
     expect(flow.status).toBe('succeeded');
-    expect(flow.result).toEqual({ output: { left: 'left\n', items: ['item a\n', 'item b\n', 'item c\n'] } });
+    expect(flow.result).toEqual({ output: { left: 'left', items: ['item a', 'item b', 'item c'] } });
     const listed = await children(flow.id);
     expect(listed.map((c) => c.parameters.cmd).sort()).toEqual(['echo begin', 'echo item a', 'echo item b', 'echo item c', 'echo joined', 'echo left']);
     expect(listed.every((c) => c.status === 'succeeded' && c.parent === flow.id)).toBe(true);
@@ -93,7 +93,7 @@ describe('conducted workflows (orquesta, action-chain)', () => {
   it('reads the datastore through st2kv()', async () => {
     expect((await platform.api('/keys/greeting', { method: 'PUT', body: JSON.stringify({ name: 'greeting', value: 'hi-from-kv' }) })).status).toBe(200);
     const flow = await platform.run('flows.from_datastore');
-    expect(flow).toMatchObject({ status: 'succeeded', result: { output: { said: 'hi-from-kv\n' } } });
+    expect(flow).toMatchObject({ status: 'succeeded', result: { output: { said: 'hi-from-kv' } } });
   });
 
   it('reads a datastore key the workflow computes at run time', async () => {

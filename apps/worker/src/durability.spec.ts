@@ -158,7 +158,7 @@ describe('worker killed during an execution', () => {
     await startWorker();
     const outcome: ActionOutcome = await handle.result();
 
-    expect(outcome).toMatchObject({ status: 'succeeded', result: { stdout: 'started\nfinished\n', return_code: 0 } });
+    expect(outcome).toMatchObject({ status: 'succeeded', result: { stdout: 'started\nfinished', return_code: 0 } });
     const row = await executions.getById(id);
     expect(row?.status_history.map((c) => c.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
     expect(row?.result).toEqual(outcome.result);

@@ -117,7 +117,8 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     const traced = await tempest('trace', 'get', traceTag);
     expect(traced).toContain(`${instanceId}  core.st2.webhook  processed`);
     expect(traced).toContain(`examples.disk_alert_local (instance ${instanceId}) -> execution ${id}`);
-    expect(await tempest('execution', 'tail', diagnosis.id)).toBe(diagnosis.result.stdout);
+    // The output as it was streamed: every byte, where the result lost its last line ending (as StackStorm's).
+    expect(await tempest('execution', 'tail', diagnosis.id)).toBe(`${diagnosis.result.stdout}\n`);
   });
 
   it('prints the workflow\'s report with `tempest run`: below the threshold, nothing is cleaned', async () => {
@@ -157,7 +158,7 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     const missing = await platform.run('examples.remediate_disk', { mountpoint: '/tmp', threshold: 0, cleanup_dir: join(root, 'no-such-folder') });
     expect(missing.status).toBe('failed');
     const clean = (await tasksOf(missing.id)).find((c) => c.context.task === 'clean');
-    expect(clean).toMatchObject({ status: 'failed', result: { stderr: `clean_dir: no folder ${join(root, 'no-such-folder')} on ${hostname()}\n` } });
+    expect(clean).toMatchObject({ status: 'failed', result: { stderr: `clean_dir: no folder ${join(root, 'no-such-folder')} on ${hostname()}` } });
   });
 
   it('records a warning alert, a resolved one, one about several hosts, one not about a disk and one naming no single host, and runs nothing', async () => {

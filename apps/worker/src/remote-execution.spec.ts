@@ -106,10 +106,10 @@ describe('remote executions', () => {
     const host = `127.0.0.1`;
     expect(outcome).toMatchObject({ status: 'succeeded', result: { [host]: { succeeded: true, failed: false, return_code: 0 } } });
     const stdout = (outcome.result as Record<string, { stdout: string }>)[host].stdout;
-    expect(stdout).toMatch(/^hello from \S+\ncore\n$/);
+    expect(stdout).toMatch(/^hello from \S+\ncore$/);
     const row = await executions.getById(id);
     expect(row).toMatchObject({ status: 'succeeded', result: outcome.result });
-    expect((await executions.getOutput(id)).filter((c) => c.stream === 'stdout').map((c) => c.data).join('')).toBe(stdout);
+    expect((await executions.getOutput(id)).filter((c) => c.stream === 'stdout').map((c) => c.data).join('')).toBe(`${stdout}\n`);
     expect(JSON.stringify(await handle.fetchHistory())).not.toContain(sshd.key.text.split('\n')[1]);
     expect(JSON.stringify(row)).not.toContain(sshd.key.text.split('\n')[1]);
   });
@@ -132,7 +132,7 @@ describe('remote executions', () => {
     });
     expect(outcome).toMatchObject({ status: 'succeeded' });
     const stdout = (outcome.result as Record<string, { stdout: string }>)['127.0.0.1'].stdout;
-    expect(stdout).toMatch(new RegExp(`^\\[--dry_run\\]\\n\\[nginx'; touch /tmp/tempest-pwned; echo '\\]\\nin ${remoteDir}/tempest-[0-9a-f-]+\\n$`));
+    expect(stdout).toMatch(new RegExp(`^\\[--dry_run\\]\\n\\[nginx'; touch /tmp/tempest-pwned; echo '\\]\\nin ${remoteDir}/tempest-[0-9a-f-]+$`));
     expect(readdirSync(remoteDir)).toEqual([]);
   });
 });

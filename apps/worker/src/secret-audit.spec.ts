@@ -84,7 +84,7 @@ describe('a datastore secret read by a rule with decrypt_kv, and a pack config s
     expect(readFileSync(join(out, 'first'), 'utf8')).toBe(SECRET);
     expect(readFileSync(join(out, 'first.config'), 'utf8')).toBe(CONFIG_SECRET);
     const execution = (await platform.api<Json>(`/executions/${id}`)).body;
-    expect(execution).toMatchObject({ status: 'succeeded', parameters: { token: '********', cmd: '********', path: join(out, 'first') }, result: { stdout: 'kept\n' } });
+    expect(execution).toMatchObject({ status: 'succeeded', parameters: { token: '********', cmd: '********', path: join(out, 'first') }, result: { stdout: 'kept' } });
 
     // The actiontrigger of the ended execution, and everything else a client can read.
     const actionTrigger = await eventually(

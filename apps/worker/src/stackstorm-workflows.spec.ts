@@ -37,7 +37,8 @@ async function expectOutcome(platform: TestPlatform, name: keyof typeof WORKFLOW
       break;
     case 'orquesta-with-items':
       expect(execution).toMatchObject({ status: 'succeeded' });
-      expect(execution.result.output.items.map((s: string) => s.trim())).toEqual(['Lakshmi, resistance is futile!', 'Lindsay, resistance is futile!', 'Tomaz, resistance is futile!']);
+      // Exactly as st2's test_with_items: the local runner's stdout loses its last line ending.
+      expect(execution.result.output.items).toEqual(['Lakshmi, resistance is futile!', 'Lindsay, resistance is futile!', 'Tomaz, resistance is futile!']);
       expect(tasks).toEqual(['task1', 'task1', 'task1']);
       break;
     case 'orquesta-task-retry':
@@ -58,7 +59,7 @@ async function expectOutcome(platform: TestPlatform, name: keyof typeof WORKFLOW
       expect(execution).toMatchObject({ status: 'succeeded' });
       expect(execution.result.tasks.map((t: Json) => [t.name, t.state])).toEqual([['c1', 'succeeded'], ['c2', 'succeeded'], ['c3', 'succeeded']]);
       expect(tasks).toEqual(['c1', 'c2', 'c3']);
-      expect(children[1].result.stdout).toBe(`c2: parent exec is ${execution.id}.\n`);
+      expect(children[1].result.stdout).toBe(`c2: parent exec is ${execution.id}.`);
       break;
   }
   return children;

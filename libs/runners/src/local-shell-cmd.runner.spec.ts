@@ -32,6 +32,6 @@ describe('localShellCmd', () => {
   it("does not run the user's ~/.bashrc", async () => {
     const { status, result } = await localShellCmd(context({ cmd: 'echo hi', env: { HOME: home } }));
     expect(status).toBe('succeeded');
-    expect(result).toMatchObject({ stdout: 'hi\n', stderr: '' });
+    expect(result).toMatchObject({ stdout: 'hi', stderr: '' });
   });
 });

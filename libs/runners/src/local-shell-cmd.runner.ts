@@ -1,6 +1,7 @@
 import type { Runner } from './runner';
 import { baseEnv } from './action-env';
 import { runProcess } from './process-runner';
+import { withShellOutput } from './shell-output';
 
 /**
  * StackStorm's local-shell-cmd: `cmd` is a shell command written by the
@@ -24,5 +25,5 @@ export const localShellCmd: Runner = async (context) => {
     },
     context,
   );
-  return { status, result };
+  return { status, result: withShellOutput(result) };
 };

@@ -3,6 +3,7 @@ import { findRunnerType } from '@tempest/domain';
 import { resolveEntryPoint } from './entry-point';
 import { baseEnv } from './action-env';
 import { runProcess } from './process-runner';
+import { withShellOutput } from './shell-output';
 import type { Runner } from './runner';
 import { scriptArguments } from './script-arguments';
 
@@ -30,5 +31,5 @@ export const localShellScript: Runner = async (context) => {
     },
     context,
   );
-  return { status, result };
+  return { status, result: withShellOutput(result) };
 };

@@ -60,8 +60,8 @@ describe('remoteShellCmd', () => {
     const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: 'echo "hello from ${SSH_CONNECTION##* }"; echo careful >&2' });
     expect(sut.status).toBe('succeeded');
     expect(sut.result).toEqual({
-      [`127.0.0.1:${a.port}`]: { succeeded: true, failed: false, return_code: 0, stdout: `hello from ${a.port}\n`, stderr: endsWith('careful\n') },
-      [`127.0.0.1:${b.port}`]: { succeeded: true, failed: false, return_code: 0, stdout: `hello from ${b.port}\n`, stderr: endsWith('careful\n') },
+      [`127.0.0.1:${a.port}`]: { succeeded: true, failed: false, return_code: 0, stdout: `hello from ${a.port}`, stderr: endsWith('careful') },
+      [`127.0.0.1:${b.port}`]: { succeeded: true, failed: false, return_code: 0, stdout: `hello from ${b.port}`, stderr: endsWith('careful') },
     });
     expect(sut.output.filter((c) => c.stream === 'stdout').map((c) => c.data).sort()).toEqual([`hello from ${a.port}\n`, `hello from ${b.port}\n`].sort());
   });
@@ -74,8 +74,8 @@ describe('remoteShellCmd', () => {
   it('fails the execution when any host fails, keeping every host\'s result', async () => {
     const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: `[ "\${SSH_CONNECTION##* }" = ${a.port} ] && { echo bad >&2; exit 3; }; echo ok` });
     expect(sut.status).toBe('failed');
-    expect(sut.result[`127.0.0.1:${a.port}`]).toEqual({ succeeded: false, failed: true, return_code: 3, stdout: '', stderr: endsWith('bad\n') });
-    expect(sut.result[`127.0.0.1:${b.port}`]).toMatchObject({ succeeded: true, stdout: 'ok\n' });
+    expect(sut.result[`127.0.0.1:${a.port}`]).toEqual({ succeeded: false, failed: true, return_code: 3, stdout: '', stderr: endsWith('bad') });
+    expect(sut.result[`127.0.0.1:${b.port}`]).toMatchObject({ succeeded: true, stdout: 'ok' });
   });
 
   it('exports env values and enters cwd exactly as given, hostile ones included', async () => {
@@ -87,7 +87,7 @@ describe('remoteShellCmd', () => {
     const env = Object.fromEntries(values.map((value, i) => [`V${i}`, value]));
     const cmd = `${values.map((_v, i) => `printf '[%s]' "$V${i}"`).join('; ')}; echo; pwd; echo "$ST2_ACTION_EXECUTION_ID $ST2_ACTION_PACK_NAME [\${ST2_ACTION_AUTH_TOKEN-unset}]"`;
     const sut = await run({ hosts: '127.0.0.1', env, cwd, cmd });
-    expect(sut.result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: `${values.map((v) => `[${v}]`).join('')}\n${cwd}\nexec-1 core [unset]\n` });
+    expect(sut.result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: `${values.map((v) => `[${v}]`).join('')}\n${cwd}\nexec-1 core [unset]` });
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(join(homedir(), 'pwned'))).toBe(false);
   });
@@ -98,9 +98,9 @@ describe('remoteShellCmd', () => {
   });
 
   it('logs in with a key file, and with an encrypted PEM key and its passphrase', async () => {
-    expect((await run({ hosts: '127.0.0.1', private_key: a.key.file, cmd: 'echo file' })).result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'file\n' });
+    expect((await run({ hosts: '127.0.0.1', private_key: a.key.file, cmd: 'echo file' })).result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'file' });
     const encrypted = await run({ hosts: '127.0.0.1', private_key: a.encryptedKey.text, passphrase: a.encryptedKey.passphrase, cmd: 'echo pem' });
-    expect(encrypted.result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'pem\n' });
+    expect(encrypted.result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'pem' });
   });
 
   it('says so when the key cannot be read or decrypted, without trying to log in', async () => {
@@ -124,7 +124,7 @@ describe('remoteShellCmd', () => {
     const closed = await freePort();
     const partly = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${closed}`, cmd: 'echo reached' });
     expect(partly.status).toBe('failed');
-    expect(partly.result[`127.0.0.1:${a.port}`]).toMatchObject({ succeeded: true, stdout: 'reached\n' });
+    expect(partly.result[`127.0.0.1:${a.port}`]).toMatchObject({ succeeded: true, stdout: 'reached' });
     expect(partly.result[`127.0.0.1:${closed}`]).toMatchObject({ failed: true, error: `ssh to 127.0.0.1:${closed} as ${a.username}: cannot connect (connect ECONNREFUSED 127.0.0.1:${closed})` });
     expect(partly.output.map((c) => c.data)).toContain(`ssh to 127.0.0.1:${closed} as ${a.username}: cannot connect (connect ECONNREFUSED 127.0.0.1:${closed})\n`);
   });
@@ -139,7 +139,7 @@ describe('remoteShellCmd', () => {
     const work = mkdtempSync(join(dir, 'timeout-'));
     const sut = await run({ hosts: '127.0.0.1', timeout: 1, cmd: `(sleep 60; touch ${work}/survived) & echo $! > ${work}/child; echo started; wait` });
     expect(sut.status).toBe('timeout');
-    expect(sut.result['127.0.0.1']).toEqual({ succeeded: false, failed: true, timeout: true, return_code: -9, stdout: 'started\n', stderr: expect.any(String), error: 'timed out after 1s; the remote command was killed' });
+    expect(sut.result['127.0.0.1']).toEqual({ succeeded: false, failed: true, timeout: true, return_code: -9, stdout: 'started', stderr: expect.any(String), error: 'timed out after 1s; the remote command was killed' });
     const child = Number(readFileSync(join(work, 'child'), 'utf8'));
     await eventually(() => !running(child), `the remote process ${child} to end`);
   });
@@ -152,7 +152,7 @@ describe('remoteShellCmd', () => {
     controller.abort();
     const sut = await pending;
     expect(sut.status).toBe('canceled');
-    expect(sut.result['127.0.0.1']).toMatchObject({ failed: true, return_code: 143, stdout: 'started\ngot TERM\n', error: 'canceled; the remote command was stopped' });
+    expect(sut.result['127.0.0.1']).toMatchObject({ failed: true, return_code: 143, stdout: 'started\ngot TERM', error: 'canceled; the remote command was stopped' });
     const pid = Number(readFileSync(join(work, 'pid'), 'utf8'));
     await eventually(() => !running(pid), `the remote shell ${pid} to end`);
   });
@@ -163,7 +163,7 @@ describe('remoteShellCmd', () => {
     // Each host waits (up to 10 s) until both have started: only parallel runs meet.
     const barrier = `echo start >> ${log}; for i in $(seq 100); do [ "$(grep -c start ${log})" -ge 2 ] && { echo met; exit 0; }; sleep 0.1; done; echo alone`;
     const together = await run({ hosts, cmd: barrier, parallel: true });
-    expect(Object.values(together.result).map((r) => r.stdout)).toEqual(['met\n', 'met\n']);
+    expect(Object.values(together.result).map((r) => r.stdout)).toEqual(['met', 'met']);
 
     const order = join(dir, 'sequential.log');
     const apart = await run({ hosts, cmd: `p=\${SSH_CONNECTION##* }; echo "start $p" >> ${order}; sleep 0.2; echo "end $p" >> ${order}`, parallel: false });
@@ -217,14 +217,14 @@ describe('remoteShellCmd', () => {
       const salt = Buffer.from('0123456789abcdefghij');
       const hashedName = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(`[127.0.0.1]:${a.port}`).digest('base64')}`;
       const hashed = knownHostsWith('known_hosts.hashed', `${hashedName} ${hostKeyOf(a.knownHostsLine)}`);
-      expect((await run({ hosts: '127.0.0.1', cmd: 'echo hashed' }, undefined, hashed)).result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'hashed\n' });
+      expect((await run({ hosts: '127.0.0.1', cmd: 'echo hashed' }, undefined, hashed)).result['127.0.0.1']).toMatchObject({ succeeded: true, stdout: 'hashed' });
     });
 
     it('accepts any key when the action sets strict_host_key_checking: false', async () => {
       const changed = knownHostsWith('known_hosts.optout', `[127.0.0.1]:${a.port} ${hostKeyOf(b.knownHostsLine)}`);
       const sut = await run({ hosts: `127.0.0.1:${a.port},127.0.0.1:${b.port}`, cmd: 'echo anyway', strict_host_key_checking: false }, undefined, changed);
       expect(sut.status).toBe('succeeded');
-      expect(Object.values(sut.result).map((r) => r.stdout)).toEqual(['anyway\n', 'anyway\n']);
+      expect(Object.values(sut.result).map((r) => r.stdout)).toEqual(['anyway', 'anyway']);
     });
   });
 

@@ -61,7 +61,7 @@ describe('remoteShellScript', () => {
       const stdout = String(sut.result[host].stdout);
       const folder = new RegExp(`^cwd=(${dir}/tempest-${sut.executionId}-[0-9a-f]{8})$`, 'm').exec(stdout)?.[1];
       expect(folder).toBeDefined();
-      expect(stdout).toBe(`[--note=it's \`fine\`]\n[--verbose]\n[${hostile}]\n[3]\ncwd=${folder}\nscript=${folder}/args.sh\ngreeting=$HOME; touch pwned\n`);
+      expect(stdout).toBe(`[--note=it's \`fine\`]\n[--verbose]\n[${hostile}]\n[3]\ncwd=${folder}\nscript=${folder}/args.sh\ngreeting=$HOME; touch pwned`);
     }
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(join(homedir(), 'pwned'))).toBe(false);
@@ -71,7 +71,7 @@ describe('remoteShellScript', () => {
     const dir = mkdtempSync(join(root, 'dir-'));
     const sut = await run('fail.sh', { dir });
     expect(sut.status).toBe('failed');
-    expect(sut.result['127.0.0.1']).toEqual({ succeeded: false, failed: true, return_code: 4, stdout: '', stderr: expect.stringMatching(/(^|\n)about to fail\n$/) });
+    expect(sut.result['127.0.0.1']).toEqual({ succeeded: false, failed: true, return_code: 4, stdout: '', stderr: expect.stringMatching(/(^|\n)about to fail$/) });
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import { sshCredentials } from './ssh-credentials';
 import { parseHosts, type SshTarget } from './ssh-hosts';
 import { hostKeyPolicy } from './ssh-known-hosts';
 import { SshSession, type ExecResult } from './ssh-session';
+import { stripShellChars } from './shell-output';
 
 const HEARTBEAT_MS = 5_000;
 /** Removing a script's folder may outlive the action's timeout or cancellation by this much. */
@@ -46,7 +47,9 @@ function signalCode(name: string | undefined): number {
   return 128 + (number ?? 0);
 }
 
-function hostResult(run: ExecResult, stdout: string, stderr: string, session: SshSession, timeoutSeconds: number): HostResult {
+function hostResult(run: ExecResult, rawStdout: string, rawStderr: string, session: SshSession, timeoutSeconds: number): HostResult {
+  const stdout = stripShellChars(rawStdout);
+  const stderr = stripShellChars(rawStderr);
   if (run.ending === 'timeout') {
     return failure(`timed out after ${timeoutSeconds}s; the remote command was killed`, { stdout, stderr, timeout: true, return_code: -9 });
   }
