@@ -7,6 +7,7 @@ import { pingBenchmark } from './ping.benchmark';
 import { rulesBenchmark } from './rules.benchmark';
 import { scaleBenchmark } from './scale.benchmark';
 import { webhookBenchmark } from './webhook.benchmark';
+import { workflowsBenchmark } from './workflows.benchmark';
 
 /** Every benchmark the CLI runs, by the name given on its command line. */
 export const benchmarks: Record<string, Benchmark> = {
@@ -19,4 +20,5 @@ export const benchmarks: Record<string, Benchmark> = {
   floor: floorBenchmark,
   memory: memoryBenchmark,
   scale: scaleBenchmark,
+  workflows: workflowsBenchmark,
 };
