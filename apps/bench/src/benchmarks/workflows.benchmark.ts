@@ -62,6 +62,8 @@ async function installBenchPack(client: TempestClient, packsDir: string): Promis
 /** A workflow's histories: its own, and each child's with its start and end as the parent saw them. */
 async function historiesOf(temporal: TemporalConnections, id: string) {
   const fetch = async (workflowId: string) => (await temporal.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  // The audit trail says `succeeded` as the workflow's last activity ends, a moment before the workflow closes.
+  await temporal.client.workflow.getHandle(id).result();
   const parent = await fetch(id);
   const children = await Promise.all(childIdsOf(parent).map(fetch));
   return { parent, children };
