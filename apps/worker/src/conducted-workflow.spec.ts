@@ -38,9 +38,11 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect(listed.map((c) => [c.action.ref, c.status, c.parent])).toEqual([['core.local', 'succeeded', chain.id], ['core.local', 'succeeded', chain.id]]);
     expect(listed.map((c) => c.parameters.cmd)).toEqual(['echo hello tempest', "echo 'hello tempest' | tr a-z A-Z"]);
     expect(result.tasks.map((t: Json) => t.execution_id)).toEqual(listed.map((c) => c.id));
-    // Conductor steps run as local activities (start, then one per result), recorded in history: replay renders nothing again.
+    // Conductor steps (start, then one per result) and each task's child row run as local activities, recorded in
+    // history: replay renders nothing again, and a task costs the parent no activity (nor workflow task) of its own.
     const events = (await platform.temporal.workflow.getHandle(chain.id).fetchHistory()).events ?? [];
-    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(5);
+    expect(events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])).toEqual(['loadDefinition', 'finishExecution']);
     expect(events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? [])).toEqual(listed.map((c) => c.id));
     const { body: row } = await platform.api<Json>(`/executions/${chain.id}`);
     expect(row.status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);

@@ -22,6 +22,8 @@ describe('workflow histories saved from earlier code', () => {
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c1-${name}`),
         // Under the child-search-attributes patch: each task's workflow tagged like a top-level one.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c2-${name}`),
+        // Recorded under the child-row-local patch: each task's child row written by a local activity.
+        ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c3-${name}`),
       ]),
     );
   });
