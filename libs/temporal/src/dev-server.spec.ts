@@ -19,6 +19,12 @@ describe(devServerArgs.name, () => {
     expect(pragmas).toEqual(['journal_mode=wal', 'synchronous=normal']);
   });
 
+  it('hands an activity to the worker whose workflow task scheduled it (eager activity execution)', () => {
+    const args = devServerArgs(options);
+    const dynamic = args.filter((_, i) => args[i - 1] === '--dynamic-config-value');
+    expect(dynamic).toEqual(['system.enableActivityEagerExecution=true']);
+  });
+
   it('registers every Tempest search attribute', () => {
     const args = devServerArgs(options);
     const registered = args.filter((_, i) => args[i - 1] === '--search-attribute');

@@ -56,6 +56,9 @@ export function devServerArgs(options: DevServerOptions): string[] {
     // loses nothing committed (only an OS crash can lose the last transactions).
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
+    // An activity scheduled by a workflow task goes back to the worker that completed it, in the
+    // completion's answer, instead of through the task queue: one round trip less per action run.
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',
