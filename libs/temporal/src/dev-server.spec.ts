@@ -19,10 +19,10 @@ describe(devServerArgs.name, () => {
     expect(pragmas).toEqual(['journal_mode=wal', 'synchronous=normal']);
   });
 
-  it('hands an activity to the worker whose workflow task scheduled it (eager activity execution)', () => {
+  it('hands an activity to the worker whose workflow task scheduled it (eager activity execution), and reads the transfer queue without a 50 ms wait', () => {
     const args = devServerArgs(options);
     const dynamic = args.filter((_, i) => args[i - 1] === '--dynamic-config-value');
-    expect(dynamic).toEqual(['system.enableActivityEagerExecution=true']);
+    expect(dynamic).toEqual(['system.enableActivityEagerExecution=true', 'history.transferProcessorMaxPollRPS=1000']);
   });
 
   it('registers every Tempest search attribute', () => {
