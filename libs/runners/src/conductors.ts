@@ -1,9 +1,10 @@
 import { createActionChainConductor, datastoreKeys } from '@tempest/actionchain';
 import type { KeyValueLookup } from '@tempest/datastore';
-import { OrquestaConductor } from '@tempest/orquesta';
+import { OrquestaConductor, type OrquestaConductorOptions, type WorkflowDef } from '@tempest/orquesta';
 import { renderTemplate } from '@tempest/templating';
 import type { ConductInput, ConductedTaskResult } from '@tempest/workflows';
 import { parse as parseYaml } from 'yaml';
+import { DefinitionCache } from './definition-cache';
 
 export type DatastoreReader = KeyValueLookup;
 
@@ -65,6 +66,9 @@ class DatastoreSnapshot {
 
 const render = (template: string, context: Record<string, unknown>) => renderTemplate(template, context);
 
+/** Orquesta definitions inspected once per worker, not once per step (the options they are checked against never vary). */
+const orquestaDefinitions = new DefinitionCache<WorkflowDef>();
+
 export interface ConductorEnv {
   user: string;
   config: Record<string, unknown>;
@@ -105,13 +109,14 @@ function conductorFor(input: ConductInput, env: ConductorEnv, lookup: Lookup, pa
     return { start: (i) => conductor.start(i), complete: (s, r) => conductor.complete(s as never, r) };
   }
   if (action.runnerType === 'orquesta') {
-    const conductor = new OrquestaConductor(definition, {
+    const options: OrquestaConductorOptions = {
       context: { st2: { action_execution_id: executionId, user: env.user, pack: action.pack } },
       lookup,
       jinja: render,
       // Recorded with the step's answer in history, so replay never draws again.
       random: Math.random,
-    });
+    };
+    const conductor = new OrquestaConductor(orquestaDefinitions.get(definition, (text) => new OrquestaConductor(text, options).def), options);
     return { start: (i) => conductor.start(i), complete: (s, r) => conductor.complete(s as never, r) };
   }
   throw new Error(`runner "${action.runnerType}" is not a workflow runner`);
