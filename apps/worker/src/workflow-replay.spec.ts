@@ -24,6 +24,8 @@ describe('workflow histories saved from earlier code', () => {
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c2-${name}`),
         // Recorded under the child-row-local patch: each task's child row written by a local activity.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c3-${name}`),
+        // Under both patches.
+        ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c4-${name}`),
       ]),
     );
   });
