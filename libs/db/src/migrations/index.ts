@@ -14,6 +14,7 @@ import * as sealedPackConfigs from './1763727110000-SealedPackConfigs';
 import * as executionAttempts from './1763727200000-ExecutionAttempts';
 import * as executionChangeNotify from './1763727300000-ExecutionChangeNotify';
 import * as lookupChangeNotify from './1763727400000-LookupChangeNotify';
+import * as triggerInstanceQueueIndex from './1763727500000-TriggerInstanceQueueIndex';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '1763727200000-ExecutionAttempts': executionAttempts,
   '1763727300000-ExecutionChangeNotify': executionChangeNotify,
   '1763727400000-LookupChangeNotify': lookupChangeNotify,
+  '1763727500000-TriggerInstanceQueueIndex': triggerInstanceQueueIndex,
 };

@@ -64,6 +64,21 @@ describe(TriggerInstanceRepository.name, () => {
     expect((await sut.claim({ limit: 10, staleBefore: new Date(Date.now() + 1000) })).map((i) => i.id)).not.toContain(pending.id);
   });
 
+  it("finds the queue's instances through an index of queued ones only, not past every processed one", async () => {
+    await sut.createMany(Array.from({ length: 500 }, () => instance({ status: 'processed' })));
+    await sut.createMany([instance({ status: 'pending' })]);
+    // The claim's filter, as claim() writes it; without a sequential scan to fall back on, the planner shows the index it can use.
+    const plan = await database.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return sql<{ 'QUERY PLAN': string }>`
+        explain select id from trigger_instances
+        where status = 'pending' or (status = 'processing' and updated_at < now())
+        order by occurrence_time limit 8 for update skip locked`.execute(trx);
+    });
+    const lines = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(lines).toContain('trigger_instances_queue_idx');
+  });
+
   it('never hands over an instance whose gateway keeps renewing its claim', async () => {
     const tag = randomUUID();
     const held = (await sut.create(instance({ status: 'processing', traceTag: tag }))).instance;
