@@ -2,22 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localShellCmd } from './local-shell-cmd.runner';
-import { OutputSink } from './output-sink';
-import type { RunnerContext } from './runner';
-
-function context(parameters: Record<string, unknown>): RunnerContext {
-  return {
-    executionId: 'e1',
-    pack: 'core',
-    parameters,
-    actionParameters: {},
-    packsDir: '',
-    output: new OutputSink(async () => undefined),
-    signal: new AbortController().signal,
-    heartbeat: () => undefined,
-    actionEnv: {},
-  };
-}
+import { runnerContext } from './runner-context.testing';
 
 describe('localShellCmd', () => {
   let home: string;
@@ -30,7 +15,7 @@ describe('localShellCmd', () => {
   // Bash runs ~/.bashrc when its stdin is a socket (as rshd left it), and Node's pipes are sockets:
   // the worker's user's shell setup must not run before, or print into, every command.
   it("does not run the user's ~/.bashrc", async () => {
-    const { status, result } = await localShellCmd(context({ cmd: 'echo hi', env: { HOME: home } }));
+    const { status, result } = await localShellCmd(runnerContext({ cmd: 'echo hi', env: { HOME: home } }));
     expect(status).toBe('succeeded');
     expect(result).toMatchObject({ stdout: 'hi', stderr: '' });
   });
