@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { AppModule } from './app.module';
-import { logAnswered } from './common/access-log';
+import { AccessLog } from './common/access-log';
 import { ignoreContentTypeWithoutBody } from './common/empty-body';
 import { ErrorFilter } from './common/error.filter';
 import { NestLogger } from './common/nest-logger';
@@ -24,10 +24,8 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // One access-log line per request, written when it is answered (logAnswered), not two.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
   });
-  logAnswered(adapter.getInstance());
   limitWebhookBodies(adapter.getInstance(), config.webhookMaxBytes);
   ignoreContentTypeWithoutBody(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
