@@ -5,7 +5,8 @@ import type { Logger } from '@tempest/logging';
 import { CONFIG, LOGGER } from '../tokens';
 
 /** The tables whose changes Postgres tells (migration LookupChangeNotify). */
-export type LookupTable = 'api_keys' | 'actions' | 'pack_configs';
+const LOOKUP_TABLES = ['api_keys', 'actions', 'pack_configs'] as const;
+export type LookupTable = (typeof LOOKUP_TABLES)[number];
 
 /** Entries kept per table: beyond it the table's lookups start over (a budget, not an LRU). */
 const MAX_ENTRIES = 10_000;
@@ -74,7 +75,7 @@ export class LookupCache implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private forgetAll(): void {
-    for (const table of ['api_keys', 'actions', 'pack_configs'] as const) this.forget(table);
+    for (const table of LOOKUP_TABLES) this.forget(table);
   }
 
   private keep(table: LookupTable, key: string, value: unknown): void {
