@@ -104,14 +104,6 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect(flow).toMatchObject({ status: 'succeeded', result: { output: { said: 'hi-from-kv', absent: 'none' } } });
   });
 
-  it('refuses secret parameters of a workflow, keeping them out of Temporal history', async () => {
-    const flow = await platform.run('flows.secretive', { token: 'hunter2-workflow-secret' });
-    expect(flow.status).toBe('failed');
-    expect(flow.result).toEqual({ error: expect.stringMatching(/^secret parameters \(token\) cannot be given to a workflow yet/) });
-    expect(await platform.history(flow.id)).not.toContain('hunter2-workflow-secret');
-    expect(await children(flow.id)).toEqual([]);
-  });
-
   it('answers 404 for the children of no execution', async () => {
     expect((await platform.api('/executions/00000000-0000-4000-8000-000000000000/children')).status).toBe(404);
   });

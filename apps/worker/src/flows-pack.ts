@@ -64,8 +64,6 @@ export const FLOWS: Record<string, string> = {
     '  - file: <% ctx(file) %>',
     '',
   ].join('\n'),
-  'actions/secretive.yaml': 'name: secretive\nrunner_type: orquesta\nentry_point: workflows/secretive.yaml\nparameters:\n  token:\n    type: string\n    secret: true\n    required: true\n',
-  'actions/workflows/secretive.yaml': 'version: 1.0\ninput:\n  - token\ntasks:\n  use:\n    action: core.local\n    input:\n      cmd: echo <% ctx(token) %>\n',
   'actions/from_datastore.yaml': 'name: from_datastore\nrunner_type: orquesta\nentry_point: workflows/from_datastore.yaml\n',
   'actions/workflows/from_datastore.yaml': [
     'version: 1.0',

@@ -62,13 +62,6 @@ describe('a datastore secret read by a rule with decrypt_kv, and a pack config s
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** The rows of every table, as Postgres prints them, that contain `text`: `table: row`. */
-  async function rowsContaining(text: string): Promise<string[]> {
-    const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(platform.database.db);
-    const rows = await Promise.all(tables.map(async ({ name }) => (await sql<{ row: string }>`select t::text as row from ${sql.table(name)} t`.execute(platform.database.db)).rows.map((r) => `${name}: ${r.row}`)));
-    return rows.flat().filter((row) => row.includes(text));
-  }
-
   it('gives the action the real value, and keeps it out of the API, Postgres, the workflow history and the logs', async () => {
     const posted = await fetch(`${platform.base}/api/v1/webhooks/vault`, {
       method: 'POST',
@@ -101,7 +94,7 @@ describe('a datastore secret read by a rule with decrypt_kv, and a pack config s
     await platform.api('/packs/vault/config');
     for (const secret of [SECRET, CONFIG_SECRET]) {
       expect(platform.responses.join('\n')).not.toContain(secret);
-      expect(await rowsContaining(secret)).toEqual([]);
+      expect(await platform.rowsContaining(secret)).toEqual([]);
       expect(await platform.history(id)).not.toContain(secret);
       expect(platform.logs()).not.toContain(secret);
     }
@@ -117,6 +110,6 @@ describe('a datastore secret read by a rule with decrypt_kv, and a pack config s
     await platform.temporal.workflow.getHandle(rerun.body.id).result();
     expect(readFileSync(join(out, 'first'), 'utf8')).toBe(rotated);
     expect((await platform.api<Json>(`/executions/${rerun.body.id}`)).body).toMatchObject({ status: 'succeeded', parameters: { token: '********', cmd: '********' } });
-    expect(await rowsContaining(rotated)).toEqual([]);
+    expect(await platform.rowsContaining(rotated)).toEqual([]);
   });
 });

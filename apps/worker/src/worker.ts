@@ -69,6 +69,7 @@ export async function createTempestWorker(options: WorkerOptions) {
           packConfigs: new PackConfigRepository(options.db, secretCipher),
           datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
           packsDir: options.packsDir,
+          secretCipher,
         }),
         ...createTimerActivities({ triggerInstances: new TriggerInstanceRepository(options.db) }),
       },

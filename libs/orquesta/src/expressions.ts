@@ -18,6 +18,8 @@ export type JinjaRender = (template: string, context: Record<string, unknown>) =
 
 export interface ExpressionOptions {
   lookup?: DatastoreLookup;
+  /** StackStorm's decrypt_kv: the plain value of what st2kv() gave without decrypting (a secret's ciphertext). */
+  decrypt?: (value: unknown) => unknown;
   jinja?: JinjaRender;
   /**
    * A uniform [0, 1) source for YAQL's random() (refused without it). Inside a Temporal workflow,
@@ -82,7 +84,7 @@ export const stripYaql = (expr: string): string => expr.replace(/^[<%>]+|[<%>]+$
 export const stripJinja = (expr: string): string => expr.replace(/^[{}]+|[{}]+$/g, '').trim();
 
 /** Functions an expression may call: Orquesta's, and those StackStorm adds that are computed here. */
-export const ORQUESTA_FUNCTIONS: readonly string[] = ['ctx', 'json', 'zip', 'item', 'task_status', 'succeeded', 'failed', 'completed', 'result', 'st2kv', 'task', ...Object.keys(ST2_FUNCTIONS)];
+export const ORQUESTA_FUNCTIONS: readonly string[] = ['ctx', 'json', 'zip', 'item', 'task_status', 'succeeded', 'failed', 'completed', 'result', 'st2kv', 'decrypt_kv', 'task', ...Object.keys(ST2_FUNCTIONS)];
 
 const STATUS_UNSET = 'null';
 const COMPLETED = ['succeeded', 'failed', 'timeout', 'abandoned', 'canceled'];
@@ -207,6 +209,10 @@ function functions(scope: ExpressionScope, options: ExpressionOptions): Record<s
       if (value !== undefined) return value;
       if (Object.hasOwn(kwargs, 'default')) return kwargs['default'];
       throw new FunctionError('ExpressionEvaluationException', `The key "${key}" does not exist in the StackStorm datastore.`);
+    },
+    decrypt_kv: ({ args }) => {
+      if (!options.decrypt) throw new FunctionError('ExpressionEvaluationException', 'decrypt_kv: no datastore to decrypt with was given to the conductor.');
+      return options.decrypt(args[0]);
     },
   };
 }

@@ -2,10 +2,12 @@ import { Context } from '@temporalio/activity';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { ActionRepository, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
+import type { KeyValueCipher } from '@tempest/datastore';
 import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
 import { prepareExecutionParameters } from '@tempest/templating';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
+import { maskWorkflowSecrets, WorkflowSecretError, WorkflowSecrets } from './workflow-secrets';
 import { scheduledAt } from './execution.activities';
 
 export interface ConductorActivityDeps {
@@ -15,23 +17,32 @@ export interface ConductorActivityDeps {
   /** Datastore reads for st2kv: done before each conductor step (the conductor's lookup is synchronous). */
   datastore: DatastoreReader;
   packsDir: string;
+  /** The datastore key's cipher, which seals the secrets a workflow holds (none: a workflow cannot hold one). */
+  secretCipher?: KeyValueCipher;
 }
 
 /** The worker's side of conductedWorkflow: definitions from the packs, conductor steps, child execution rows. */
 export function createConductorActivities(deps: ConductorActivityDeps): ConductorActivities {
-  const { executions, actions, packConfigs, datastore, packsDir } = deps;
+  const { executions, actions, packConfigs, datastore, packsDir, secretCipher } = deps;
 
-  async function step(input: ConductInput, run: (conductor: AnyConductor) => { state: unknown; step: unknown }): Promise<ConductorAnswer> {
+  /**
+   * One conductor step. Secrets (the execution's secret parameters, decrypted
+   * datastore values) enter the conductor sealed, since its state and its tasks'
+   * inputs are recorded in Temporal history; the workflow's output and errors show them masked.
+   */
+  async function step(input: ConductInput, run: (conductor: AnyConductor, input: ConductInput) => { state: unknown; step: unknown }): Promise<ConductorAnswer> {
     const [execution, secrets, packConfig] = await Promise.all([executions.getById(input.executionId), executions.getSecrets(input.executionId), packConfigs.getByPack(input.action.pack)]);
     const user = execution?.context.user ?? 'unknown';
-    // The conductor's state and its tasks' inputs are recorded in Temporal history: a secret must never enter them.
-    const secret = Object.keys(secrets);
-    if (secret.length > 0) return { error: `secret parameters (${secret.join(', ')}) cannot be given to a workflow yet: its state is recorded in Temporal history in clear` };
+    const sealer = new WorkflowSecrets(secretCipher, input.executionId);
     try {
-      return (await conductStep(input, { user, config: packConfig?.values ?? {}, datastore }, run)) as ConductorAnswer;
+      const sealed = Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, sealer.seal(value)]));
+      const withSecrets = { ...input, parameters: { ...input.parameters, ...sealed } };
+      const answer = (await conductStep(withSecrets, { user, config: packConfig?.values ?? {}, datastore, secrets: sealer }, (conductor) => run(conductor, withSecrets))) as ConductorAnswer;
+      if ('error' in answer || !answer.step.done) return answer;
+      return { ...answer, step: { ...answer.step, done: maskWorkflowSecrets(answer.step.done) } };
     } catch (error) {
       // A definition or input the conductor refuses ends the workflow failed, saying why; it is not retried.
-      return { error: error instanceof Error ? error.message : String(error) };
+      return { error: maskWorkflowSecrets(error instanceof Error ? error.message : String(error)) };
     }
   }
 
@@ -48,7 +59,7 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
       }
     },
 
-    conductStart: (input) => step(input, (conductor) => conductor.start(workflowInput(input))),
+    conductStart: (input) => step(input, (conductor, withSecrets) => conductor.start(workflowInput(withSecrets))),
 
     conductComplete: (input) => step(input, (conductor) => conductor.complete(input.state, input.result)),
 
@@ -62,13 +73,22 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
       const row = await packConfigs.getByPack(action.pack);
       const config = row?.values ?? {};
       const masked = row ? maskConfig(row.schema as ParameterSpecs, row.values) : undefined;
+      // The task's input holds the workflow's secrets sealed: the action gets them plain, its parameters secret.
+      let opened: { values: Record<string, unknown>; secret: string[] };
+      try {
+        opened = new WorkflowSecrets(secretCipher, parentId).open(request.input, request.task);
+      } catch (error) {
+        if (error instanceof WorkflowSecretError) return { error: error.message };
+        throw error;
+      }
       const prepared = prepareExecutionParameters(
         action.runner_type,
         runner.parameters ?? {},
         action.parameters as ParameterSpecs,
-        request.input,
+        opened.values,
         { action_context: { user, execution_id: childId, pack: action.pack, parent: { execution_id: parentId } }, config_context: config },
         masked && JSON.stringify(masked) !== JSON.stringify(config) ? masked : undefined,
+        opened.secret,
       );
       if (!prepared.ok) return { error: `task "${request.task}": ${prepared.violations.join('; ')}` };
       const values = prepared.values;

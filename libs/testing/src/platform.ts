@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { findRepoRoot } from '@tempest/config';
 import { ApiKeyRepository } from '@tempest/db';
+import { sql } from 'kysely';
 import { createTestDatabase, testServers, uniqueName, type TestDatabase } from './environment';
 import { freePort } from './ports';
 import { runProcess, type RunningProcess } from './process';
@@ -46,6 +47,8 @@ export interface TestPlatform {
   history(executionId: string): Promise<string>;
   /** The gateway's and the worker's log lines, as one text. */
   logs(): string;
+  /** Every row of every table, as Postgres prints it, that contains `text`: `table: row`. */
+  rowsContaining(text: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +117,11 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       return payloadText(await temporal.workflow.getHandle(executionId).fetchHistory());
     },
     logs: () => [...gateway.lines, ...worker.lines].join('\n'),
+    async rowsContaining(text) {
+      const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(database.db);
+      const rows = await Promise.all(tables.map(async ({ name }) => (await sql<{ row: string }>`select t::text as row from ${sql.table(name)} t`.execute(database.db)).rows.map((r) => `${name}: ${r.row}`)));
+      return rows.flat().filter((row) => row.includes(text));
+    },
     async stop() {
       for (const process of [worker, gateway]) {
         process.child.kill('SIGTERM');
