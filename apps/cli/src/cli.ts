@@ -3,6 +3,7 @@ import { ApiError, TempestClient } from '@tempest/client';
 import { actionCommand, packCommand } from './commands/content.commands';
 import type { CommandContext } from './commands/context';
 import { executionCommand } from './commands/execution.commands';
+import { inquiryCommand } from './commands/inquiry.commands';
 import { keyCommand } from './commands/keys.commands';
 import { ruleCommand, traceCommand, triggerCommand, triggerInstanceCommand } from './commands/rule.commands';
 import { runCommand } from './commands/run.command';
@@ -24,6 +25,7 @@ const USAGE = `usage: tempest <command> [--json]
   rule test --rule FILE --trigger-instance FILE|ID   whether the rule matches, and its action's parameters; runs nothing
   trigger list [--pack P] | triggerinstance list [--trigger T] [--status S] | get <id> | re-emit <id>
   trace get <trace tag>                         an event's trigger instances, rule enforcements and executions
+  inquiry list | get <id> | respond <id> -r '<JSON>'   questions workflows wait on (core.ask), and answering them
   workflow inspect <file> [--runner-type orquesta|action-chain]   a workflow definition's problems, FILE:LINE: task: message (exit 1 if any)
 settings: TEMPEST_API_URL (default http://localhost:9101), TEMPEST_API_KEY, or $XDG_CONFIG_HOME/tempest/config.yaml`;
 
@@ -51,6 +53,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
         rule: { type: 'string' },
         'trigger-instance': { type: 'string' },
         'runner-type': { type: 'string' },
+        response: { type: 'string', short: 'r' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +93,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
           return await traceCommand(context, rest);
         case 'workflow':
           return await workflowCommand(context, rest, values);
+        case 'inquiry':
+          return await inquiryCommand(context, rest, values);
         default:
           throw new UsageError(`unknown command "${command}"\n${USAGE}`);
       }

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { ExecutionModule } from './executions/execution.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { InquiryModule } from './inquiries/inquiry.module';
 import { InfrastructureModule } from './infrastructure.module';
 import { KeyValueModule } from './keys/key-value.module';
 import { PackModule } from './packs/pack.module';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule],
       controllers: [RunnerTypeController],
     };
   }

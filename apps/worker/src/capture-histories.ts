@@ -6,13 +6,13 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { findRepoRoot } from '@tempest/config';
-import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository } from '@tempest/db';
+import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository, TriggerInstanceRepository } from '@tempest/db';
 import { DatastoreService } from '@tempest/datastore';
 import { registerPacks } from '@tempest/packs';
 import { executionSearchAttributes } from '@tempest/temporal';
 import { createTestDatabase, eventually, testConfig, uniqueName } from '@tempest/testing';
 import type { ActionExecutionInput, ExecutionActivities } from '@tempest/workflows';
-import { createConductorActivities, createExecutionActivities } from '@tempest/runners';
+import { createConductorActivities, createExecutionActivities, createInquiryActivities } from '@tempest/runners';
 import { writeFlowsPacks } from './flows-pack';
 import { historiesDir, historyToFixture } from './history-fixtures';
 import { workflowBundlePath } from './workflow-bundle';
@@ -185,8 +185,68 @@ async function captureConducted(prefix: string): Promise<void> {
   }
 }
 
+/**
+ * Runs of `inquiryExecution` (core.ask): answered, timed out (its TTL of one
+ * minute run out: this takes a minute) and canceled while waiting.
+ *
+ *   node dist/apps/worker/src/capture-histories.js i1- inquiries
+ */
+async function captureInquiries(prefix: string): Promise<void> {
+  const repoRoot = findRepoRoot();
+  const outDir = historiesDir(repoRoot);
+  const config = testConfig();
+  const database = await createTestDatabase();
+  const executions = new ExecutionRepository(database.db);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const taskQueue = uniqueName('tempest-histories-inquiries');
+  const worker = await Worker.create({
+    connection: workerConnection,
+    taskQueue,
+    workflowBundle: { codePath: workflowBundlePath(repoRoot) },
+    activities: {
+      ...createExecutionActivities({ db: database.db, executions, packConfigs: new PackConfigRepository(database.db), tokens: new ActionTokenRepository(database.db), apiUrl: 'http://127.0.0.1:9', packsDir: repoRoot }),
+      ...createInquiryActivities({ executions, triggerInstances: new TriggerInstanceRepository(database.db) }),
+    },
+  });
+  const schema = { type: 'object', properties: { continue: { type: 'boolean', required: true } } };
+  async function start(ttl: number): Promise<WorkflowHandle> {
+    const id = randomUUID();
+    const parameters = { schema, users: [], roles: [], route: 'oncall', ttl };
+    await executions.create({ id, actionRef: 'core.ask', pack: 'core', runnerType: 'inquirer', parameters, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const input: ActionExecutionInput = { executionId: id, action: { ref: 'core.ask', pack: 'core', runnerType: 'inquirer' }, parameters, timeoutSeconds: 600 };
+    const handle = await client.workflow.start('inquiryExecution', { taskQueue, workflowId: id, args: [input] });
+    await eventually(async () => (await executions.getById(id))?.status === 'pending', 'the inquiry to wait', 20_000);
+    return handle;
+  }
+  async function save(name: string, handle: WorkflowHandle): Promise<void> {
+    await handle.result().catch(() => undefined);
+    const history = await handle.fetchHistory();
+    writeFileSync(join(outDir, `${prefix}${name}.json`), historyToFixture(history));
+    process.stdout.write(`saved ${prefix}${name}.json (${history.events?.length} events)\n`);
+  }
+  const run = worker.run();
+  try {
+    const answered = await start(1440);
+    await answered.executeUpdate('respondToInquiry', { args: [{ response: { continue: true }, user: 'admin' }] });
+    await save('inquiry-answered', answered);
+    const canceled = await start(1440);
+    await canceled.cancel();
+    await save('inquiry-canceled', canceled);
+    await save('inquiry-timed-out', await start(1));
+  } finally {
+    worker.shutdown();
+    await run;
+    await workerConnection.close();
+    await connection.close();
+    await database.drop();
+  }
+}
+
 const [prefix, mode] = [process.argv[2] ?? 'v1-', process.argv[3] ?? 'actions'];
-(mode === 'conducted' ? captureConducted(prefix) : main(prefix)).catch((error) => {
+const capture = { conducted: captureConducted, inquiries: captureInquiries }[mode] ?? main;
+capture(prefix).catch((error) => {
   console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);
 });

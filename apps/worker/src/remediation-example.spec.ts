@@ -1,8 +1,7 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { findRepoRoot } from '@tempest/config';
 import { startTestPlatform, startTestSshd, type TestPlatform, type TestSshd } from '@tempest/testing';
 
@@ -66,10 +65,11 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     return { status: response.status, body: (await response.json()) as WebhookOutcome };
   }
 
-  /** `npx tempest ...`, with the key the README's commands find in .data/admin-api-key. */
+  /** `npx tempest ...`, with the key the README's commands find in .data/admin-api-key; its output. */
   async function tempest(...args: string[]): Promise<string> {
-    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: root };
-    return (await promisify(execFile)(process.execPath, [join(repo, 'apps/cli/bin/tempest.js'), ...args], { env })).stdout;
+    const ran = await platform.tempest(args);
+    if (ran.code !== 0) throw new Error(`tempest ${args.join(' ')}: exit ${ran.code}: ${ran.stderr}`);
+    return ran.stdout;
   }
 
   const execution = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;

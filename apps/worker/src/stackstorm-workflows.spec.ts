@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,16 +99,6 @@ describe("StackStorm's example workflows, from the CLI, the API and a rule", () 
   const names = Object.keys(WORKFLOWS) as (keyof typeof WORKFLOWS)[];
   const execution = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
 
-  /** `tempest run ...`, the compiled CLI as a user runs it. */
-  function tempest(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { PATH: process.env.PATH, TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: root };
-    return new Promise((resolve) => {
-      execFile(process.execPath, [join(repo, 'apps/cli/bin/tempest.js'), ...args], { env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
-    });
-  }
-
   it.each(names)('runs examples.%s through POST /api/v1/executions, its tasks as children with StackStorm\'s statuses and the workflow\'s search attributes', async (name) => {
     const done = await platform.run(`examples.${name}`);
     const children = await expectOutcome(platform, name, done as unknown as Json);
@@ -124,7 +113,7 @@ describe("StackStorm's example workflows, from the CLI, the API and a rule", () 
   });
 
   it.each(names)('runs examples.%s with `tempest run`, printing its result, exit code 0 only when it succeeded', async (name) => {
-    const ran = await tempest('run', `examples.${name}`);
+    const ran = await platform.tempest(['run', `examples.${name}`]);
     const id = (await platform.api<Json[]>(`/executions?action=examples.${name}&limit=1`)).body[0].id as string;
     const done = await execution(id);
     await expectOutcome(platform, name, done);

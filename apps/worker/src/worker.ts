@@ -4,7 +4,7 @@ import type { TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
 import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository, TriggerInstanceRepository, type Database } from '@tempest/db';
-import { createConductorActivities, createDiagnosticsActivities, createExecutionActivities, createTimerActivities } from '@tempest/runners';
+import { createConductorActivities, createDiagnosticsActivities, createExecutionActivities, createInquiryActivities, createTimerActivities } from '@tempest/runners';
 import { DatastoreService, KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
 
 const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
@@ -72,6 +72,7 @@ export async function createTempestWorker(options: WorkerOptions) {
           secretCipher,
         }),
         ...createTimerActivities({ triggerInstances: new TriggerInstanceRepository(options.db) }),
+        ...createInquiryActivities({ executions: new ExecutionRepository(options.db, secretCipher), triggerInstances: new TriggerInstanceRepository(options.db) }),
       },
       shutdownGraceTime: '10 seconds',
     });

@@ -26,6 +26,8 @@ describe('workflow histories saved from earlier code', () => {
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c3-${name}`),
         // Under both patches.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c4-${name}`),
+        // inquiryExecution (core.ask): answered, canceled, timed out.
+        ...['inquiry-answered', 'inquiry-canceled', 'inquiry-timed-out'].map((name) => `i1-${name}`),
       ]),
     );
   });

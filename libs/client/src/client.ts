@@ -20,6 +20,8 @@ export type RuleEnforcementFilter = NonNullable<operations['getRuleEnforcements'
 export type IngestionResult = Schemas['IngestionResponseDto'];
 export type Trace = Schemas['TraceResponseDto'];
 export type KeyValue = Schemas['KeyValueResponseDto'];
+export type Inquiry = Schemas['InquiryDto'];
+export type InquiryResponded = Schemas['InquiryRespondedDto'];
 export type KeyValueFilter = NonNullable<operations['getKeys']['parameters']['query']>;
 export type KeyValueSelector = NonNullable<operations['getKey']['parameters']['query']>;
 export type WorkflowInspectionError = Schemas['WorkflowInspectionErrorDto'];
@@ -167,6 +169,16 @@ export class TempestClient {
   /** The definition's problems (StackStorm's inspection), empty when it can run; the dialect is told from the text unless named. */
   inspectWorkflow(definition: string, runnerType?: WorkflowRunnerType): Promise<WorkflowInspectionError[]> {
     return this.request('POST', '/workflows/inspect', { body: { definition, runner_type: runnerType } });
+  }
+
+  listInquiries(): Promise<Inquiry[]> {
+    return this.request('GET', '/inquiries');
+  }
+  getInquiry(id: string): Promise<Inquiry> {
+    return this.request('GET', `/inquiries/${encodeURIComponent(id)}`);
+  }
+  respondToInquiry(id: string, response: Record<string, unknown>): Promise<InquiryResponded> {
+    return this.request('PUT', `/inquiries/${encodeURIComponent(id)}`, { body: { id, response } });
   }
 
   private async request<T>(method: string, path: string, { query, body }: { query?: Query; body?: unknown } = {}): Promise<T> {

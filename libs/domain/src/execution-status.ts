@@ -1,5 +1,5 @@
 /** Execution statuses as StackStorm names them. */
-export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'] as const;
+export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /**
@@ -11,7 +11,9 @@ export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'fail
 const NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   requested: ['scheduled', 'running', 'canceling', 'canceled', 'failed'],
   scheduled: ['running', 'canceling', 'canceled', 'failed'],
-  running: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'],
+  running: ['pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'],
+  // An inquiry waiting for a response (StackStorm's `pending`).
+  pending: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled'],
   canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],
   succeeded: [],
   failed: [],

@@ -1,7 +1,7 @@
 export { OVERRIDABLE_RUNNER_FIELDS, PARAMETER_TYPES } from './parameters';
 export type { ParameterSpec, ParameterSpecs, ParameterType, RetryPolicy } from './parameters';
 export { PACK_REF, RESOURCE_NAME, toRef } from './refs';
-export { findRunnerType, RUNNER_TYPES, runnerUnavailableReason, shellCommandParameters } from './runner-types';
+export { executionWorkflowType, findRunnerType, RUNNER_TYPES, runnerUnavailableReason, shellCommandParameters } from './runner-types';
 export type { RunnerType } from './runner-types';
 export { effectiveSpecs, MASK, maskSecrets, resolveParameters, schemaViolations } from './parameter-resolution';
 export type { ResolvedParameters } from './parameter-resolution';
@@ -10,7 +10,7 @@ export type { ExecutionStatus } from './execution-status';
 export { shellQuote } from './shell-quote';
 export { compileLinearRegex, jsonSchemaPattern, jsonSchemaPatternProblem, LINEAR_TIME } from './linear-regex';
 export { maskConfig, maskConfigSchema } from './pack-config';
-export { ACTION_TRIGGER, BUILTIN_TRIGGER_TYPES, findBuiltinTriggerType, matchedTriggerParameters, triggerSchemaViolations, WEBHOOK_TRIGGER } from './trigger-types';
+export { ACTION_TRIGGER, BUILTIN_TRIGGER_TYPES, INQUIRY_TRIGGER, findBuiltinTriggerType, matchedTriggerParameters, triggerSchemaViolations, WEBHOOK_TRIGGER } from './trigger-types';
 export type { TriggerTypeDefinition } from './trigger-types';
 export { CRON_TIMER, DATE_TIMER, INTERVAL_TIMER, isTimerTrigger, TIMER_TRIGGER_TYPES, TimerParameterError, timerSchedule, validateTimerParameters } from './timers';
 export type { TimerCalendar, TimerRange, TimerSchedule } from './timers';

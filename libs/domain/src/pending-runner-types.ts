@@ -55,7 +55,8 @@ export const PENDING_RUNNER_TYPES: readonly RunnerType[] = [
     name: 'inquirer',
     description: 'An inquiry: waits for a response matching a schema.',
     needsEntryPoint: false,
-    available: false,
+    executionWorkflow: 'inquiryExecution',
+    available: true,
     parameters: {
       schema: {
         type: 'object',

@@ -19,7 +19,8 @@ describe('runner types', () => {
   it('says why an action cannot run: its runner comes later, StackStorm retired it, or no such runner exists', () => {
     expect(runnerUnavailableReason('local-shell-cmd')).toBeUndefined();
     expect(runnerUnavailableReason('orquesta')).toBeUndefined();
-    expect(runnerUnavailableReason('inquirer')).toMatch(/^runner "inquirer" is not available in this Tempest yet \(it runs: local-shell-cmd, local-shell-script, .*noop, orquesta, action-chain\)$/);
+    expect(runnerUnavailableReason('inquirer')).toBeUndefined();
+    expect(runnerUnavailableReason('announcement')).toMatch(/^runner "announcement" is not available in this Tempest yet \(it runs: local-shell-cmd, local-shell-script, .*noop, orquesta, action-chain, inquirer\)$/);
     expect(runnerUnavailableReason('mistral-v2')).toMatch(/^runner "mistral-v2" is not available in Tempest: StackStorm removed it in 3\.3; port the workflow to orquesta \(it runs: /);
     expect(runnerUnavailableReason('nonesuch')).toMatch(/^runner "nonesuch" is not a runner type Tempest knows \(it runs: /);
   });

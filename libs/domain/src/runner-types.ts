@@ -10,6 +10,8 @@ export interface RunnerType {
   needsEntryPoint: boolean;
   /** The entry point is a workflow definition the runner interprets, not a program: it need not be executable. */
   workflow?: boolean;
+  /** The Temporal workflow that runs an execution of it, when not `actionExecution` (the action as an activity) nor, for `workflow` runners, `conductedWorkflow`. */
+  executionWorkflow?: 'inquiryExecution';
   /** Whether Tempest runs it today; actions of the others register, and an execution of them is refused saying so. */
   available: boolean;
   /** Why StackStorm itself no longer has it, for runner types it removed. */
@@ -130,6 +132,12 @@ export const RUNNER_TYPES: readonly RunnerType[] = [...AVAILABLE_RUNNER_TYPES, .
 /** The runner type by its name or one of its aliases. */
 export function findRunnerType(name: string): RunnerType | undefined {
   return RUNNER_TYPES.find((r) => r.name === name || r.aliases?.includes(name));
+}
+
+/** The Temporal workflow type that runs an execution of this runner type. */
+export function executionWorkflowType(name: string): 'actionExecution' | 'conductedWorkflow' | 'inquiryExecution' {
+  const runner = findRunnerType(name);
+  return runner?.executionWorkflow ?? (runner?.workflow ? 'conductedWorkflow' : 'actionExecution');
 }
 
 /** Why an action of this runner type cannot run in this Tempest, or undefined when it can. */

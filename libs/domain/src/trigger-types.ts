@@ -13,6 +13,7 @@ export interface TriggerTypeDefinition {
 
 export const WEBHOOK_TRIGGER = 'core.st2.webhook';
 export const ACTION_TRIGGER = 'core.st2.generic.actiontrigger';
+export const INQUIRY_TRIGGER = 'core.st2.generic.inquiry';
 
 const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
 const TIMER_PAYLOAD = object({ executed_at: { type: 'string', format: 'date-time' }, schedule: { type: ['object', 'null'] } });
@@ -60,6 +61,10 @@ export const BUILTIN_TRIGGER_TYPES: readonly TriggerTypeDefinition[] = [
     runner_ref: { type: 'string' },
     parameters: { type: 'object' },
     result: {},
+  })),
+  builtin('st2.generic.inquiry', 'An inquiry asks for a response (core.ask): `id` is its execution, `route` for rules to pick who to ask', object({
+    id: { type: 'string' },
+    route: { type: 'string' },
   })),
   builtin('st2.sensor.process_spawn', 'A sensor process started', object({ object: PROCESS })),
   builtin('st2.sensor.process_exit', 'A sensor process exited', object({ object: PROCESS })),

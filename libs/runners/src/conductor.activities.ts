@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { ActionRepository, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { KeyValueCipher } from '@tempest/datastore';
-import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
+import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
 import { prepareExecutionParameters } from '@tempest/templating';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
@@ -106,7 +106,7 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
         parentId,
       });
       return {
-        workflowType: runner.workflow ? 'conductedWorkflow' : 'actionExecution',
+        workflowType: executionWorkflowType(action.runner_type),
         input: {
           executionId: childId,
           action: { ref: action.ref, pack: action.pack, runnerType: action.runner_type, entryPoint: action.entry_point ?? undefined, parameterSpecs: action.parameters },

@@ -7,3 +7,4 @@ export type { Runner, RunnerContext } from './runner';
 export { createTimerActivities } from './timer.activities';
 export { createConductorActivities } from './conductor.activities';
 export type { ConductorActivityDeps } from './conductor.activities';
+export { createInquiryActivities } from './inquiry.activities';

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -49,6 +50,8 @@ export interface TestPlatform {
   logs(): string;
   /** Every row of every table, as Postgres prints it, that contains `text`: `table: row`. */
   rowsContaining(text: string): Promise<string[]>;
+  /** `tempest ...`, the CLI as a user runs it, with the key of `as` (default: the admin). */
+  tempest(args: string[], as?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }
 
@@ -117,6 +120,15 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       return payloadText(await temporal.workflow.getHandle(executionId).fetchHistory());
     },
     logs: () => [...gateway.lines, ...worker.lines].join('\n'),
+    tempest(args, as = 'admin') {
+      // No settings file: XDG_CONFIG_HOME names a folder that has none.
+      const env = { PATH: process.env.PATH, TEMPEST_API_URL: base, TEMPEST_API_KEY: keys[as], XDG_CONFIG_HOME: options.root };
+      return new Promise((resolve) => {
+        execFile(process.execPath, [join(findRepoRoot(), 'apps/cli/bin/tempest.js'), ...args], { env }, (error, stdout, stderr) => {
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+      });
+    },
     async rowsContaining(text) {
       const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(database.db);
       const rows = await Promise.all(tables.map(async ({ name }) => (await sql<{ row: string }>`select t::text as row from ${sql.table(name)} t`.execute(database.db)).rows.map((r) => `${name}: ${r.row}`)));

@@ -9,3 +9,5 @@ export type { TimerActivities, TimerFire, TimerFiredInput } from './timer.workfl
 export { finalOutcome, shouldRetry } from './retry-policy';
 export { conductedWorkflow } from './conducted.workflow';
 export type { ChildExecution, ConductedStep, ConductedTaskRequest, ConductedTaskResult, ConductInput, ConductorActivities, ConductorAnswer } from './conducted.workflow';
+export { inquiryExecution, inquiryOpen, respondToInquiry } from './inquiry.workflow';
+export type { InquiryActivities, InquiryRequest, InquiryResponse } from './inquiry.workflow';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ExecutionRepository, NO_SECRET_KEY, PackConfigRepository, type Action, type Execution, type ExecutionContext } from '@tempest/db';
-import { findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
+import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
 import type { Logger } from '@tempest/logging';
 import { executionSearchAttributes } from '@tempest/temporal';
 import { prepareExecutionParameters } from '@tempest/templating';
@@ -155,7 +155,7 @@ export class ExecutionLauncher {
     };
     try {
       // Bounded, so that a caller waiting on an unreachable Temporal gets its answer.
-      await this.temporal.withDeadline(Date.now() + this.options.startDeadlineMs, () => this.temporal.workflow.start(workflowType(action), {
+      await this.temporal.withDeadline(Date.now() + this.options.startDeadlineMs, () => this.temporal.workflow.start(executionWorkflowType(action.runner_type), {
         taskQueue: this.config.temporal.taskQueue,
         workflowId: execution.workflow_id,
         // A workflow id is used once, even after its workflow closed.
@@ -202,10 +202,6 @@ export class ExecutionLauncher {
   }
 }
 
-/** Orquesta and ActionChain actions are conducted (their tasks run as child executions); every other runs its runner. */
-function workflowType(action: Action): 'conductedWorkflow' | 'actionExecution' {
-  return findRunnerType(action.runner_type)?.workflow ? 'conductedWorkflow' : 'actionExecution';
-}
 
 /** The gRPC status of a failed Temporal call, wherever the client put it. */
 function grpcCode(error: unknown): number | undefined {

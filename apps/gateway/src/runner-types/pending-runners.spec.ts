@@ -6,7 +6,7 @@ import { findRepoRoot } from '@tempest/config';
 import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from '../app';
 
-// StackStorm's own linux and examples packs name runners Tempest does not run yet (inquirer,
+// StackStorm's own linux and examples packs name runners Tempest does not run yet (announcement,
 // winrm-*): their actions register and list, and running one says what is missing.
 
 const ADMIN_KEY = 'tpst_test-admin-key-pending-runners-0123';
@@ -70,7 +70,7 @@ describe('actions of runners Tempest does not run yet', () => {
     expect(type('local-shell-cmd')).toMatchObject({ available: true });
     expect(type('orquesta')).toMatchObject({ available: true, needs_entry_point: true, runner_parameters: { notify: { type: 'array', default: [] } } });
     expect(type('action-chain')).toMatchObject({ available: true, runner_parameters: { display_published: { type: 'boolean', default: true }, skip_notify: { type: 'array' } } });
-    expect(type('inquirer')).toMatchObject({ available: false, runner_parameters: { ttl: { type: 'integer', default: 1440 }, schema: { type: 'object', required: true } } });
+    expect(type('inquirer')).toMatchObject({ available: true, runner_parameters: { ttl: { type: 'integer', default: 1440 }, schema: { type: 'object', required: true } } });
     expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['winrm-cmd', 'winrm-ps-cmd', 'winrm-ps-script', 'announcement']));
   });
 
@@ -80,7 +80,7 @@ describe('actions of runners Tempest does not run yet', () => {
     ]) {
       const response = await api('/executions', { action, parameters: { cmd: 'date', hostname: 'h', host: 'h', username: 'u', password: 'p' } });
       expect(response.status).toBe(400);
-      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, orquesta, action-chain\\)$`));
+      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, orquesta, action-chain, inquirer\\)$`));
       expect(await json(await api(`/executions?action=${action}`))).toEqual([]);
     }
   });

@@ -520,6 +520,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listInquiries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inquiries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getInquiry"];
+        /** Respond to an inquiry: the execution that waits on it succeeds with the response, and its workflow goes on */
+        put: operations["respondToInquiry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -711,7 +744,7 @@ export interface components {
         };
         StatusChangeDto: {
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
+            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
             /** Format: date-time */
             at: string;
         };
@@ -724,7 +757,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
+            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
             status_history: components["schemas"]["StatusChangeDto"][];
             /** @description Who and what asked for it: user, source (api, cli, rule, ...) */
             context: {
@@ -1115,6 +1148,47 @@ export interface components {
              */
             line?: number;
         };
+        InquiryDto: {
+            /** @description The id of the execution of core.ask (or any inquirer action) that waits */
+            id: string;
+            /** @description For rules to pick whom to ask (the core.st2.generic.inquiry payload carries it) */
+            route: string;
+            /** @description Minutes from its start before it times out; 0: never */
+            ttl: number;
+            /** @description Who may respond (empty: anyone) */
+            users: string[];
+            /** @description Roles that may respond (empty: any). Tempest has no roles: a non-empty list admits only the admin user */
+            roles: string[];
+            /** @description The JSON schema a response must match */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description The workflow execution it is a task of */
+            parent?: string;
+            /** @description pending while it waits; then succeeded (responded), timeout or canceled */
+            status: string;
+            /** @description The response, once given */
+            response?: {
+                [key: string]: unknown;
+            };
+        };
+        InquiryRespondDto: {
+            id?: string;
+            /**
+             * @example {
+             *       "continue": true
+             *     }
+             */
+            response: {
+                [key: string]: unknown;
+            };
+        };
+        InquiryRespondedDto: {
+            id: string;
+            response: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1449,7 +1523,7 @@ export interface operations {
                 offset?: number;
                 /** @description Action ref */
                 action?: string;
-                status?: "requested" | "scheduled" | "running" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
+                status?: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
                 /** @description Id of the parent execution */
                 parent?: string;
                 /** @description Who asked for the execution */
@@ -2475,6 +2549,107 @@ export interface operations {
             };
             /** @description A body over 1 MiB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listInquiries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Inquiries waiting for a response, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryDto"][];
+                };
+            };
+        };
+    };
+    getInquiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryDto"];
+                };
+            };
+            /** @description No such inquiry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    respondToInquiry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InquiryRespondDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InquiryRespondedDto"];
+                };
+            };
+            /** @description The response does not match the inquiry's schema (every field named); the inquiry keeps waiting */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller is not among its users (or roles) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such inquiry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description It was responded to, timed out or was canceled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

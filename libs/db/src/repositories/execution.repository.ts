@@ -23,6 +23,7 @@ export interface ExecutionFilter {
   status?: string;
   parent?: string;
   user?: string;
+  runnerType?: string;
   since?: Date;
   until?: Date;
   limit: number;
@@ -128,6 +129,7 @@ export class ExecutionRepository {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.parent) query = query.where('parent_id', '=', filter.parent);
     if (filter.user) query = query.where(sql<string>`context->>'user'`, '=', filter.user);
+    if (filter.runnerType) query = query.where('runner_type', '=', filter.runnerType);
     if (filter.since) query = query.where('created_at', '>=', filter.since);
     if (filter.until) query = query.where('created_at', '<', filter.until);
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
