@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findRepoRoot } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
@@ -10,6 +10,8 @@ import type { FromSensor, SensorCallMethod, SensorStart, ToSensor } from './ipc'
 /** What a sensor process inherits from the container: never its database URL or keys. */
 const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'USER', 'LOGNAME', 'TMPDIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS'];
 const STOP_TIMEOUT_MS = 8_000;
+/** StackStorm's Python classes (st2reactor, st2common) and the Python sensor runtime. */
+const PYTHON_SUPPORT = join(findRepoRoot(), 'libs/runners/python');
 
 export interface ProcessEvent {
   pid: number;
@@ -84,11 +86,17 @@ export class SensorProcess {
     }
     if (this.stopped) return;
     const startedAt = Date.now();
-    const env: Record<string, string> = { NODE_PATH: join(findRepoRoot(), 'node_modules') };
+    const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name] !== undefined) env[name] = process.env[name]!;
-    const child = fork(this.options.runtimeFile, [ref], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    const python = start.file.endsWith('.py');
+    const [command, args] = python ? ['python3', [join(PYTHON_SUPPORT, 'tempest_python_sensor.py'), ref]] : [process.execPath, [this.options.runtimeFile, ref]];
+    const options = { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] as ('ignore' | 'pipe' | 'ipc')[], serialization: 'json' as const };
+    const child = python
+      ? // StackStorm's Python sensors: the same channel, spoken by tempest_python_sensor.py; the sensor's folder on sys.path, as in StackStorm.
+        spawn(command, args, { ...options, env: { ...env, PYTHONPATH: [PYTHON_SUPPORT, dirname(start.file)].join(':'), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } })
+      : fork(this.options.runtimeFile, [ref], { ...options, env: { ...env, NODE_PATH: join(findRepoRoot(), 'node_modules') } });
     this.child = child;
-    const event: ProcessEvent = { pid: child.pid ?? 0, cmd: [process.execPath, this.options.runtimeFile, ref].join(' ') };
+    const event: ProcessEvent = { pid: child.pid ?? 0, cmd: [command, ...args].join(' ') };
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.onExit(child, event, code, signal, startedAt);

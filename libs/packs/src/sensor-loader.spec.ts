@@ -74,9 +74,10 @@ describe(loadSensors.name, () => {
     ]);
   });
 
-  it('refuses a Python sensor with the reason rather than registering what cannot run', async () => {
-    expect(await problemsOf({ 'sensors/p.yaml': 'class_name: P\nentry_point: p.py\n', 'sensors/p.py': 'class P: pass\n' })).toEqual([
-      'packs/ops/sensors/p.yaml:2: entry_point: Tempest runs sensors written in TypeScript or JavaScript (.ts, .js), not p.py',
+  it('registers a Python sensor (StackStorm\'s own kind), and refuses a module of another language naming the ones it runs', async () => {
+    expect(await problemsOf({ 'sensors/p.yaml': 'class_name: P\nentry_point: p.py\n', 'sensors/p.py': 'class P: pass\n' })).toEqual([]);
+    expect(await problemsOf({ 'sensors/r.yaml': 'class_name: R\nentry_point: r.rb\n', 'sensors/r.rb': '' })).toEqual([
+      'packs/ops/sensors/r.yaml:2: entry_point: Tempest runs sensors written in Python, TypeScript or JavaScript (.py, .ts, .js), not r.rb',
     ]);
   });
 

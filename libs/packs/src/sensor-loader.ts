@@ -27,7 +27,7 @@ const sensorSchema = z.looseObject({
 });
 
 /** Tempest runs sensors as Node modules; StackStorm's Python sensors are refused with the reason. */
-const MODULE_FILE = /\.(c|m)?ts$|\.c?js$/;
+const MODULE_FILE = /\.(c|m)?ts$|\.c?js$|\.py$/;
 
 /**
  * Every sensor metadata file directly in `<pack>/sensors/`, and the trigger
@@ -63,7 +63,7 @@ export async function loadSensors(
     if (data.pack !== undefined && data.pack !== packRef) fileProblems.push(at(['pack'], `names pack "${data.pack}", but the file is in pack "${packRef}"`));
     const module = resolve(dir, data.entry_point);
     if (!module.startsWith(resolve(dir) + sep)) fileProblems.push(at(['entry_point'], 'must name a file inside the pack\'s sensors folder'));
-    else if (!MODULE_FILE.test(data.entry_point)) fileProblems.push(at(['entry_point'], `Tempest runs sensors written in TypeScript or JavaScript (.ts, .js), not ${data.entry_point}`));
+    else if (!MODULE_FILE.test(data.entry_point)) fileProblems.push(at(['entry_point'], `Tempest runs sensors written in Python, TypeScript or JavaScript (.py, .ts, .js), not ${data.entry_point}`));
     else if (!existsSync(module)) fileProblems.push(at(['entry_point'], `no file sensors/${data.entry_point} in the pack`));
     const ref = toRef(packRef, data.class_name);
     const duplicate = sensors.find((s) => s.ref === ref);

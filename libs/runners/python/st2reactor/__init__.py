@@ -1,0 +1,1 @@
+"""StackStorm's sensor classes, as Tempest's sensor container provides them."""
