@@ -25,6 +25,25 @@ describe(canTransition.name, () => {
   });
 
   it('names the statuses that may precede one', () => {
-    expect(statusesBefore('running')).toEqual(['requested', 'scheduled']);
+    expect(statusesBefore('running')).toEqual(['requested', 'scheduled', 'resuming']);
+  });
+
+  it('pauses a running workflow and resumes it, the one way back to running', () => {
+    expect(canTransition('running', 'pausing')).toBe(true);
+    expect(canTransition('pausing', 'paused')).toBe(true);
+    expect(canTransition('paused', 'resuming')).toBe(true);
+    expect(canTransition('resuming', 'running')).toBe(true);
+    // A retried write of an older pause status changes nothing.
+    expect(canTransition('paused', 'pausing')).toBe(false);
+    expect(canTransition('paused', 'running')).toBe(false);
+    expect(canTransition('requested', 'pausing')).toBe(false);
+    expect(canTransition('succeeded', 'paused')).toBe(false);
+  });
+
+  it('cancels or ends a paused workflow', () => {
+    expect(canTransition('paused', 'canceling')).toBe(true);
+    expect(canTransition('paused', 'canceled')).toBe(true);
+    expect(canTransition('pausing', 'succeeded')).toBe(true);
+    expect(isTerminal('paused')).toBe(false);
   });
 });

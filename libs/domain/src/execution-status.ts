@@ -1,5 +1,5 @@
 /** Execution statuses as StackStorm names them. */
-export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'] as const;
+export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned', 'pausing', 'paused', 'resuming'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /**
@@ -8,13 +8,24 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
  */
 export const TERMINAL_STATUSES: readonly ExecutionStatus[] = ['succeeded', 'failed', 'timeout', 'canceled', 'abandoned'];
 
+/** Where a workflow may end, or be canceled, from. */
+const ENDS = ['succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'] as const;
+
+/**
+ * A workflow (Orquesta, ActionChain) also pauses: `pausing` while its running
+ * tasks finish, `paused` once none runs, `resuming` then `running` again. That
+ * loop is the one way back; every other change moves forward.
+ */
 const NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   requested: ['scheduled', 'running', 'canceling', 'canceled', 'failed'],
   scheduled: ['running', 'canceling', 'canceled', 'failed'],
-  running: ['pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned'],
+  running: [...ENDS, 'pending', 'pausing'],
   // An inquiry waiting for a response (StackStorm's `pending`).
   pending: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled'],
   canceling: ['canceled', 'succeeded', 'failed', 'timeout', 'abandoned'],
+  pausing: [...ENDS, 'paused', 'resuming'],
+  paused: [...ENDS, 'resuming'],
+  resuming: [...ENDS, 'running'],
   succeeded: [],
   failed: [],
   timeout: [],

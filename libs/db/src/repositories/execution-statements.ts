@@ -31,7 +31,8 @@ export function transitionQuery(db: QueryCreator<DB>, id: string, status: Execut
       status_history: history,
       ...(fields.result !== undefined ? { result: JSON.stringify(fields.result) } : {}),
       ...(fields.runId ? { run_id: fields.runId } : {}),
-      ...(status === 'running' ? { started_at: at } : {}),
+      // Running again after a pause keeps the first start.
+      ...(status === 'running' ? { started_at: sql<Date>`coalesce(started_at, ${at})` } : {}),
       ...(isTerminal(status) ? { finished_at: at } : {}),
     })
     .where('id', '=', id)

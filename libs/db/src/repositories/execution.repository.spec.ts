@@ -49,6 +49,17 @@ describe(ExecutionRepository.name, () => {
     expect(execution?.finished_at).toBeInstanceOf(Date);
   });
 
+  it('pauses and resumes a running workflow, keeping when it first started', async () => {
+    const { id } = await sut.create(request());
+    await sut.transition(id, 'running', { at: new Date('2026-12-05T10:00:00.000Z') });
+    for (const status of ['pausing', 'paused', 'resuming', 'running'] as const) expect(await sut.transition(id, status)).toBe(true);
+    // A late write of a pause status the workflow already passed changes nothing.
+    expect(await sut.transition(id, 'paused')).toBe(false);
+    const execution = await sut.getById(id);
+    expect(execution?.status_history.map((c) => c.status)).toEqual(['requested', 'running', 'pausing', 'paused', 'resuming', 'running']);
+    expect(execution?.started_at?.toISOString()).toBe('2026-12-05T10:00:00.000Z');
+  });
+
   it('records `scheduled` on the way to running when nothing recorded it yet, at the time given, and never twice', async () => {
     const scheduledAt = new Date('2026-12-05T10:00:00.000Z');
     const child = await sut.create(request());
