@@ -15,7 +15,7 @@ import { loadSettings } from './settings';
 const USAGE = `usage: tempest <command> [--json]
   run <action ref> [name=value ...] [--async]   run an action, print its output and result
   action list [--pack P] | get <ref> | enable <ref> | disable <ref>
-  execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | re-run <id> | tail <id>
+  execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | pause <id> | resume <id> | re-run <id> | tail <id>
   pack list | get <ref> | register              register the packs folder again (exit 1 if a pack was skipped)
   pack install <folder | git URL>[=ref] | remove <ref>
   sensor list [--pack P] | get <ref> | enable <ref> | disable <ref>   enabling takes effect without a restart

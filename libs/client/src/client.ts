@@ -5,6 +5,7 @@ export type Action = Schemas['ActionResponseDto'];
 export type Pack = Schemas['PackResponseDto'];
 export type Execution = Schemas['ExecutionResponseDto'];
 export type OutputChunk = Schemas['OutputChunkDto'];
+export type ExecutionUpdate = Schemas['ExecutionUpdateDto'];
 export type Health = Schemas['HealthResponseDto'];
 export type RunnerType = Schemas['RunnerTypeResponseDto'];
 export type RegistrationReport = Schemas['RegistrationReportDto'];
@@ -111,6 +112,10 @@ export class TempestClient {
   }
   cancelExecution(id: string): Promise<Execution> {
     return this.request('DELETE', `/executions/${encodeURIComponent(id)}`);
+  }
+  /** PUT /executions/{id} as StackStorm's: `pausing` pauses a workflow, `resuming` resumes it. */
+  updateExecution(id: string, status: ExecutionUpdate['status']): Promise<Execution> {
+    return this.request('PUT', `/executions/${encodeURIComponent(id)}`, { body: { status } });
   }
   rerun(id: string, parameters: Record<string, unknown> = {}): Promise<Execution> {
     return this.request('POST', `/executions/${encodeURIComponent(id)}/re_run`, { body: { parameters } });

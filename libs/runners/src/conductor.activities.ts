@@ -63,6 +63,10 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
 
     conductComplete: (input) => step(input, (conductor) => conductor.complete(input.state, input.result)),
 
+    async recordPauseStatus({ executionId, status }) {
+      await executions.transition(executionId, status);
+    },
+
     async createChildExecution({ parentId, childId, request }): Promise<ChildExecution> {
       const parent = await executions.getById(parentId);
       const action = await actions.getByRef(request.action);

@@ -38,6 +38,8 @@ export interface TestPlatform {
   worker: RunningProcess;
   /** The worker's environment, to start another worker on the same queue and database (a restart). */
   workerEnv: NodeJS.ProcessEnv;
+  /** The gateway's, to start another on the same port, queue and database. */
+  gatewayEnv: NodeJS.ProcessEnv;
   /** Every body api() was answered, to prove what never left the gateway. */
   responses: string[];
   /** Calls the API as `as` (default: the first user), or with `key` in `header` (default X-Api-Key). */
@@ -82,11 +84,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     ...options.env,
   };
   const dist = join(findRepoRoot(), 'dist/apps');
-  const gateway = runProcess(join(dist, 'gateway/src/main.js'), {
-    ...shared,
-    TEMPEST_GATEWAY_PORT: new URL(base).port,
-    TEMPEST_ADMIN_API_KEY: keys.admin,
-  });
+  const gatewayEnv = { ...shared, TEMPEST_GATEWAY_PORT: new URL(base).port, TEMPEST_ADMIN_API_KEY: keys.admin };
+  const gateway = runProcess(join(dist, 'gateway/src/main.js'), gatewayEnv);
   const workerEnv = { ...shared, TEMPEST_PUBLIC_URL: base };
   const worker = runProcess(join(dist, 'worker/src/main.js'), workerEnv);
   const connection = await Connection.connect({ address: shared.TEMPORAL_ADDRESS });
@@ -101,6 +100,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     gateway,
     worker,
     workerEnv,
+    gatewayEnv,
     responses,
     async api<T>(path: string, init: RequestInit & { as?: string; key?: string; header?: string } = {}) {
       const key = init.key ?? keys[init.as ?? users[0] ?? 'admin'];

@@ -1,6 +1,21 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, patched, proxyActivities, proxyLocalActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  CancelledFailure,
+  ChildWorkflowFailure,
+  condition,
+  executeChild,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
+import { PauseTracker, type PauseStatus } from './pause';
 
 /** The conductor contract's types, as libs/orquesta and libs/actionchain define them (kept structural: this lib stays free of them). */
 export interface ConductedTaskRequest {
@@ -43,6 +58,8 @@ export interface ConductorActivities {
   conductComplete(input: ConductInput & { state: unknown; result: ConductedTaskResult }): Promise<ConductorAnswer>;
   /** Records a task's action as a child execution (parent_id set, secrets kept apart); idempotent on `childId`. */
   createChildExecution(input: { parentId: string; childId: string; request: ConductedTaskRequest }): Promise<ChildExecution>;
+  /** Local activity: mirrors a pause or resume into the execution's row (a write its lifecycle refuses changes nothing). */
+  recordPauseStatus(input: { executionId: string; status: PauseStatus }): Promise<void>;
 }
 
 /**
@@ -50,8 +67,11 @@ export interface ConductorActivities {
  * CHILD_ROW_LOCAL: a task's child execution row is written by a local
  * activity, in the workflow task that ran the conductor step, instead of an
  * activity of its own: one activity and one workflow task less per task.
+ * PAUSE_RESUME: the `pause` and `resume` signals are obeyed (before it they
+ * were ignored, as a workflow with no handler does), and a task's child is
+ * started with startChild, so that a sub-workflow can be told to pause too.
  */
-const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local' } as const;
+const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume' } as const;
 
 /**
  * An Orquesta or ActionChain execution. The conductor (pure, but rendering
@@ -81,21 +101,45 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   });
   const { executionId, action, parameters } = input;
 
+  const pause = new PauseTracker(PATCHES.PAUSE_RESUME, (status) => local.recordPauseStatus({ executionId, status }));
+  pause.listen();
+
   async function runTask(request: ConductedTaskRequest): Promise<ConductedTaskResult> {
     if (request.delaySeconds) await sleep(request.delaySeconds * 1000);
+    // Paused: the task starts once the workflow is resumed (checked first so that nothing waits otherwise).
+    if (pause.requested) {
+      try {
+        await condition(() => !pause.requested);
+      } catch (error) {
+        if (isCancellation(error)) return { id: request.id, status: 'canceled', result: null };
+        throw error;
+      }
+    }
     const childId = uuid4();
     childIds.set(request.id, childId);
+    return pause.track(childId, () => runChild(request, childId));
+  }
+
+  async function runChild(request: ConductedTaskRequest, childId: string): Promise<ConductedTaskResult> {
     const create = patched(PATCHES.CHILD_ROW_LOCAL) ? local.createChildExecution : createChildExecution;
     const child = await create({ parentId: executionId, childId, request });
     if ('error' in child) return { id: request.id, status: 'failed', result: { error: child.error } };
     try {
-      const outcome = await executeChild<(i: ActionExecutionInput) => Promise<ActionOutcome>>(child.workflowType, {
+      const options = {
         workflowId: childId,
-        args: [child.input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [child.input] as [ActionExecutionInput],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
         // Temporal Web finds a task's workflow as it finds a top-level one (children inherit no attributes).
         ...(patched('child-search-attributes') ? { typedSearchAttributes: childSearchAttributes(child.input.action) } : {}),
-      });
+      };
+      let outcome: ActionOutcome;
+      if (patched(PATCHES.PAUSE_RESUME)) {
+        const handle = await startChild<ChildWorkflow>(child.workflowType, options);
+        if (child.workflowType === 'conductedWorkflow') pause.subWorkflowStarted(childId, handle);
+        outcome = await handle.result();
+      } else {
+        outcome = await executeChild<ChildWorkflow>(child.workflowType, options);
+      }
       return { id: request.id, status: outcome.status, result: outcome.result };
     } catch (error) {
       if (isCancellation(error) || (error instanceof ChildWorkflowFailure && error.cause instanceof CancelledFailure)) {
@@ -119,7 +163,11 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
       if ('error' in answer) return { status: 'failed', result: { error: answer.error } };
       const { state, step } = answer;
       for (const request of step.schedule) running.set(request.id, runTask(request));
-      if (step.done) return { status: step.done.status, result: conductedResult(action.runnerType, step.done, childIds) };
+      if (step.done) {
+        // As Orquesta's: a workflow asked to pause is paused rather than succeeded, and succeeds once resumed.
+        if (step.done.status === 'succeeded' && pause.requested) await condition(() => !pause.requested);
+        return { status: step.done.status, result: conductedResult(action.runnerType, step.done, childIds) };
+      }
       if (running.size === 0) return { status: 'failed', result: { error: 'the workflow stopped with no task running and no end' } };
       const result = await Promise.race(running.values());
       running.delete(result.id);
@@ -141,6 +189,8 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
   return outcome;
 }
+
+type ChildWorkflow = (input: ActionExecutionInput) => Promise<ActionOutcome>;
 
 // Named as in libs/temporal's search-attributes.ts, which this sandboxed library may not import.
 const ACTION_REF = defineSearchAttributeKey('TempestActionRef', SearchAttributeType.KEYWORD);

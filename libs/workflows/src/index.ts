@@ -11,3 +11,4 @@ export { conductedWorkflow } from './conducted.workflow';
 export type { ChildExecution, ConductedStep, ConductedTaskRequest, ConductedTaskResult, ConductInput, ConductorActivities, ConductorAnswer } from './conducted.workflow';
 export { inquiryExecution, inquiryOpen, respondToInquiry } from './inquiry.workflow';
 export type { InquiryActivities, InquiryRequest, InquiryResponse } from './inquiry.workflow';
+export type { PauseSignalName, PauseStatus } from './pause';

@@ -54,6 +54,12 @@ export async function executionCommand(context: CommandContext, [sub, ...args]: 
       emit(context, execution, () => `execution ${execution.id}: ${execution.status}`);
       return 0;
     }
+    case 'pause':
+    case 'resume': {
+      const execution = await context.client.updateExecution(needId(), sub === 'pause' ? 'pausing' : 'resuming');
+      emit(context, execution, () => `execution ${execution.id}: ${execution.status}`);
+      return 0;
+    }
     case 're-run': {
       const execution = await context.client.rerun(needId());
       emit(context, execution, () => `execution ${execution.id} started (re-run of ${id})`);
@@ -65,6 +71,6 @@ export async function executionCommand(context: CommandContext, [sub, ...args]: 
       return execution.status === 'succeeded' ? 0 : 1;
     }
     default:
-      throw new UsageError('tempest execution list|get|cancel|re-run|tail');
+      throw new UsageError('tempest execution list|get|cancel|pause|resume|re-run|tail');
   }
 }

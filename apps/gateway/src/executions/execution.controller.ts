@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { ExecutionChildrenQueryDto, ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, OutputChunkDto } from './execution.dto';
+import { ExecutionChildrenQueryDto, ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, ExecutionUpdateDto, OutputChunkDto } from './execution.dto';
 import { ExecutionService } from './execution.service';
 
 /** The CLI says so in this header; anything else is an API call. */
@@ -51,6 +51,15 @@ export class ExecutionController {
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string' }, chunks: { type: 'array', items: { $ref: '#/components/schemas/OutputChunkDto' } } } } })
   getExecutionOutput(@Param('id') id: string, @Query() query: ExecutionOutputQueryDto): Promise<{ status: string; chunks: OutputChunkDto[] }> {
     return this.service.output(id, query.after, query.wait);
+  }
+
+  @Put(':id')
+  @ApiOkResponse({ type: ExecutionResponseDto, description: 'Pause, resume or cancellation requested: the workflow shows `pausing` then `paused`, `resuming` then `running`' })
+  @ApiBadRequestResponse({ description: 'Not a workflow, already ended, or not in a status it can be paused or resumed from (StackStorm\'s messages)' })
+  @ApiNotFoundResponse({ description: 'No such execution' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal did not take the request; nothing changed' })
+  updateExecution(@Param('id') id: string, @Body() body: ExecutionUpdateDto): Promise<ExecutionResponseDto> {
+    return this.service.update(id, body.status);
   }
 
   @Delete(':id')

@@ -22,6 +22,16 @@ export class ExecutionRerunDto {
   parameters?: Record<string, unknown>;
 }
 
+/** The statuses PUT /executions/{id} asks for, as StackStorm's API takes them: pause, resume or cancel. */
+export const EXECUTION_UPDATE_STATUSES = ['pausing', 'paused', 'resuming', 'canceling', 'canceled'] as const;
+export type ExecutionUpdateStatus = (typeof EXECUTION_UPDATE_STATUSES)[number];
+
+export class ExecutionUpdateDto {
+  @ApiProperty({ enum: EXECUTION_UPDATE_STATUSES, description: '`pausing` (or `paused`) pauses a workflow, `resuming` resumes it, `canceling` (or `canceled`) cancels the execution' })
+  @IsIn(EXECUTION_UPDATE_STATUSES, { message: `status must be one of ${EXECUTION_UPDATE_STATUSES.join(', ')}` })
+  status!: ExecutionUpdateStatus;
+}
+
 export class ExecutionQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Action ref' })
   @IsOptional()

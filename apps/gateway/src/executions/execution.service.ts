@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
+import type { PauseSignalName } from '@tempest/workflows';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
 import { effectiveSpecs, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
-import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionResponseDto, type OutputChunkDto } from './execution.dto';
+import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionResponseDto, type ExecutionUpdateStatus, type OutputChunkDto } from './execution.dto';
 
 /** A waiting request looks again this often even unwoken: a notification is lost while the listener reconnects. */
 const RECHECK_MS = 5_000;
@@ -132,6 +133,38 @@ export class ExecutionService {
       throw new ServiceUnavailableException(`could not ask Temporal to cancel execution ${id}; nothing changed, try again`);
     }
     await this.executions.transition(id, 'canceling');
+    return this.get(id);
+  }
+
+  /**
+   * StackStorm's PUT /executions/{id}: `pausing`/`paused` pauses a workflow,
+   * `resuming` resumes it, `canceling`/`canceled` cancels. Asking again for
+   * what is under way (pausing a paused workflow) answers it as it is.
+   */
+  async update(id: string, status: ExecutionUpdateStatus): Promise<ExecutionResponseDto> {
+    const execution = await this.getRow(id);
+    if (isTerminal(execution.status)) throw new BadRequestException('Execution is already in completed state.');
+    if (status === 'canceling' || status === 'canceled') return this.cancel(id);
+    const signal: PauseSignalName = status === 'resuming' ? 'resume' : 'pause';
+    // StackStorm's messages (st2common services/action.py request_pause, request_resume).
+    const refused = (why: string) => new BadRequestException(`Failed updating execution. Unable to ${signal} liveaction "${id}" because ${why}.`);
+    if (!findRunnerType(execution.runner_type)?.workflow) throw refused(`it is not supported by the "${execution.runner_type}" runner`);
+    if (signal === 'pause') {
+      if (execution.status === 'pausing' || execution.status === 'paused') return this.map(execution);
+      if (execution.status !== 'running') throw refused('it is not in a running state');
+    } else {
+      if (execution.status === 'running' || execution.status === 'resuming') return this.map(execution);
+      if (execution.status !== 'paused') throw refused(`it is in "${execution.status}" state and not in "paused" state`);
+    }
+    // Asked first, as cancel(): the row shows pausing (resuming) only once Temporal holds the request.
+    try {
+      await this.temporal.workflow.getHandle(execution.workflow_id).signal<[]>(signal);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new BadRequestException('Execution is already in completed state.');
+      throw new ServiceUnavailableException(`could not ask Temporal to ${signal} execution ${id}; nothing changed, try again`);
+    }
+    // The workflow records it too, then `paused` (`running`); whichever comes second changes nothing.
+    await this.executions.transition(id, signal === 'pause' ? 'pausing' : 'resuming');
     return this.get(id);
   }
 

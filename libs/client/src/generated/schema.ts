@@ -188,7 +188,7 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getExecution"];
-        put?: never;
+        put: operations["updateExecution"];
         post?: never;
         delete: operations["cancelExecution"];
         options?: never;
@@ -744,7 +744,7 @@ export interface components {
         };
         StatusChangeDto: {
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
+            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
             /** Format: date-time */
             at: string;
         };
@@ -757,7 +757,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
+            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
             status_history: components["schemas"]["StatusChangeDto"][];
             /** @description Who and what asked for it: user, source (api, cli, rule, ...) */
             context: {
@@ -776,6 +776,13 @@ export interface components {
             run_id?: string;
             /** @description The workflow in Temporal Web */
             web_url: string;
+        };
+        ExecutionUpdateDto: {
+            /**
+             * @description `pausing` (or `paused`) pauses a workflow, `resuming` resumes it, `canceling` (or `canceled`) cancels the execution
+             * @enum {string}
+             */
+            status: "pausing" | "paused" | "resuming" | "canceling" | "canceled";
         };
         ExecutionRerunDto: {
             /** @description Overrides of the original parameters */
@@ -1523,7 +1530,7 @@ export interface operations {
                 offset?: number;
                 /** @description Action ref */
                 action?: string;
-                status?: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned";
+                status?: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
                 /** @description Id of the parent execution */
                 parent?: string;
                 /** @description Who asked for the execution */
@@ -1626,6 +1633,56 @@ export interface operations {
             };
             /** @description No such execution */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateExecution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Recorded as the execution's source (the CLI sends "cli") */
+                "X-Tempest-Client"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecutionUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description Pause, resume or cancellation requested: the workflow shows `pausing` then `paused`, `resuming` then `running` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionResponseDto"];
+                };
+            };
+            /** @description Not a workflow, already ended, or not in a status it can be paused or resumed from (StackStorm's messages) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such execution */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Temporal did not take the request; nothing changed */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

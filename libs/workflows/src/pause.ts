@@ -1,0 +1,118 @@
+import { CancellationScope, condition, defineSignal, getExternalWorkflowHandle, patched, setHandler, workflowInfo, type ChildWorkflowHandle, type SignalDefinition, type Workflow } from '@temporalio/workflow';
+
+/** The statuses a pause or resume mirrors into the execution's row, in order: pausing, paused, resuming, running. */
+export type PauseStatus = 'pausing' | 'paused' | 'resuming' | 'running';
+
+/** The signals the gateway sends to a workflow execution (PUT /executions/{id} with `pausing` or `resuming`). */
+export type PauseSignalName = 'pause' | 'resume';
+export const pauseSignal = defineSignal('pause' satisfies PauseSignalName);
+export const resumeSignal = defineSignal('resume' satisfies PauseSignalName);
+/**
+ * A sub-workflow tells its parent it is paused, or running again: as in
+ * Orquesta, a paused task is not active, so a parent that is pausing is
+ * paused once its other tasks are done.
+ */
+export const subWorkflowPausedSignal = defineSignal<[{ executionId: string; paused: boolean }]>('subWorkflowPaused');
+
+/**
+ * Pause and resume of one conducted workflow, driven by signals: while a
+ * pause is asked for, no task starts (held()), running tasks finish and their
+ * results are processed; the workflow is `paused` once none runs (a paused
+ * sub-workflow does not count), waiting on a condition, so it holds no
+ * process and no worker slot. Pause and resume are passed on to the
+ * sub-workflows it started. The statuses are mirrored into Postgres in order
+ * by one loop (follow()), through `record`.
+ */
+export class PauseTracker {
+  /** Whether a pause is asked for (and not resumed since). */
+  requested = false;
+  /** Child execution ids of the tasks running, from their row until their end. */
+  private readonly active = new Set<string>();
+  private readonly subWorkflows = new Map<string, ChildWorkflowHandle<Workflow>>();
+  private readonly pausedSubWorkflows = new Set<string>();
+  /** Signals to one sub-workflow are sent one after the other, so that a resume never overtakes its pause. */
+  private readonly toSubWorkflow = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly patchId: string,
+    private readonly record: (status: PauseStatus) => Promise<void>,
+  ) {}
+
+  /** Installs the signal handlers and starts following pauses, for the life of the workflow. */
+  listen(): void {
+    // A history recorded before the patch ignored these signals (no handler): it replays ignoring them.
+    setHandler(pauseSignal, () => {
+      if (patched(this.patchId)) this.requested = true;
+    });
+    setHandler(resumeSignal, () => {
+      if (patched(this.patchId)) this.requested = false;
+    });
+    setHandler(subWorkflowPausedSignal, ({ executionId, paused }) => {
+      if (paused && this.active.has(executionId)) this.pausedSubWorkflows.add(executionId);
+      else this.pausedSubWorkflows.delete(executionId);
+    });
+    // It only mirrors statuses and passes signals on: a cancellation of the workflow ends it by itself.
+    void CancellationScope.nonCancellable(() => this.follow()).catch(() => undefined);
+  }
+
+  /** Counts the task whose child is `childId` as running while `run` runs. */
+  async track<T>(childId: string, run: () => Promise<T>): Promise<T> {
+    this.active.add(childId);
+    try {
+      return await run();
+    } finally {
+      this.active.delete(childId);
+      this.subWorkflows.delete(childId);
+      this.pausedSubWorkflows.delete(childId);
+    }
+  }
+
+  /** A task's child that is itself a workflow: pauses and resumes reach it (one asked for while it started, too). */
+  subWorkflowStarted(childId: string, handle: ChildWorkflowHandle<Workflow>): void {
+    this.subWorkflows.set(childId, handle);
+    if (this.requested) void this.tell(childId, pauseSignal);
+  }
+
+  private dormant(): boolean {
+    return [...this.active].every((id) => this.pausedSubWorkflows.has(id));
+  }
+
+  private async follow(): Promise<void> {
+    for (;;) {
+      await condition(() => this.requested);
+      await this.record('pausing');
+      await this.tellAll(pauseSignal);
+      await condition(() => !this.requested || this.dormant());
+      if (this.requested) {
+        await this.record('paused');
+        await this.tellParent(true);
+        await condition(() => !this.requested);
+      }
+      await this.record('resuming');
+      await this.tellAll(resumeSignal);
+      await this.record('running');
+      await this.tellParent(false);
+    }
+  }
+
+  private tellAll(signal: SignalDefinition): Promise<unknown> {
+    return Promise.all([...this.subWorkflows.keys()].map((id) => this.tell(id, signal)));
+  }
+
+  private tell(childId: string, signal: SignalDefinition): Promise<void> {
+    const handle = this.subWorkflows.get(childId);
+    if (!handle) return Promise.resolve();
+    // A sub-workflow that ended meanwhile has nothing to pause.
+    const sent = (this.toSubWorkflow.get(childId) ?? Promise.resolve()).then(() => handle.signal(signal)).catch(() => undefined);
+    this.toSubWorkflow.set(childId, sent);
+    return sent;
+  }
+
+  private async tellParent(paused: boolean): Promise<void> {
+    const parent = workflowInfo().parent;
+    if (!parent) return;
+    await getExternalWorkflowHandle(parent.workflowId, parent.runId)
+      .signal(subWorkflowPausedSignal, { executionId: workflowInfo().workflowId, paused })
+      .catch(() => undefined);
+  }
+}
