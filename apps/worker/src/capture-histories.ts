@@ -127,8 +127,10 @@ async function main(prefix: string): Promise<void> {
  *   node dist/apps/worker/src/capture-histories.js c1- conducted
  *
  * (c1- was recorded before the `child-search-attributes` patch, with no search attributes on the workflow.)
+ * `paused` mode records the same, then a workflow with a sub-workflow paused and
+ * resumed, and one paused then canceled (c5-: `capture-histories.js c5- paused`).
  */
-async function captureConducted(prefix: string): Promise<void> {
+async function captureConducted(prefix: string, withPauses: boolean): Promise<void> {
   const repoRoot = findRepoRoot();
   const outDir = historiesDir(repoRoot);
   const config = testConfig();
@@ -167,6 +169,41 @@ async function captureConducted(prefix: string): Promise<void> {
     writeFileSync(join(outDir, `${prefix}${name}.json`), historyToFixture(history));
     process.stdout.write(`saved ${prefix}${name}.json (${history.events?.length} events)\n`);
   }
+  const statusIs = (id: string, status: string) => eventually(async () => (await executions.getById(id))?.status === status, `${id} ${status}`, 30_000);
+  /** The sub-workflow `inner` of a pausable run, once its gate and the parent's run. */
+  async function pausableStarted(handle: WorkflowHandle): Promise<string> {
+    return eventually(
+      async () => {
+        const tasks = await executions.search({ parent: handle.workflowId, limit: 10, offset: 0 });
+        const inner = tasks.find((t) => t.context.task === 'inner' && t.status === 'running');
+        if (!inner || !tasks.some((t) => t.context.task === 'gate' && t.status === 'running')) return undefined;
+        return (await executions.search({ parent: inner.id, limit: 10, offset: 0 })).some((t) => t.status === 'running') ? inner.id : undefined;
+      },
+      'both gates running',
+      30_000,
+    );
+  }
+  /** Pause and resume (workflow-pause.spec.ts's cases), signalled as the gateway does, with the sub-workflow's history too. */
+  async function capturePauses(): Promise<void> {
+    const resumedDir = mkdtempSync(join(tmpdir(), 'tempest-pause-'));
+    const resumed = await start('pausable', 'orquesta', 'workflows/pausable.yaml', { dir: resumedDir });
+    const inner = await pausableStarted(resumed);
+    await resumed.signal('pause');
+    writeFileSync(join(resumedDir, 'go'), '');
+    await statusIs(resumed.workflowId, 'paused');
+    await resumed.signal('resume');
+    await save('orquesta-paused-resumed', resumed);
+    await save('orquesta-paused-resumed-subworkflow', client.workflow.getHandle(inner));
+
+    const canceledDir = mkdtempSync(join(tmpdir(), 'tempest-pause-'));
+    const canceled = await start('pausable', 'orquesta', 'workflows/pausable.yaml', { dir: canceledDir });
+    await pausableStarted(canceled);
+    await canceled.signal('pause');
+    writeFileSync(join(canceledDir, 'go'), '');
+    await statusIs(canceled.workflowId, 'paused');
+    await canceled.cancel();
+    await save('orquesta-paused-canceled', canceled);
+  }
   const run = worker.run();
   try {
     await save('chain-succeeded', await start('chain', 'action-chain', 'chains/chain.yaml', { name: 'tempest' }));
@@ -176,6 +213,7 @@ async function captureConducted(prefix: string): Promise<void> {
     await eventually(async () => (await executions.search({ parent: slow.workflowId, limit: 10, offset: 0 })).some((c) => c.status === 'running'), 'the first task running', 20_000);
     await slow.cancel();
     await save('chain-canceled', slow);
+    if (withPauses) await capturePauses();
   } finally {
     worker.shutdown();
     await run;
@@ -245,7 +283,7 @@ async function captureInquiries(prefix: string): Promise<void> {
 }
 
 const [prefix, mode] = [process.argv[2] ?? 'v1-', process.argv[3] ?? 'actions'];
-const capture = { conducted: captureConducted, inquiries: captureInquiries }[mode] ?? main;
+const capture = { conducted: (p: string) => captureConducted(p, false), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries }[mode] ?? main;
 capture(prefix).catch((error) => {
   console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);

@@ -58,7 +58,7 @@ export interface ConductorActivities {
   conductComplete(input: ConductInput & { state: unknown; result: ConductedTaskResult }): Promise<ConductorAnswer>;
   /** Records a task's action as a child execution (parent_id set, secrets kept apart); idempotent on `childId`. */
   createChildExecution(input: { parentId: string; childId: string; request: ConductedTaskRequest }): Promise<ChildExecution>;
-  /** Local activity: mirrors a pause or resume into the execution's row (a write its lifecycle refuses changes nothing). */
+  /** Mirrors a pause or resume into the execution's row (a write its lifecycle refuses changes nothing). */
   recordPauseStatus(input: { executionId: string; status: PauseStatus }): Promise<void>;
 }
 
@@ -82,7 +82,7 @@ const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resum
  * id. Tasks scheduled together run together.
  */
 export async function conductedWorkflow(input: ActionExecutionInput): Promise<ActionOutcome> {
-  const { loadDefinition, createChildExecution } = proxyActivities<ConductorActivities>({
+  const { loadDefinition, createChildExecution, recordPauseStatus } = proxyActivities<ConductorActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
@@ -101,7 +101,9 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   });
   const { executionId, action, parameters } = input;
 
-  const pause = new PauseTracker(PATCHES.PAUSE_RESUME, (status) => local.recordPauseStatus({ executionId, status }));
+  // An activity, not a local one: its end is an event of its own, so replay resumes the pause loop where it
+  // ran, never in another order with the tasks' local activities of the same workflow task.
+  const pause = new PauseTracker(PATCHES.PAUSE_RESUME, (status) => recordPauseStatus({ executionId, status }));
   pause.listen();
 
   async function runTask(request: ConductedTaskRequest): Promise<ConductedTaskResult> {
