@@ -128,7 +128,8 @@ async function main(prefix: string): Promise<void> {
  *
  * (c1- was recorded before the `child-search-attributes` patch, with no search attributes on the workflow.)
  * `paused` mode records the same, then a workflow with a sub-workflow paused and
- * resumed, and one paused then canceled (c5-: `capture-histories.js c5- paused`).
+ * resumed, one paused then canceled, and one canceled while its task waits on
+ * its delay (c5-: `capture-histories.js c5- paused`).
  */
 async function captureConducted(prefix: string, withPauses: boolean): Promise<void> {
   const repoRoot = findRepoRoot();
@@ -203,6 +204,11 @@ async function captureConducted(prefix: string, withPauses: boolean): Promise<vo
     await statusIs(canceled.workflowId, 'paused');
     await canceled.cancel();
     await save('orquesta-paused-canceled', canceled);
+
+    const delayed = await start('delayed', 'orquesta', 'workflows/delayed.yaml', {});
+    await eventually(async () => (await delayed.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ?? false, 'the delay timer', 30_000);
+    await delayed.cancel();
+    await save('orquesta-canceled-in-delay', delayed);
   }
   const run = worker.run();
   try {

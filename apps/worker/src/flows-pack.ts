@@ -159,6 +159,8 @@ export const FLOWS: Record<string, string> = {
   'actions/workflows/sleepy.yaml': 'version: 1.0\ninput:\n  - seconds\ntasks:\n  inner:\n    action: flows.sleepy_inner\n    input:\n      seconds: <% ctx(seconds) %>\n',
   'actions/sleepy_inner.yaml': 'name: sleepy_inner\nrunner_type: orquesta\nentry_point: workflows/sleepy_inner.yaml\nparameters:\n  seconds:\n    type: integer\n    required: true\n',
   'actions/workflows/sleepy_inner.yaml': 'version: 1.0\ninput:\n  - seconds\ntasks:\n  nap:\n    action: core.local\n    input:\n      cmd: echo napping; sleep <% ctx(seconds) %>\n      timeout: 3600\n',
+  'actions/delayed.yaml': 'name: delayed\nrunner_type: orquesta\nentry_point: workflows/delayed.yaml\n',
+  'actions/workflows/delayed.yaml': 'version: 1.0\ntasks:\n  later:\n    delay: 600\n    action: core.local cmd="echo later"\n',
   'actions/slow_split.yaml': 'name: slow_split\nrunner_type: orquesta\nentry_point: workflows/slow_split.yaml\n',
   'actions/workflows/slow_split.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.local cmd="echo one; sleep 60" timeout=120\n  two:\n    action: core.local\n    input:\n      cmd: trap \'sleep 2; exit 1\' TERM; echo two; sleep 60 & wait; sleep 2\n      timeout: 120\n',
   'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',

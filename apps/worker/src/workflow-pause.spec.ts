@@ -85,6 +85,15 @@ describe('pausing, resuming and canceling a workflow', () => {
     expect(sleeping()).toBe(false);
   });
 
+  it('cancels a workflow whose task waits on its delay: recorded canceled, the task never run', async () => {
+    const id = await start('flows.delayed', {});
+    await eventually(async () => (await platform.temporal.workflow.getHandle(id).fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) || undefined, 'the delay timer', 30_000);
+    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    await expect(platform.temporal.workflow.getHandle(id).result()).rejects.toThrow();
+    expect((await get(id)).status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'canceling', 'canceled']);
+    expect(await children(id)).toEqual([]);
+  });
+
   it('refuses to pause what is not a running workflow, in StackStorm\'s words', async () => {
     const dir = mkdtempSync(join(root, 'run-'));
     const local = await start('core.local', { cmd: `while [ ! -e ${dir}/go ]; do sleep 0.1; done`, timeout: 120 });

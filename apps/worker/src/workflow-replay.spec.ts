@@ -28,9 +28,10 @@ describe('workflow histories saved from earlier code', () => {
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c4-${name}`),
         // inquiryExecution (core.ask): answered, canceled, timed out.
         ...['inquiry-answered', 'inquiry-canceled', 'inquiry-timed-out'].map((name) => `i1-${name}`),
-        // Under the pause-resume patch as well, with a workflow and its sub-workflow paused and resumed, and one paused then canceled.
+        // Under the pause-resume and cancel-in-delay patches as well, with a workflow and its sub-workflow paused and
+        // resumed, one paused then canceled, and one canceled while its task waits on its delay.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c5-${name}`),
-        ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled'].map((name) => `c5-${name}`),
+        ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled', 'orquesta-canceled-in-delay'].map((name) => `c5-${name}`),
       ]),
     );
   });

@@ -70,8 +70,10 @@ export interface ConductorActivities {
  * PAUSE_RESUME: the `pause` and `resume` signals are obeyed (before it they
  * were ignored, as a workflow with no handler does), and a task's child is
  * started with startChild, so that a sub-workflow can be told to pause too.
+ * CANCEL_IN_DELAY: a cancellation while a task waits on its `delay` ends the
+ * workflow `canceled` in the audit trail (it ended it unrecorded, `canceling`).
  */
-const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume' } as const;
+const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume', CANCEL_IN_DELAY: 'cancel-in-delay' } as const;
 
 /**
  * An Orquesta or ActionChain execution. The conductor (pure, but rendering
@@ -107,15 +109,16 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   pause.listen();
 
   async function runTask(request: ConductedTaskRequest): Promise<ConductedTaskResult> {
-    if (request.delaySeconds) await sleep(request.delaySeconds * 1000);
-    // Paused: the task starts once the workflow is resumed (checked first so that nothing waits otherwise).
-    if (pause.requested) {
-      try {
-        await condition(() => !pause.requested);
-      } catch (error) {
-        if (isCancellation(error)) return { id: request.id, status: 'canceled', result: null };
-        throw error;
-      }
+    let waitingOn: 'delay' | 'pause' = 'delay';
+    try {
+      if (request.delaySeconds) await sleep(request.delaySeconds * 1000);
+      waitingOn = 'pause';
+      // Paused: the task starts once the workflow is resumed (checked first so that nothing waits otherwise).
+      if (pause.requested) await condition(() => !pause.requested);
+    } catch (error) {
+      // Before CANCEL_IN_DELAY, a cancellation during the delay ended the workflow with its end unrecorded.
+      if (!isCancellation(error) || (waitingOn === 'delay' && !patched(PATCHES.CANCEL_IN_DELAY))) throw error;
+      return { id: request.id, status: 'canceled', result: null };
     }
     const childId = uuid4();
     childIds.set(request.id, childId);
