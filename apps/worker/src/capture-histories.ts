@@ -128,8 +128,8 @@ async function main(prefix: string): Promise<void> {
  *
  * (c1- was recorded before the `child-search-attributes` patch, with no search attributes on the workflow.)
  * `paused` mode records the same, then a workflow with a sub-workflow paused and
- * resumed, one paused then canceled, and one canceled while its task waits on
- * its delay (c5-: `capture-histories.js c5- paused`).
+ * resumed, one paused then canceled, one paused by its sub-workflow, and one
+ * canceled while its task waits on its delay (c5-: `capture-histories.js c5- paused`).
  */
 async function captureConducted(prefix: string, withPauses: boolean): Promise<void> {
   const repoRoot = findRepoRoot();
@@ -204,6 +204,16 @@ async function captureConducted(prefix: string, withPauses: boolean): Promise<vo
     await statusIs(canceled.workflowId, 'paused');
     await canceled.cancel();
     await save('orquesta-paused-canceled', canceled);
+
+    // The sub-workflow paused by itself pauses its parent once nothing else runs there; resumed, it resumes it.
+    const byChildDir = mkdtempSync(join(tmpdir(), 'tempest-pause-'));
+    const byChild = await start('pausable', 'orquesta', 'workflows/pausable.yaml', { dir: byChildDir });
+    const pausedChild = client.workflow.getHandle(await pausableStarted(byChild));
+    await pausedChild.signal('pause');
+    writeFileSync(join(byChildDir, 'go'), '');
+    await statusIs(byChild.workflowId, 'paused');
+    await pausedChild.signal('resume');
+    await save('orquesta-paused-by-subworkflow', byChild);
 
     const delayed = await start('delayed', 'orquesta', 'workflows/delayed.yaml', {});
     await eventually(async () => (await delayed.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ?? false, 'the delay timer', 30_000);

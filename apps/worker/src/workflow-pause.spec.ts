@@ -52,6 +52,35 @@ describe('pausing, resuming and canceling a workflow', () => {
     return { id, dir, inner };
   };
 
+  it('pauses the parent of a sub-workflow paused by itself once nothing else runs there, and resumes it with the sub-workflow, as StackStorm', async () => {
+    const { id, dir, inner } = await startPausable();
+    expect(await put(inner, 'pausing')).toMatchObject({ status: 200, body: { status: 'pausing' } });
+    writeFileSync(join(dir, 'go'), '');
+    await statusIs(inner, 'paused');
+    // The parent goes on: its gate's next task runs; then nothing else can, and it is paused.
+    await statusIs(id, 'paused');
+    expect((await tasks(id)).after.status).toBe('succeeded');
+    expect(Object.keys(await tasks(inner))).toEqual(['inner_gate']);
+
+    expect(await put(inner, 'resuming')).toMatchObject({ status: 200, body: { status: 'resuming' } });
+    await platform.temporal.workflow.getHandle(id).result();
+    for (const workflow of [id, inner]) {
+      expect((await get(workflow)).status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'pausing', 'paused', 'resuming', 'running', 'succeeded']);
+    }
+    expect(existsSync(join(dir, 'inner_after'))).toBe(true);
+  });
+
+  it('resumes the sub-workflow that paused its parent when the parent is resumed', async () => {
+    const { id, dir, inner } = await startPausable();
+    expect((await put(inner, 'pausing')).status).toBe(200);
+    writeFileSync(join(dir, 'go'), '');
+    await statusIs(id, 'paused');
+    expect(await put(id, 'resuming')).toMatchObject({ status: 200, body: { status: 'resuming' } });
+    await platform.temporal.workflow.getHandle(id).result();
+    expect((await get(inner)).status).toBe('succeeded');
+    expect(existsSync(join(dir, 'inner_after'))).toBe(true);
+  });
+
   it('cancels a paused workflow: it and its sub-workflow end canceled, the held tasks never run', async () => {
     const { id, dir, inner } = await startPausable();
     expect((await put(id, 'paused')).status).toBe(200);

@@ -29,9 +29,9 @@ describe('workflow histories saved from earlier code', () => {
         // inquiryExecution (core.ask): answered, canceled, timed out.
         ...['inquiry-answered', 'inquiry-canceled', 'inquiry-timed-out'].map((name) => `i1-${name}`),
         // Under the pause-resume and cancel-in-delay patches as well, with a workflow and its sub-workflow paused and
-        // resumed, one paused then canceled, and one canceled while its task waits on its delay.
+        // resumed, one paused then canceled, one paused by its sub-workflow, and one canceled while its task waits on its delay.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c5-${name}`),
-        ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled', 'orquesta-canceled-in-delay'].map((name) => `c5-${name}`),
+        ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled', 'orquesta-paused-by-subworkflow', 'orquesta-canceled-in-delay'].map((name) => `c5-${name}`),
       ]),
     );
   });

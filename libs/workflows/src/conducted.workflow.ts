@@ -163,8 +163,10 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
     const loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action });
     if ('error' in loaded) return { status: 'failed', result: { error: loaded.error } };
     const base: ConductInput = { executionId, action, parameters, definition: loaded.definition };
+    pause.stepping = true;
     let answer = await conductStart(base);
     for (;;) {
+      pause.stepping = false;
       if ('error' in answer) return { status: 'failed', result: { error: answer.error } };
       const { state, step } = answer;
       for (const request of step.schedule) running.set(request.id, runTask(request));
@@ -176,6 +178,7 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
       if (running.size === 0) return { status: 'failed', result: { error: 'the workflow stopped with no task running and no end' } };
       const result = await Promise.race(running.values());
       running.delete(result.id);
+      pause.stepping = true;
       answer = await conductComplete({ ...base, state, result });
     }
   }

@@ -20,16 +20,22 @@ export const subWorkflowPausedSignal = defineSignal<[{ executionId: string; paus
  * results are processed; the workflow is `paused` once none runs (a paused
  * sub-workflow does not count), waiting on a condition, so it holds no
  * process and no worker slot. Pause and resume are passed on to the
- * sub-workflows it started. The statuses are mirrored into Postgres in order
- * by one loop (follow()), through `record`.
+ * sub-workflows it started; as in StackStorm, a sub-workflow paused by itself
+ * pauses its parent once nothing else runs there, and resumed by itself
+ * resumes it. The statuses are mirrored into Postgres in order by one loop
+ * (follow()), through `record`.
  */
 export class PauseTracker {
   /** Whether a pause is asked for (and not resumed since). */
   requested = false;
+  /** Set by the workflow while its conductor takes in a result: it may start tasks, so the workflow is not dormant. */
+  stepping = false;
   /** Child execution ids of the tasks running, from their row until their end. */
   private readonly active = new Set<string>();
   private readonly subWorkflows = new Map<string, ChildWorkflowHandle<Workflow>>();
   private readonly pausedSubWorkflows = new Set<string>();
+  /** The resume came from a sub-workflow resumed by itself: the other sub-workflows stay as they are. */
+  private resumedBySubWorkflow = false;
   /** Signals to one sub-workflow are sent one after the other, so that a resume never overtakes its pause. */
   private readonly toSubWorkflow = new Map<string, Promise<void>>();
 
@@ -45,11 +51,20 @@ export class PauseTracker {
       if (patched(this.patchId)) this.requested = true;
     });
     setHandler(resumeSignal, () => {
-      if (patched(this.patchId)) this.requested = false;
+      if (!patched(this.patchId)) return;
+      this.requested = false;
+      this.resumedBySubWorkflow = false;
     });
     setHandler(subWorkflowPausedSignal, ({ executionId, paused }) => {
-      if (paused && this.active.has(executionId)) this.pausedSubWorkflows.add(executionId);
-      else this.pausedSubWorkflows.delete(executionId);
+      if (!patched(this.patchId)) return;
+      if (paused && this.active.has(executionId)) return void this.pausedSubWorkflows.add(executionId);
+      const wasPaused = this.pausedSubWorkflows.delete(executionId);
+      // As st2's handle_action_execution_resume: a sub-workflow resumed by itself resumes its paused parent, not the
+      // parent's other sub-workflows (one this workflow resumed was forgotten as paused when it was told to resume).
+      if (!paused && wasPaused && this.requested) {
+        this.requested = false;
+        this.resumedBySubWorkflow = true;
+      }
     });
     // It only mirrors statuses and passes signals on: a cancellation of the workflow ends it by itself.
     void CancellationScope.nonCancellable(() => this.follow()).catch(() => undefined);
@@ -73,25 +88,32 @@ export class PauseTracker {
     if (this.requested) void this.tell(childId, pauseSignal);
   }
 
+  /** Nothing runs but paused sub-workflows (Orquesta's "dormant"). */
   private dormant(): boolean {
-    return [...this.active].every((id) => this.pausedSubWorkflows.has(id));
+    return !this.stepping && [...this.active].every((id) => this.pausedSubWorkflows.has(id));
   }
 
   private async follow(): Promise<void> {
     for (;;) {
-      await condition(() => this.requested);
+      // A pause asked for, or, as in Orquesta, a sub-workflow paused by itself once nothing else runs.
+      await condition(() => this.requested || (this.pausedSubWorkflows.size > 0 && this.dormant()));
+      this.requested = true;
       await this.record('pausing');
       await this.tellAll(pauseSignal);
       await condition(() => !this.requested || this.dormant());
-      if (this.requested) {
+      const wasPaused = this.requested;
+      if (wasPaused) {
         await this.record('paused');
         await this.tellParent(true);
         await condition(() => !this.requested);
       }
+      const bySubWorkflow = this.resumedBySubWorkflow;
+      this.resumedBySubWorkflow = false;
+      if (!bySubWorkflow) this.pausedSubWorkflows.clear();
       await this.record('resuming');
-      await this.tellAll(resumeSignal);
+      if (!bySubWorkflow) await this.tellAll(resumeSignal);
       await this.record('running');
-      await this.tellParent(false);
+      if (wasPaused) await this.tellParent(false);
     }
   }
 
