@@ -160,10 +160,11 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   const childIds = new Map<string, string>();
 
   async function conduct(): Promise<ActionOutcome> {
+    // Until the first step has scheduled its tasks, a pause asked for is `pausing`, not yet `paused`.
+    pause.stepping = true;
     const loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action });
     if ('error' in loaded) return { status: 'failed', result: { error: loaded.error } };
     const base: ConductInput = { executionId, action, parameters, definition: loaded.definition };
-    pause.stepping = true;
     let answer = await conductStart(base);
     for (;;) {
       pause.stepping = false;
