@@ -5,6 +5,8 @@ export interface SensorStart {
   ref: string;
   pack: string;
   className: string;
+  /** The pack's folder. */
+  packDir: string;
   /** The module's absolute path. */
   file: string;
   /** Seconds; undefined: the PollingSensor default. */

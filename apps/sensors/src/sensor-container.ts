@@ -185,6 +185,7 @@ export class SensorContainer {
           ref: sensor.ref,
           pack: sensor.pack,
           className: sensor.class_name,
+          packDir: sensor.pack_path,
           file: join(sensor.pack_path, 'sensors', sensor.entry_point),
           pollInterval: sensor.poll_interval ?? undefined,
           config: config?.values ?? {},

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { findRepoRoot } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
+import { packPython } from '@tempest/packs';
 import type { SensorTrigger } from '@tempest/sensor-api';
 import { RESTART_BACKOFF, restartDelay } from './backoff';
 import type { FromSensor, SensorCallMethod, SensorStart, ToSensor } from './ipc';
@@ -89,7 +90,18 @@ export class SensorProcess {
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name] !== undefined) env[name] = process.env[name]!;
     const python = start.file.endsWith('.py');
-    const [command, args] = python ? ['python3', [join(PYTHON_SUPPORT, 'tempest_python_sensor.py'), ref]] : [process.execPath, [this.options.runtimeFile, ref]];
+    let interpreter = 'python3';
+    if (python) {
+      try {
+        // The pack's own virtualenv when it has a requirements.txt (made here if it is not there yet).
+        interpreter = (await packPython(start.packDir, start.pack)) ?? interpreter;
+      } catch (error) {
+        logger.error({ sensor: ref, err: error }, `cannot start the sensor: ${(error as Error).message}`);
+        return this.scheduleRestart(Date.now());
+      }
+      if (this.stopped) return;
+    }
+    const [command, args] = python ? [interpreter, [join(PYTHON_SUPPORT, 'tempest_python_sensor.py'), ref]] : [process.execPath, [this.options.runtimeFile, ref]];
     const options = { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] as ('ignore' | 'pipe' | 'ipc')[], serialization: 'json' as const };
     const child = python
       ? // StackStorm's Python sensors: the same channel, spoken by tempest_python_sensor.py; the sensor's folder on sys.path, as in StackStorm.

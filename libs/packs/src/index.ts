@@ -13,3 +13,4 @@ export { formatProblem } from './yaml-file';
 export type { ContentProblem } from './yaml-file';
 export { inspectWorkflow, isUnsupportedHere, runnerDialect, workflowDialect } from './workflow-inspection';
 export type { ActionParametersLookup, WorkflowDialect, WorkflowInspectionError, WorkflowInspectionOptions } from './workflow-inspection';
+export { PackDependencyError, packPython } from './python-virtualenv';

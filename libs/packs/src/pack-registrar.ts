@@ -1,7 +1,9 @@
+import { dirname, join, relative } from 'node:path';
 import { ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord, type SecretCipher } from '@tempest/db';
 import { SYSTEM_USER } from '@tempest/domain';
 import { loadPack, loadPacks, type LoadedPack } from './pack-loader';
 import type { RuleMetadata } from './rule-loader';
+import { PackDependencyError, packPython } from './python-virtualenv';
 import { formatProblem } from './yaml-file';
 
 export interface PackRegistration {
@@ -50,8 +52,23 @@ function writePack(db: Database, { pack, actions, config, triggerTypes, sensors,
 export async function registerPacks(db: Database, packsDir: string, configsDir?: string, cipher?: SecretCipher): Promise<RegistrationReport> {
   const loaded = await loadPacks(packsDir, configsDir);
   const report: RegistrationReport = { packs: [], problems: loaded.failed.flatMap((f) => f.problems.map(formatProblem)) };
-  for (const pack of loaded.packs) report.packs.push(await writePack(db, pack, cipher));
+  for (const pack of loaded.packs) {
+    const dependencyProblem = await installDependencies(pack, dirname(packsDir));
+    if (dependencyProblem) report.problems.push(dependencyProblem);
+    else report.packs.push(await writePack(db, pack, cipher));
+  }
   return report;
+}
+
+/** Installs the pack's requirements.txt into its virtualenv before anything of it is registered; the problem, if pip failed. */
+async function installDependencies(pack: LoadedPack, displayRoot: string): Promise<string | undefined> {
+  try {
+    await packPython(pack.pack.path, pack.pack.ref);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PackDependencyError)) throw error;
+    return formatProblem({ file: relative(displayRoot, join(pack.pack.path, 'requirements.txt')), message: `${error.message} (the pack was not registered)` });
+  }
 }
 
 /** One line for people: how many packs and actions, and what changed. */
@@ -66,6 +83,8 @@ export function summarizeRegistration(report: RegistrationReport): string {
 export async function registerPack(db: Database, packDir: string, displayRoot: string, configsDir?: string, cipher?: SecretCipher): Promise<PackRegistration | { problems: string[] }> {
   const loaded = await loadPack(packDir, displayRoot, configsDir);
   if (Array.isArray(loaded)) return { problems: loaded.map(formatProblem) };
+  const dependencyProblem = await installDependencies(loaded, displayRoot);
+  if (dependencyProblem) return { problems: [dependencyProblem] };
   return writePack(db, loaded, cipher);
 }
 

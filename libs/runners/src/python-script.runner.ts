@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { findRunnerType } from '@tempest/domain';
+import { PackDependencyError, packPython } from '@tempest/packs';
 import { resolveEntryPoint } from './entry-point';
 import { baseEnv, ownParameters } from './action-env';
 import { runWrappedAction } from './wrapped-action';
@@ -15,15 +16,24 @@ const SUPPORT_DIR = join(findRepoRoot(), 'libs/runners/python');
  * run with python3. Its run() gets the action's own parameters; a returned
  * (ok, result) tuple decides the status as in StackStorm, any other value
  * succeeds, an exception fails with its traceback. `self.action_service` is
- * the datastore, over the keys API with the run's token.
+ * the datastore, over the keys API with the run's token. A pack with a
+ * requirements.txt runs in its own virtualenv (packPython).
  */
 export const pythonScript: Runner = async (context) => {
   const entry = await resolveEntryPoint(context, false);
   if ('error' in entry) return { status: 'failed', result: { error: entry.error } };
+  let python: string | undefined;
+  try {
+    // The pack's own virtualenv when it has a requirements.txt (made on this worker if it is not there yet).
+    python = await packPython(dirname(entry.actionsDir), context.pack);
+  } catch (error) {
+    if (error instanceof PackDependencyError) return { status: 'failed', result: { error: error.message } };
+    throw error;
+  }
   const p = context.parameters;
   const parameters = ownParameters(p, RUNNER_PARAMETERS);
   return runWrappedAction(
-    'python3',
+    python ?? 'python3',
     ['-u', join(SUPPORT_DIR, 'tempest_python_action.py'), entry.file],
     { parameters, config: context.config ?? {}, pack: context.pack, log_level: p.log_level ?? 'DEBUG' },
     {
