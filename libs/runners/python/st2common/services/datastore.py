@@ -94,14 +94,23 @@ class ActionDatastoreService:
         found, _ = self._call("delete_value", key, "DELETE", key, {"scope": _scope(scope)}, missing_ok=True)
         return found
 
+    @property
+    def datastore_service(self):
+        """StackStorm's action_service.datastore_service: the same service here."""
+        return self
+
+    def get_api_client(self):
+        """The part of st2client's Client that actions use, acting with the run's token: `webhooks.post_generic_webhook`."""
+        return _ApiClient(self)
+
     def _key_name(self, name, local):
         return f"{self._local_prefix}{name}" if local else name
 
-    def _call(self, operation, key, method, name, query=None, body=None, missing_ok=False):
-        """(found, answer): one request to the keys API; a 404 is (False, None) where `missing_ok`."""
+    def _call(self, operation, key, method, name, query=None, body=None, missing_ok=False, path=None):
+        """(found, answer): one request to the keys API (or `path`); a 404 is (False, None) where `missing_ok`."""
         if not self._api_url or not self._auth_token:
             raise DatastoreError(operation, key, None, "the datastore needs ST2_ACTION_API_URL and ST2_ACTION_AUTH_TOKEN, which Tempest's worker sets for each run")
-        url = f"{self._api_url}/keys" + (f"/{urllib.parse.quote(name, safe='')}" if name is not None else "")
+        url = f"{self._api_url}{path}" if path else f"{self._api_url}/keys" + (f"/{urllib.parse.quote(name, safe='')}" if name is not None else "")
         if query:
             url += "?" + urllib.parse.urlencode(query)
         headers = {"X-Auth-Token": self._auth_token, "Accept": "application/json"}
@@ -120,6 +129,24 @@ class ActionDatastoreService:
         except OSError as error:  # URLError, refused connections and timeouts
             raise DatastoreError(operation, key, None, f"no answer from {self._api_url}: {getattr(error, 'reason', error)}") from None
         return True, json.loads(text) if text else None
+
+
+class _Webhooks:
+    def __init__(self, service):
+        self._service = service
+
+    def post_generic_webhook(self, trigger, payload=None, trace_tag=None):
+        """Dispatches `trigger` with `payload` (POST /webhooks/st2); the answer says what it started."""
+        body = {"trigger": trigger, "payload": payload or {}}
+        if trace_tag:
+            body["trace_tag"] = trace_tag
+        _, answer = self._service._call("post_generic_webhook", trigger, "POST", None, body=body, path="/webhooks/st2")
+        return answer
+
+
+class _ApiClient:
+    def __init__(self, service):
+        self.webhooks = _Webhooks(service)
 
 
 def _scope(scope):
