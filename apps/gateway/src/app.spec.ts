@@ -439,5 +439,27 @@ describe('gateway', () => {
       expect(JSON.parse(body)).toMatchObject({ statusCode: 400, requestId: expect.any(String) });
       expect(body).not.toMatch(/at .*\.(js|ts):\d+/);
     });
+
+    it("carries StackStorm's faultstring (what st2client prints) beside the message, every problem in one text", async () => {
+      const response = await fetch(`${base}/api/v1/keys/colour`, {
+        method: 'PUT',
+        headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ value: 5, colour: 'red' }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { message: string[]; faultstring: string };
+      expect(body.message).toHaveLength(2);
+      expect(body.faultstring).toBe(body.message.join('; '));
+    });
+  });
+
+  describe('StackStorm clients', () => {
+    it('answers a collection asked for with a trailing slash, as StackStorm does', async () => {
+      const headers = { 'X-Api-Key': ADMIN_KEY };
+      const plain = await fetch(`${base}/api/v1/runnertypes`, { headers });
+      const slashed = await fetch(`${base}/api/v1/runnertypes/`, { headers });
+      expect(slashed.status).toBe(200);
+      expect(await slashed.json()).toEqual(await plain.json());
+    });
   });
 });

@@ -25,6 +25,8 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     logController: new AccessLog(),
+    // StackStorm's clients ask for collections with a trailing slash (`/api/v1/rules/`).
+    routerOptions: { ignoreTrailingSlash: true },
   });
   limitWebhookBodies(adapter.getInstance(), config.webhookMaxBytes);
   ignoreContentTypeWithoutBody(adapter.getInstance());

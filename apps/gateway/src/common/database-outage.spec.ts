@@ -35,7 +35,7 @@ describe('gateway while its database is unavailable', () => {
     const refused = await webhook();
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toBe('5');
-    expect(refused.json()).toEqual({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again', requestId: expect.any(String) });
+    expect(refused.json()).toEqual({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again', faultstring: 'the database is unavailable; try again', requestId: expect.any(String) });
 
     await setConnectionsAllowed(database, true);
     expect((await webhook()).statusCode).toBe(202);

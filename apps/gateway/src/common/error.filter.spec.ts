@@ -34,7 +34,8 @@ describe(ErrorFilter.name, () => {
     const { logger, lines } = captureLogs('gateway', 'warn');
     const { status, body } = answer(new ErrorFilter(logger), await failure(query));
     expect(status).toBe(400);
-    expect(body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: `a value in the request cannot be stored or compared (Postgres SQLSTATE ${code})`, requestId: 'req-1' });
+    const message = `a value in the request cannot be stored or compared (Postgres SQLSTATE ${code})`;
+    expect(body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message, faultstring: message, requestId: 'req-1' });
     expect(lines.join('\n')).toContain('input reached Postgres unvalidated');
   });
 

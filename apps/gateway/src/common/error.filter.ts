@@ -11,11 +11,14 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** The message as one text, where StackStorm's clients (st2client) read it. */
+  faultstring: string;
   requestId: string;
 }
 
 /**
- * The one shape of every error answer. Expected errors keep their message;
+ * The one shape of every error answer, with StackStorm's `faultstring` (the
+ * message as one text) beside Tempest's fields. Expected errors keep their message;
  * a database outage is a 503 with Retry-After;
  * anything else is logged with its stack and answered as a 500 that carries
  * only the request id, never internals.
@@ -28,7 +31,7 @@ export class ErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const requestId = String(request.id);
-    let body: ErrorBody;
+    let body: Omit<ErrorBody, 'faultstring'>;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -50,7 +53,8 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId, url: request.url }, 'unhandled error');
       body = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: `internal error; quote request id ${requestId} when reporting it`, requestId };
     }
-    void reply.status(body.statusCode).header('content-type', 'application/json').send(body);
+    const faultstring = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    void reply.status(body.statusCode).header('content-type', 'application/json').send({ ...body, faultstring });
   }
 }
 

@@ -220,10 +220,10 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
           return { status: response.status, ...rest };
         }));
       const unsigned = await answers({});
-      expect(unsigned[0]).toEqual({ statusCode: 401, status: 401, error: 'UNAUTHORIZED', message: expect.stringContaining('missing API key or signature') });
+      expect(unsigned[0]).toEqual({ statusCode: 401, status: 401, error: 'UNAUTHORIZED', message: expect.stringContaining('missing API key or signature'), faultstring: expect.stringContaining('missing API key or signature') });
       expect(unsigned).toEqual([unsigned[0], unsigned[0], unsigned[0]]);
       const wronglySigned = await answers({ 'X-Tempest-Signature': sign(`${body} `) });
-      expect(wronglySigned[0]).toEqual({ statusCode: 401, status: 401, error: 'UNAUTHORIZED', message: 'the signature does not match the body' });
+      expect(wronglySigned[0]).toEqual({ statusCode: 401, status: 401, error: 'UNAUTHORIZED', message: 'the signature does not match the body', faultstring: 'the signature does not match the body' });
       expect(wronglySigned).toEqual([wronglySigned[0], wronglySigned[0], wronglySigned[0]]);
       expect((await post('nothing-here', body, { 'X-Api-Key': 'tpst_wrong' })).status).toBe(401);
     });
