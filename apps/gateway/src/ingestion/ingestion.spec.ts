@@ -284,6 +284,15 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
       expect((await api('/rules', { body: rule('disk') })).status).toBe(409);
     });
 
+    it("puts a rule posted without a pack in StackStorm's default pack, made on first use", async () => {
+      const { pack: _pack, ...packless } = rule('packless');
+      const created = await api('/rules', { body: packless });
+      expect(created.status).toBe(201);
+      expect(await json(created)).toMatchObject({ ref: 'default.packless', pack: 'default' });
+      expect(await json(await api('/packs/default'))).toMatchObject({ ref: 'default', description: expect.stringContaining('with no pack specified') });
+      expect((await api('/rules/default.packless', { method: 'DELETE' })).status).toBe(204);
+    });
+
     it('lists, gets, replaces, disables and deletes; every change reaches the other replica within a second', async () => {
       expect((await api('/rules', { body: rule('cpu') })).status).toBe(201);
       const fires = async (url: string) => (await api('/webhooks/cpu', { url, body: alert('critical') })).status === 202;

@@ -31,9 +31,10 @@ export class RuleCreateDto {
   @Matches(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { message: 'name must be letters, digits, underscores, dots and dashes' })
   name!: string;
 
-  @ApiProperty({ example: 'examples' })
+  @ApiPropertyOptional({ example: 'examples', description: 'A registered pack; without one, `default` (as StackStorm)' })
+  @IsOptional()
   @IsString({ message: 'pack must be the ref of a registered pack' })
-  pack!: string;
+  pack?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -1,12 +1,18 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { findRepoRoot, type TempestConfig } from '@tempest/config';
 import { ActionRepository, PackRepository, RuleRepository, type Rule, type RuleRecord } from '@tempest/db';
 import { MASK, triggerSchemaViolations, validateTimerParameters, WEBHOOK_TRIGGER } from '@tempest/domain';
 import { isTemplate } from '@tempest/templating';
 import type { Principal } from '../auth/api-key.service';
+import { CONFIG } from '../tokens';
 import { TriggerTypeService } from '../triggers/trigger-type.service';
 import { RuleCatalog } from './rule-catalog';
 import type { RuleCreateDto, RuleQueryDto, RuleResponseDto } from './rule.dto';
 import { RuleEngine, RuleValidationError, type RuleDefinition } from '@tempest/rules';
+
+/** Where rules made through the API without a pack go, as in StackStorm. */
+const DEFAULT_PACK = 'default';
 
 /**
  * Rules through the API. Every change is validated as the engine will run
@@ -22,6 +28,7 @@ export class RuleService {
     private readonly actions: ActionRepository,
     private readonly triggerTypes: TriggerTypeService,
     private readonly catalog: RuleCatalog,
+    @Inject(CONFIG) private readonly config: TempestConfig,
   ) {}
 
   async search(query: RuleQueryDto): Promise<RuleResponseDto[]> {
@@ -35,6 +42,7 @@ export class RuleService {
 
   async create(body: RuleCreateDto, principal: Principal): Promise<RuleResponseDto> {
     const record = await this.validate(body, principal.user);
+    await this.ensureDefaultPack(record.pack);
     const created = await this.rules.create(record);
     if (!created) throw new ConflictException(`rule "${record.ref}" already exists; PUT /api/v1/rules/${record.ref} replaces it`);
     await this.catalog.refresh(created.ref);
@@ -45,6 +53,7 @@ export class RuleService {
     const existing = await this.getRow(ref);
     const record = await this.validate(body, principal.user);
     if (record.ref !== ref) throw new BadRequestException(`pack and name make "${record.ref}", not "${ref}": a rule cannot be renamed`);
+    await this.ensureDefaultPack(record.pack);
     const updated = await this.rules.update(ref, { ...record, context: { ...record.context, user: existing.context.user ?? existing.created_by } });
     if (!updated) throw new NotFoundException(`no rule "${ref}"`);
     await this.catalog.refresh(ref);
@@ -64,10 +73,27 @@ export class RuleService {
   }
 
   /** Everything wrong with the rule, as a 400; otherwise the record to write. */
+  /** StackStorm's `default` pack always exists: made on first use when packs/default was not registered. */
+  private async ensureDefaultPack(pack: string): Promise<void> {
+    if (pack !== DEFAULT_PACK || (await this.packs.getByRef(DEFAULT_PACK))) return;
+    await this.packs.upsert({
+      ref: DEFAULT_PACK,
+      name: DEFAULT_PACK,
+      description: 'Default pack where all resources created using the API with no pack specified get saved.',
+      version: '1.0.0',
+      author: 'Tempest',
+      keywords: [],
+      dependencies: [],
+      path: resolve(findRepoRoot(), this.config.packsDir, DEFAULT_PACK),
+      metadata: {},
+    });
+  }
+
   private async validate(body: RuleCreateDto, user: string): Promise<RuleRecord> {
+    const pack = body.pack ?? DEFAULT_PACK;
     const definition: RuleDefinition = {
-      ref: `${body.pack}.${body.name}`,
-      pack: body.pack,
+      ref: `${pack}.${body.name}`,
+      pack,
       name: body.name,
       description: body.description ?? '',
       enabled: body.enabled ?? true,
@@ -84,7 +110,7 @@ export class RuleService {
       if (!(error instanceof RuleValidationError)) throw error;
       problems.push(error.message);
     }
-    if (!(await this.packs.getByRef(body.pack))) problems.push(`pack: no pack "${body.pack}" is registered`);
+    if (pack !== DEFAULT_PACK && !(await this.packs.getByRef(pack))) problems.push(`pack: no pack "${pack}" is registered`);
     if (!(await this.actions.getByRef(body.action.ref))) problems.push(`action.ref: no action "${body.action.ref}" is registered`);
     const type = await this.triggerTypes.find(body.trigger.type);
     if (!type) problems.push(`trigger.type: no trigger type "${body.trigger.type}" (GET /api/v1/triggertypes lists them)`);

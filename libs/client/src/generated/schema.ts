@@ -923,8 +923,11 @@ export interface components {
         RuleCreateDto: {
             /** @example restart_on_alert */
             name: string;
-            /** @example examples */
-            pack: string;
+            /**
+             * @description A registered pack; without one, `default` (as StackStorm)
+             * @example examples
+             */
+            pack?: string;
             description?: string;
             /** @default true */
             enabled: boolean;
