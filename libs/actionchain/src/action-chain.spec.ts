@@ -275,3 +275,19 @@ describe('createActionChainConductor (test_actionchain.py)', () => {
     expect(() => sut.complete(state, { id: 'c2', status: 'succeeded', result: {} })).toThrow('the action chain waits for "c1", got a result for "c2"');
   });
 });
+
+describe('createActionChainConductor: task notify (test_actionchain_notifications.py)', () => {
+  it('asks for each task with its own notify, and none for a task without', () => {
+    const chain = {
+      chain: [
+        { name: 'c1', ref: 'core.local', params: { cmd: 'true' }, 'on-success': 'c2', notify: { 'on-complete': { message: 'c1 done', channels: ['chat'] } } },
+        { name: 'c2', ref: 'core.local', params: { cmd: 'true' } },
+      ],
+    };
+    const { requests } = drive(chain, {});
+    expect(requests.map((r) => [r.task, r.notify])).toEqual([
+      ['c1', { 'on-complete': { message: 'c1 done', channels: ['chat'] } }],
+      ['c2', undefined],
+    ]);
+  });
+});

@@ -114,7 +114,7 @@ export function createActionChainConductor(definition: unknown, options: ActionC
       }
     }
     const runs = (state.runs[node.name] ?? 0) + 1;
-    const request: TaskRequest = { id: runs === 1 ? node.name : `${node.name}#${runs}`, task: node.name, action: node.ref, input };
+    const request: TaskRequest = { id: runs === 1 ? node.name : `${node.name}#${runs}`, task: node.name, action: node.ref, input, ...(node.notify ? { notify: node.notify } : {}) };
     return { state: { ...state, runs: { ...state.runs, [node.name]: runs }, waiting: { id: request.id, task: node.name } }, step: { schedule: [request] } };
   };
 

@@ -18,6 +18,8 @@ export interface ChainNode {
   readonly onSuccess?: string;
   readonly onFailure?: string;
   readonly publish?: Readonly<Record<string, unknown>>;
+  /** The task's notify, as written. */
+  readonly notify?: Readonly<Record<string, unknown>>;
 }
 
 /** A checked chain: `default` is resolved as StackStorm resolves it. */
@@ -112,8 +114,8 @@ function checkNode(node: unknown, index: number, problems: Problem[], seen: Map<
   for (const key of ['on-success', 'on-failure']) {
     if (node[key] !== undefined && node[key] !== null && typeof node[key] !== 'string') add(`${path}.${key}`, `expected a task name, got ${typeName(node[key])}`);
   }
-  // Tempest has no notifier yet: running the chain without them would drop them silently.
-  if (node['notify'] !== undefined) add(`${path}.notify`, 'task notifications (notify) are not supported by Tempest yet');
+  // Its fields are checked when the task's execution is recorded (libs/domain notifyViolations): this library imports no other.
+  if (node['notify'] !== undefined && node['notify'] !== null && !isMapping(node['notify'])) add(`${path}.notify`, `expected a mapping of on-complete, on-success, on-failure, got ${typeName(node['notify'])}`);
 }
 
 /** The first task: `default`, else the first one no task links to, else the first one (ChainHolder._get_default). */
@@ -142,6 +144,7 @@ export function parseDefinition(raw: unknown): ActionChainDefinition {
       onSuccess: text(node['on-success']),
       onFailure: text(node['on-failure']),
       publish: isMapping(node['publish']) && Object.keys(node['publish']).length > 0 ? node['publish'] : undefined,
+      notify: isMapping(node['notify']) && Object.keys(node['notify']).length > 0 ? node['notify'] : undefined,
     };
   });
   return { chain, default: defaultNode(definition, chain), vars: mapping(definition['vars']) };

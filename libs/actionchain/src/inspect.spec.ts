@@ -69,7 +69,7 @@ describe('inspect', () => {
       '      cmd: "echo {{ x }"', //                  6
       '  - name: one', //                             7
       '    ref: nodots', //                           8
-      '    notify: {on-complete: {message: hi}}', //  9
+      '    notify: [on-complete]', //                 9
       '    on-failure: 3', //                         10
       '  - name: three', //                           11
       '    ref: core.missing', //                     12
@@ -84,7 +84,7 @@ describe('inspect', () => {
       { path: 'chain[1].ref', task: 'one', line: 8, message: '"nodots" is not an action reference (pack.name)' },
       { path: 'chain[1].name', task: 'one', line: 7, message: 'duplicate task name "one" (also chain[0]): StackStorm would only ever run the first' },
       { path: 'chain[1].on-failure', task: 'one', line: 10, message: 'expected a task name, got number' },
-      { path: 'chain[1].notify', task: 'one', line: 9, message: 'task notifications (notify) are not supported by Tempest yet' },
+      { path: 'chain[1].notify', task: 'one', line: 9, message: 'expected a mapping of on-complete, on-success, on-failure, got array' },
       { path: 'chain[2].publish', task: 'three', line: 13, message: 'expected a mapping, got array' },
       { path: 'chain[0].on-success', task: 'one', line: 4, message: 'templated task names are not supported: StackStorm does not render "on-success" and fails when it gets there' },
       { path: 'chain[0].parameters.cmd', task: 'one', line: 6, message: expect.stringMatching(/^bad template "echo \{\{ x \}": /) },

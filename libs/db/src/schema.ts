@@ -1,3 +1,4 @@
+import type { Notify } from '@tempest/domain';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -74,6 +75,8 @@ export interface ExecutionsTable {
   status_history: Json<StatusChange[]>;
   context: Json<ExecutionContext>;
   result: ColumnType<unknown, string | null, string | null>;
+  /** StackStorm's notify (on-complete, on-success, on-failure), as normalizeNotify() keeps it; null without one. */
+  notify: ColumnType<Notify | null, string | null | undefined, string | null>;
   parent_id: string | null;
   workflow_id: string;
   run_id: string | null;

@@ -16,3 +16,5 @@ export { CRON_TIMER, DATE_TIMER, INTERVAL_TIMER, isTimerTrigger, TIMER_TRIGGER_T
 export type { TimerCalendar, TimerRange, TimerSchedule } from './timers';
 export { SYSTEM_USER } from './system-user';
 export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './workflow-conductor';
+export { dueNotifications, executionNotify, normalizeNotify, NOTIFY_EVENTS, NOTIFY_TRIGGER, notifyProblems, notifyViolations, taskNotify } from './notify';
+export type { DueNotification, Notify, NotifyEvent, NotifySection } from './notify';

@@ -26,7 +26,7 @@ describe(triggerSchemaViolations.name, () => {
 
   it('has every built-in StackStorm names', () => {
     expect(BUILTIN_TRIGGER_TYPES.map((t) => t.ref)).toEqual([
-      'core.st2.webhook', 'core.st2.IntervalTimer', 'core.st2.DateTimer', 'core.st2.CronTimer', 'core.st2.generic.actiontrigger', 'core.st2.generic.inquiry',
+      'core.st2.webhook', 'core.st2.IntervalTimer', 'core.st2.DateTimer', 'core.st2.CronTimer', 'core.st2.generic.actiontrigger', 'core.st2.generic.notifytrigger', 'core.st2.generic.inquiry',
       'core.st2.sensor.process_spawn', 'core.st2.sensor.process_exit',
       'core.st2.key_value_pair.create', 'core.st2.key_value_pair.update', 'core.st2.key_value_pair.value_change', 'core.st2.key_value_pair.delete',
     ]);

@@ -62,6 +62,19 @@ export const BUILTIN_TRIGGER_TYPES: readonly TriggerTypeDefinition[] = [
     parameters: { type: 'object' },
     result: {},
   })),
+  // StackStorm's NOTIFY_TRIGGER (constants/triggers.py): one instance per route of a due notify section.
+  builtin('st2.generic.notifytrigger', 'An execution with notify ended: one per route', object({
+    execution_id: { type: 'string' },
+    status: { type: 'string' },
+    start_timestamp: { type: 'string' },
+    end_timestamp: { type: 'string' },
+    action_ref: { type: 'string' },
+    runner_ref: { type: 'string' },
+    channel: { type: 'string' },
+    route: { type: 'string' },
+    message: {},
+    data: {},
+  })),
   builtin('st2.generic.inquiry', 'An inquiry asks for a response (core.ask): `id` is its execution, `route` for rules to pick who to ask', object({
     id: { type: 'string' },
     route: { type: 'string' },

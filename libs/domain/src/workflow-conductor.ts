@@ -14,6 +14,8 @@ export interface TaskRequest {
   delaySeconds?: number;
   /** For with-items: the item's index. */
   item?: number;
+  /** An ActionChain task's own `notify`, as written (checked when its execution is recorded; see taskNotify). */
+  notify?: Record<string, unknown>;
 }
 
 /** What happened to one TaskRequest. status as StackStorm's execution statuses. */

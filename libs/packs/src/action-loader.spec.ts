@@ -114,6 +114,18 @@ describe(loadActions.name, () => {
     ]);
   });
 
+  it('keeps an action\'s notify, and refuses one StackStorm\'s schema refuses, naming its line and field', async () => {
+    const notify = "notify:\n  on-success:\n    message: '{{ action_results.stdout }}'\n    routes: [chat]\n";
+    const { dir, root } = pack({ 'actions/n.yaml': `name: n\nrunner_type: noop\n${notify}` });
+    const { actions, problems } = await loadActions(dir, 'ops', root);
+    expect(problems).toEqual([]);
+    expect(actions[0].metadata.notify).toEqual({ 'on-success': { message: '{{ action_results.stdout }}', routes: ['chat'] } });
+    expect(await problemsOf({ 'actions/n.yaml': 'name: n\nrunner_type: noop\nnotify:\n  on-sucess: {routes: [chat]}\n  on-failure:\n    routes: pager\n' })).toEqual([
+      'packs/ops/actions/n.yaml:4: notify.on-sucess: not a notify event (expected on-complete, on-success, on-failure)',
+      'packs/ops/actions/n.yaml:6: notify.on-failure.routes: expected a list of route names',
+    ]);
+  });
+
   it('refuses a workflow whose definition has problems, as st2 inspects it, naming the definition\'s file, line and path', async () => {
     expect(
       await problemsOf({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionRecord } from '@tempest/db';
-import { jsonSchemaPatternProblem, PARAMETER_TYPES, RESOURCE_NAME, RUNNER_TYPES, type ParameterSpec, type ParameterSpecs } from '@tempest/domain';
+import { jsonSchemaPatternProblem, notifyProblems, PARAMETER_TYPES, RESOURCE_NAME, RUNNER_TYPES, type ParameterSpec, type ParameterSpecs } from '@tempest/domain';
 
 const parameterType = z.enum(PARAMETER_TYPES, { error: `expected one of ${PARAMETER_TYPES.join(', ')}` });
 
@@ -46,6 +46,13 @@ export const actionMetadataSchema = z.looseObject({
   parameters: z.record(z.string(), parameterSpecSchema, { error: 'expected a mapping of parameter names to their schema' }).default({}),
   output_schema: z.record(z.string(), z.unknown()).optional(),
   tags: z.array(z.object({ name: z.string(), value: z.string().optional() }), { error: 'expected a list of {name, value}' }).default([]),
+  // StackStorm's notify (on-complete, on-success, on-failure), checked as its API schema checks it.
+  notify: z
+    .unknown()
+    .superRefine((notify, ctx) => {
+      for (const problem of notifyProblems('notify', notify)) ctx.addIssue({ code: 'custom', path: problem.path.split('.').slice(1), message: problem.message });
+    })
+    .optional(),
 });
 
 /** A validated action, as it is registered. */

@@ -8,7 +8,7 @@ import { ACTION_TRIGGER } from '@tempest/domain';
  * (or one named after the execution), so what its rules start is seen with it.
  */
 export function actionTriggerInstance(execution: Execution, id: string): NewTriggerInstance {
-  const traceTag = typeof execution.context.trace_tag === 'string' ? execution.context.trace_tag : execution.id;
+  const traceTag = executionTraceTag(execution);
   return {
     id,
     trigger: ACTION_TRIGGER,
@@ -31,4 +31,9 @@ export function actionTriggerInstance(execution: Execution, id: string): NewTrig
     source: 'actiontrigger',
     context: { execution_id: execution.id },
   };
+}
+
+/** The trace an execution's trigger instances join: its own (a rule's, its workflow's), else one named after it. */
+export function executionTraceTag(execution: Execution): string {
+  return typeof execution.context.trace_tag === 'string' ? execution.context.trace_tag : execution.id;
 }

@@ -1,11 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { ActionRepository, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
+import { ActionRepository, type Execution, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { KeyValueCipher } from '@tempest/datastore';
-import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
+import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, normalizeNotify, notifyViolations, taskNotify, type ParameterSpecs, type TaskRequest } from '@tempest/domain';
 import { prepareExecutionParameters } from '@tempest/templating';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
+import { executionTraceTag } from './action-trigger';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
 import { maskWorkflowSecrets, WorkflowSecretError, WorkflowSecrets } from './workflow-secrets';
 import { scheduledAt } from './execution.activities';
@@ -95,6 +96,20 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
         opened.secret,
       );
       if (!prepared.ok) return { error: `task "${request.task}": ${prepared.violations.join('; ')}` };
+      // An ActionChain task's notify comes with its request (the conductor keeps it as written).
+      const written = (request as TaskRequest).notify;
+      const invalid = notifyViolations(`task "${request.task}": notify`, written);
+      if (invalid.length > 0) return { error: invalid.join('; ') };
+      const notify = parent
+        ? taskNotify({
+            runnerType: parent.runner_type,
+            task: request.task,
+            workflowParameters: parent.parameters,
+            workflowNotify: parent.notify ?? undefined,
+            taskNotify: normalizeNotify(written),
+            actionNotify: normalizeNotify(action.metadata.notify),
+          })
+        : undefined;
       const values = prepared.values;
       const parameters = maskSecrets(values, prepared.secrets);
       const secrets = Object.fromEntries(prepared.secrets.filter((n) => values[n] !== undefined).map((n) => [n, values[n]]));
@@ -106,8 +121,10 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
         runnerType: action.runner_type,
         parameters,
         secrets,
-        context: { user, source: 'workflow', parent: parentId, task: request.task, task_request: request.id },
+        // In the workflow's trace, with its trigger instances (actiontrigger, notifytrigger), as StackStorm's tasks are.
+        context: { user, source: 'workflow', parent: parentId, task: request.task, task_request: request.id, ...traceOf(parent) },
         parentId,
+        notify,
       });
       return {
         workflowType: executionWorkflowType(action.runner_type),
@@ -127,4 +144,9 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
 function workflowInput(input: ConductInput): Record<string, unknown> {
   const runnerParameters = findRunnerType(input.action.runnerType)?.parameters ?? {};
   return Object.fromEntries(Object.entries(input.parameters).filter(([name]) => !(name in runnerParameters)));
+}
+
+/** The workflow's trace (its rule's, else the one named after it), for its task's context. */
+function traceOf(parent: Execution | undefined): { trace_tag?: string } {
+  return parent ? { trace_tag: executionTraceTag(parent) } : {};
 }

@@ -5,6 +5,7 @@ import type { ParameterSpecs } from '@tempest/domain';
 import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
+import { notifyTriggerInstances } from './notify-trigger';
 import { httpRequest } from './http-request.runner';
 import { localShellCmd } from './local-shell-cmd.runner';
 import { localShellScript } from './local-shell-script.runner';
@@ -125,7 +126,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       await cleanUp(context, [() => output.close()]);
       if (ends && execution) {
         try {
-          await runs.recordEnd(executionId, endOf(execution, outcome, attemptOutcome));
+          await runs.recordEnd(executionId, endOf(execution, outcome, context.log, attemptOutcome));
           return { ...outcome, recorded: true };
         } catch (error) {
           // The workflow records the end with finishExecution, retried until Postgres is back.
@@ -143,20 +144,23 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
 
     async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
       const execution = await executions.getById(executionId);
-      if (execution) await runs.recordEnd(executionId, endOf(execution, outcome));
+      if (execution) await runs.recordEnd(executionId, endOf(execution, outcome, Context.current().log));
     },
   };
 }
 
 /**
  * The end of an execution as ExecutionRunRepository.recordEnd() stores it,
- * with the actiontrigger it emits. `execution` may have been read at any time
- * before: what the actiontrigger tells of it besides the end never changes.
+ * with the actiontrigger and notifytriggers it emits. `execution` may have been read at
+ * any time before: what they tell of it besides the end never changes.
  */
-function endOf(execution: Execution, outcome: ActionOutcome, attempt?: EndingAttempt): ExecutionEnd {
+function endOf(execution: Execution, outcome: ActionOutcome, log: Context['log'], attempt?: EndingAttempt): ExecutionEnd {
   const at = new Date();
   const ended = { ...execution, status: outcome.status, result: outcome.result ?? null, finished_at: at };
-  return { status: outcome.status, result: outcome.result, at, attempt, emits: actionTriggerInstance(ended, randomUUID()) };
+  const problems: string[] = [];
+  const notifications = notifyTriggerInstances(ended, randomUUID, problems);
+  if (problems.length > 0) log.warn('notify templates could not be rendered; sent as written', { executionId: execution.id, problems });
+  return { status: outcome.status, result: outcome.result, at, attempt, emits: [actionTriggerInstance(ended, randomUUID()), ...notifications] };
 }
 
 /**

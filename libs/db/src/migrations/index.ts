@@ -15,6 +15,7 @@ import * as executionAttempts from './1763727200000-ExecutionAttempts';
 import * as executionChangeNotify from './1763727300000-ExecutionChangeNotify';
 import * as lookupChangeNotify from './1763727400000-LookupChangeNotify';
 import * as triggerInstanceQueueIndex from './1763727500000-TriggerInstanceQueueIndex';
+import * as executionNotify from './1763727620000-ExecutionNotify';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '1763727300000-ExecutionChangeNotify': executionChangeNotify,
   '1763727400000-LookupChangeNotify': lookupChangeNotify,
   '1763727500000-TriggerInstanceQueueIndex': triggerInstanceQueueIndex,
+  '1763727620000-ExecutionNotify': executionNotify,
 };

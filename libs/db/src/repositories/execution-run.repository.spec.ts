@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@tempest/testing';
 import { ActionTokenRepository } from './action-token.repository';
 import { ExecutionRunRepository, type ExecutionEnd } from './execution-run.repository';
@@ -24,7 +25,7 @@ describe(ExecutionRunRepository.name, () => {
     status: 'succeeded',
     result: { ok: true },
     at: new Date('2026-12-05T10:00:00Z'),
-    emits: { id: randomUUID(), trigger: TRIGGER, parameters: {}, payload: { execution_id: id }, status: 'pending', traceTag: id, idempotencyKey: id, source: 'actiontrigger', context: { execution_id: id } },
+    emits: [{ id: randomUUID(), trigger: TRIGGER, parameters: {}, payload: { execution_id: id }, status: 'pending', traceTag: id, idempotencyKey: id, source: 'actiontrigger', context: { execution_id: id } }],
     ...overrides,
   });
 
@@ -99,5 +100,28 @@ describe(ExecutionRunRepository.name, () => {
     const id = await runningExecution();
     await sut.recordEnd(id, end(id));
     expect((await emitted(id)).map((row) => row.status)).toEqual(['pending']);
+  });
+
+  it('emits every notifytrigger with the end, each queued only if a rule listens for its type, and none twice', async () => {
+    const NOTIFY = 'core.st2.generic.notifytrigger';
+    await new PackRepository(database.db).upsert({ ref: 'chat', name: 'chat', description: '', version: '1.0.0', author: 'a', keywords: [], dependencies: [], path: '/packs/chat', metadata: {} });
+    await new RuleRepository(database.db).replaceForPack('chat', [
+      { ref: 'chat.post', pack: 'chat', name: 'post', description: '', enabled: true, type: 'standard', trigger: { type: NOTIFY, parameters: {} }, criteria: {}, action: { ref: 'core.noop', parameters: {} }, context: {}, metadataFile: 'rules/post.yaml', createdBy: 'admin' },
+    ]);
+    const id = await runningExecution();
+    const notification = (route: string) => ({ id: randomUUID(), trigger: NOTIFY, parameters: {}, payload: { execution_id: id, route }, status: 'pending' as const, traceTag: 'tag-1', idempotencyKey: `${id}:on-success:${route}`, source: 'notify', context: { execution_id: id } });
+    const withNotifications = (): ExecutionEnd => ({ ...end(id), emits: [...end(id).emits, notification('slack'), notification('pager')] });
+    const rows = () => database.db.selectFrom('trigger_instances').select(['trigger', 'status', 'payload', 'trace_tag', 'occurrence_time']).where(sql<string>`context->>'execution_id'`, '=', id).orderBy('trigger').orderBy('idempotency_key').execute();
+
+    expect(await sut.recordEnd(id, withNotifications())).toBe(true);
+    const at = new Date('2026-12-05T10:00:00Z');
+    expect(await rows()).toEqual([
+      { trigger: TRIGGER, status: expect.any(String), payload: { execution_id: id }, trace_tag: id, occurrence_time: at },
+      { trigger: NOTIFY, status: 'pending', payload: { execution_id: id, route: 'pager' }, trace_tag: 'tag-1', occurrence_time: at },
+      { trigger: NOTIFY, status: 'pending', payload: { execution_id: id, route: 'slack' }, trace_tag: 'tag-1', occurrence_time: at },
+    ]);
+    // A retried end records nothing more, whatever ids it carries.
+    expect(await sut.recordEnd(id, withNotifications())).toBe(false);
+    expect(await rows()).toHaveLength(3);
   });
 });

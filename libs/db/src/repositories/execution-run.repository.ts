@@ -17,8 +17,8 @@ export interface ExecutionEnd {
   at: Date;
   /** Stored as the attempt's outcome in the same statement. */
   attempt?: EndingAttempt;
-  /** The actiontrigger the end emits: stored only if this call records the end. */
-  emits: NewTriggerInstance;
+  /** The trigger instances the end emits (the actiontrigger, notifytriggers): stored only if this call records the end. */
+  emits: NewTriggerInstance[];
 }
 
 /**
@@ -51,14 +51,24 @@ export class ExecutionRunRepository {
   /**
    * Records the end: the final status and result, the ending attempt's
    * outcome, the execution's API tokens revoked and its secrets removed (so
-   * neither outlives the end that is shown), and the actiontrigger it emits,
-   * queued when an enabled rule (standard or backstop) listens for it and otherwise recorded as
+   * neither outlives the end that is shown), and the trigger instances it emits
+   * (its actiontrigger, a notifytrigger per route of its notify), each queued when an
+   * enabled rule (standard or backstop) listens for its type and otherwise recorded as
    * processed. One statement: none of it is lost, nor doubled by a retry.
    * Returns whether this call recorded the end (false: it was already).
    */
   async recordEnd(id: string, end: ExecutionEnd): Promise<boolean> {
-    const { emits } = end;
-    const heard = sql<string>`case when exists (select 1 from rules where trigger_type = ${emits.trigger} and enabled) then 'pending' else 'processed' end`;
+    const rows = end.emits.map((e) => ({
+      id: e.id,
+      trigger: e.trigger,
+      parameters: e.parameters,
+      payload: e.payload,
+      occurrence_time: e.occurrenceTime?.toISOString() ?? null,
+      trace_tag: e.traceTag,
+      idempotency_key: e.idempotencyKey ?? null,
+      source: e.source,
+      context: e.context ?? {},
+    }));
     let query = this.db
       .with('ended', (db) => transitionQuery(db, id, end.status, { result: end.result, at: end.at }).returning('id'))
       .with('revoked', (db) => db.deleteFrom('action_tokens').where('execution_id', '=', id).returning('token_hash'))
@@ -77,20 +87,12 @@ export class ExecutionRunRepository {
           .insertInto('trigger_instances')
           .columns(['id', 'trigger', 'parameters', 'payload', 'occurrence_time', 'status', 'trace_tag', 'idempotency_key', 'source', 'context'])
           .expression(
-            db
-              .selectFrom('ended')
-              .select([
-                sql<string>`${emits.id}::uuid`.as('id'),
-                sql<string>`${emits.trigger}`.as('trigger'),
-                sql<string>`${JSON.stringify(emits.parameters)}::jsonb`.as('parameters'),
-                sql<string>`${JSON.stringify(emits.payload)}::jsonb`.as('payload'),
-                sql<Date>`${emits.occurrenceTime ?? end.at}::timestamptz`.as('occurrence_time'),
-                heard.as('status'),
-                sql<string>`${emits.traceTag}`.as('trace_tag'),
-                sql<string>`${emits.idempotencyKey ?? null}`.as('idempotency_key'),
-                sql<string>`${emits.source}`.as('source'),
-                sql<string>`${JSON.stringify(emits.context ?? {})}::jsonb`.as('context'),
-              ]),
+            // One row per emitted instance, only if this statement recorded the end (a row in `ended`).
+            sql`select e.id, e.trigger, e.parameters, e.payload, coalesce(e.occurrence_time, ${end.at}::timestamptz),
+                  case when exists (select 1 from rules where rules.trigger_type = e.trigger and rules.enabled) then 'pending' else 'processed' end,
+                  e.trace_tag, e.idempotency_key, e.source, e.context
+                from ended cross join jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+                  as e(id uuid, trigger text, parameters jsonb, payload jsonb, occurrence_time timestamptz, trace_tag text, idempotency_key text, source text, context jsonb)`,
           )
           .onConflict((oc) => oc.columns(['trigger', 'parameters', 'idempotency_key']).doNothing())
           .returning('id'),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isTerminal, TERMINAL_STATUSES, type ExecutionStatus } from '@tempest/domain';
+import { isTerminal, TERMINAL_STATUSES, type ExecutionStatus, type Notify } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
 import { ExecutionSecretRepository, type SecretCipher } from './execution-secret.repository';
@@ -16,6 +16,8 @@ export interface NewExecution {
   secrets: Record<string, unknown>;
   context: ExecutionContext;
   parentId?: string;
+  /** What it tells when it ends (StackStorm's notify), already normalized. */
+  notify?: Notify;
 }
 
 export interface ExecutionFilter {
@@ -82,6 +84,7 @@ export class ExecutionRepository {
         status_history: JSON.stringify([{ status: 'requested', at: new Date().toISOString() }]),
         context: JSON.stringify(execution.context),
         result: null,
+        notify: execution.notify ? JSON.stringify(execution.notify) : null,
         parent_id: execution.parentId ?? null,
         workflow_id: execution.id,
       })

@@ -1,0 +1,74 @@
+import type { Execution, NewTriggerInstance } from '@tempest/db';
+import { dueNotifications, NOTIFY_TRIGGER, type ExecutionStatus } from '@tempest/domain';
+import { renderTemplate } from '@tempest/templating';
+import { executionTraceTag } from './action-trigger';
+
+/**
+ * What `message` and `data` render against, as StackStorm's notifier builds it
+ * (_build_jinja_context): the parameters as recorded, so secret values are
+ * masked and never sent in clear, the execution's context and its result.
+ */
+function renderContext(execution: Execution): Record<string, unknown> {
+  return { action_parameters: execution.parameters, action_context: execution.context, action_results: execution.result ?? null };
+}
+
+/**
+ * Renders one value within the templating budget. Like StackStorm's notifier,
+ * a template that cannot be rendered is sent as written (with the reason, for
+ * the log) rather than losing the notification.
+ */
+function rendered(value: unknown, context: Record<string, unknown>, problems: string[], where: string): unknown {
+  if (typeof value === 'string') {
+    try {
+      return renderTemplate(value, context);
+    } catch (error) {
+      problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map((item, i) => rendered(item, context, problems, `${where}[${i}]`));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rendered(item, context, problems, `${where}.${key}`)]));
+  return value;
+}
+
+/**
+ * StackStorm's core.st2.generic.notifytrigger instances for an execution that
+ * ended (notifier._post_notify_subsection_triggers): one per route of each due
+ * section of its notify, in the execution's trace. Keyed by the execution,
+ * section and route, so each is stored once however often the end is written.
+ * `problems` collects templates that could not be rendered.
+ */
+export function notifyTriggerInstances(execution: Execution, newId: () => string, problems: string[] = []): NewTriggerInstance[] {
+  const status = execution.status as ExecutionStatus;
+  const context = renderContext(execution);
+  const traceTag = executionTraceTag(execution);
+  return dueNotifications(execution.notify, execution.action_ref, status).flatMap((due) => {
+    const rawMessage = rendered(due.message, context, problems, `notify.${due.event}.message`);
+    const message = typeof rawMessage === 'string' ? rawMessage : JSON.stringify(rawMessage);
+    const data = rendered(due.data, context, problems, `notify.${due.event}.data`) as Record<string, unknown>;
+    const payload = {
+      message,
+      // As StackStorm sends it: the result as a JSON string.
+      data: { ...data, result: JSON.stringify(execution.result ?? null) },
+      execution_id: execution.id,
+      status,
+      start_timestamp: execution.created_at.toISOString(),
+      end_timestamp: (execution.finished_at ?? new Date()).toISOString(),
+      action_ref: execution.action_ref,
+      runner_ref: execution.runner_type,
+    };
+    return due.routes.map((route) => ({
+      id: newId(),
+      trigger: NOTIFY_TRIGGER,
+      parameters: {},
+      // `channel` is StackStorm's older name for the route, still sent.
+      payload: { ...payload, route, channel: route },
+      occurrenceTime: execution.finished_at ?? undefined,
+      status: 'pending' as const,
+      traceTag,
+      idempotencyKey: `${execution.id}:${due.event}:${route}`,
+      source: 'notify',
+      context: { execution_id: execution.id, notify: due.event },
+    }));
+  });
+}
