@@ -13,12 +13,29 @@ function renderContext(execution: Execution): Record<string, unknown> {
 }
 
 /**
+ * Wall-clock time all of one execution's notify templates may take together:
+ * each has the templating budget (MAX_TEMPLATE_MS), and a notify may hold many.
+ */
+export const MAX_NOTIFY_RENDER_MS = 2_000;
+
+interface Rendering {
+  context: Record<string, unknown>;
+  problems: string[];
+  deadline: number;
+}
+
+/**
  * Renders one value within the templating budget. Like StackStorm's notifier,
  * a template that cannot be rendered is sent as written (with the reason, for
  * the log) rather than losing the notification.
  */
-function rendered(value: unknown, context: Record<string, unknown>, problems: string[], where: string): unknown {
+function rendered(value: unknown, rendering: Rendering, where: string): unknown {
+  const { context, problems } = rendering;
   if (typeof value === 'string') {
+    if (Date.now() > rendering.deadline) {
+      problems.push(`${where}: not rendered, the execution's notify templates took more than ${MAX_NOTIFY_RENDER_MS} ms`);
+      return value;
+    }
     try {
       return renderTemplate(value, context);
     } catch (error) {
@@ -26,8 +43,8 @@ function rendered(value: unknown, context: Record<string, unknown>, problems: st
       return value;
     }
   }
-  if (Array.isArray(value)) return value.map((item, i) => rendered(item, context, problems, `${where}[${i}]`));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rendered(item, context, problems, `${where}.${key}`)]));
+  if (Array.isArray(value)) return value.map((item, i) => rendered(item, rendering, `${where}[${i}]`));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rendered(item, rendering, `${where}.${key}`)]));
   return value;
 }
 
@@ -40,12 +57,12 @@ function rendered(value: unknown, context: Record<string, unknown>, problems: st
  */
 export function notifyTriggerInstances(execution: Execution, newId: () => string, problems: string[] = []): NewTriggerInstance[] {
   const status = execution.status as ExecutionStatus;
-  const context = renderContext(execution);
+  const rendering: Rendering = { context: renderContext(execution), problems, deadline: Date.now() + MAX_NOTIFY_RENDER_MS };
   const traceTag = executionTraceTag(execution);
   return dueNotifications(execution.notify, execution.action_ref, status).flatMap((due) => {
-    const rawMessage = rendered(due.message, context, problems, `notify.${due.event}.message`);
+    const rawMessage = rendered(due.message, rendering, `notify.${due.event}.message`);
     const message = typeof rawMessage === 'string' ? rawMessage : JSON.stringify(rawMessage);
-    const data = rendered(due.data, context, problems, `notify.${due.event}.data`) as Record<string, unknown>;
+    const data = rendered(due.data, rendering, `notify.${due.event}.data`) as Record<string, unknown>;
     const payload = {
       message,
       // As StackStorm sends it: the result as a JSON string.

@@ -54,7 +54,7 @@ describe(ExecutionLauncher.name, () => {
   let proxy: Awaited<ReturnType<typeof slowAnswers>>;
   let connection: Connection;
   let worker: RunningProcess;
-  const action = { ref: 'core.local', pack: 'core', runner_type: 'local-shell-cmd', entry_point: null, parameters: {}, retry: null } as unknown as Action;
+  const action = { ref: 'core.local', pack: 'core', runner_type: 'local-shell-cmd', entry_point: null, parameters: {}, retry: null, metadata: {} } as unknown as Action;
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { ExecutionRepository, NO_SECRET_KEY, PackConfigRepository, type Action, type Execution, type ExecutionContext } from '@tempest/db';
-import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, type ParameterSpecs } from '@tempest/domain';
+import { executionNotify, executionWorkflowType, findRunnerType, maskConfig, maskSecrets, normalizeNotify, type Notify, type ParameterSpecs } from '@tempest/domain';
 import type { Logger } from '@tempest/logging';
 import { executionSearchAttributes } from '@tempest/temporal';
 import { prepareExecutionParameters } from '@tempest/templating';
@@ -26,6 +26,8 @@ export interface LaunchRequest {
    * if it never was, so a retry runs nothing twice.
    */
   idempotent?: boolean;
+  /** The notify asked for (the API's), normalized; the action's own takes its place when it has one. */
+  notify?: Notify;
 }
 
 export interface LaunchOptions {
@@ -117,7 +119,8 @@ export class ExecutionLauncher {
     const { id, action, parameters: prepared } = request;
     const parameters = maskSecrets(prepared.values, prepared.secrets);
     const secrets = Object.fromEntries(prepared.secrets.filter((n) => prepared.values[n] !== undefined).map((n) => [n, prepared.values[n]]));
-    const record = { id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: request.context, parentId: request.parentId };
+    const notify = executionNotify(normalizeNotify(action.metadata.notify), request.notify);
+    const record = { id, actionRef: action.ref, pack: action.pack, runnerType: action.runner_type, parameters, secrets, context: request.context, parentId: request.parentId, notify };
     if (!request.idempotent) {
       const created = await this.executions.create(record);
       try {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { normalizeNotify } from '@tempest/domain';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { ExecutionChildrenQueryDto, ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, ExecutionUpdateDto, OutputChunkDto } from './execution.dto';
@@ -22,7 +23,7 @@ export class ExecutionController {
   @ApiNotFoundResponse({ description: 'No such action' })
   @ApiServiceUnavailableResponse({ description: 'Temporal did not accept the execution; nothing ran' })
   createExecution(@Body() body: ExecutionCreateDto, @Req() request: AuthenticatedRequest, @Headers(CLIENT_HEADER) client?: string): Promise<ExecutionResponseDto> {
-    return this.service.run(body.action, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api');
+    return this.service.run(body.action, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api', [], normalizeNotify(body.notify));
   }
 
   @Get()

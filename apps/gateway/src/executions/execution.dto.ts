@@ -1,8 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
-import { EXECUTION_STATUSES } from '@tempest/domain';
+import { EXECUTION_STATUSES, notifyViolations } from '@tempest/domain';
 import { PageQueryDto } from '../common/page-query.dto';
+
+export class NotifySectionDto {
+  @ApiPropertyOptional({ description: 'Jinja, rendered against action_parameters (secrets masked), action_context and action_results when the execution ends; default "Action <ref> succeeded." (completed., failed.)' })
+  message?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Sent with the message; its strings rendered like the message' })
+  data?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String], description: 'One core.st2.generic.notifytrigger per route' })
+  routes?: string[];
+
+  @ApiPropertyOptional({ type: [String], deprecated: true, description: "StackStorm's older name for routes" })
+  channels?: string[];
+}
+
+/** StackStorm's notify: what an execution tells when it ends, and where. */
+export class NotifyDto {
+  @ApiPropertyOptional({ type: NotifySectionDto, description: 'Whatever the end' })
+  'on-complete'?: NotifySectionDto;
+
+  @ApiPropertyOptional({ type: NotifySectionDto, description: 'When it succeeded' })
+  'on-success'?: NotifySectionDto;
+
+  @ApiPropertyOptional({ type: NotifySectionDto, description: 'When it failed, timed out or was abandoned' })
+  'on-failure'?: NotifySectionDto;
+}
+
+/** A notify as StackStorm's schema has it; the message names every field that breaks it. */
+const IsNotify = () =>
+  ValidateBy({
+    name: 'isNotify',
+    validator: {
+      validate: (value: unknown) => notifyViolations('notify', value).length === 0,
+      defaultMessage: (args) => notifyViolations('notify', args?.value).join('; '),
+    },
+  });
 
 export class ExecutionCreateDto {
   @ApiProperty({ example: 'core.local', description: 'The action to run' })
@@ -13,6 +49,11 @@ export class ExecutionCreateDto {
   @IsOptional()
   @IsObject({ message: 'parameters must be an object of parameter names to values' })
   parameters?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: NotifyDto, description: "StackStorm's notify; the action's own notify, if it has one, is used instead (as StackStorm does)" })
+  @IsOptional()
+  @IsNotify()
+  notify?: NotifyDto;
 }
 
 export class ExecutionRerunDto {
@@ -142,6 +183,9 @@ export class ExecutionResponseDto {
 
   @ApiPropertyOptional({ description: 'The runner\'s result, once finished' })
   result?: unknown;
+
+  @ApiPropertyOptional({ type: NotifyDto, description: 'What it tells when it ends (a core.st2.generic.notifytrigger per route)' })
+  notify?: NotifyDto;
 
   @ApiPropertyOptional()
   parent?: string;

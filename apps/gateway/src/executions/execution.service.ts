@@ -4,7 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import type { PauseSignalName } from '@tempest/workflows';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type ParameterSpecs } from '@tempest/domain';
+import { effectiveSpecs, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type Notify, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
@@ -29,7 +29,7 @@ export class ExecutionService {
    * Validates before anything is recorded (400 lists every violation), records
    * the request, then starts its workflow. Answered only once both are done.
    */
-  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = []): Promise<ExecutionResponseDto> {
+  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = [], notify?: Notify): Promise<ExecutionResponseDto> {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
@@ -42,7 +42,7 @@ export class ExecutionService {
     try {
       // An action calling the API with its own token starts a child: the trace follows it there.
       const parent = principal.executionId ? { parent: principal.executionId } : {};
-      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source, ...parent }, parentId: principal.executionId }));
+      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source, ...parent }, parentId: principal.executionId, notify }));
     } catch (error) {
       if (error instanceof ExecutionStartUnknownError) {
         throw new ServiceUnavailableException(
@@ -185,6 +185,7 @@ export class ExecutionService {
       status_history: execution.status_history,
       context: execution.context,
       result: execution.result ?? undefined,
+      notify: execution.notify ?? undefined,
       parent: execution.parent_id ?? undefined,
       start_timestamp: execution.created_at.toISOString(),
       end_timestamp: end?.toISOString(),

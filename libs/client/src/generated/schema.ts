@@ -719,6 +719,29 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
         };
+        NotifySectionDto: {
+            /** @description Jinja, rendered against action_parameters (secrets masked), action_context and action_results when the execution ends; default "Action <ref> succeeded." (completed., failed.) */
+            message?: string;
+            /** @description Sent with the message; its strings rendered like the message */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description One core.st2.generic.notifytrigger per route */
+            routes?: string[];
+            /**
+             * @deprecated
+             * @description StackStorm's older name for routes
+             */
+            channels?: string[];
+        };
+        NotifyDto: {
+            /** @description Whatever the end */
+            "on-complete"?: components["schemas"]["NotifySectionDto"];
+            /** @description When it succeeded */
+            "on-success"?: components["schemas"]["NotifySectionDto"];
+            /** @description When it failed, timed out or was abandoned */
+            "on-failure"?: components["schemas"]["NotifySectionDto"];
+        };
         ExecutionCreateDto: {
             /**
              * @description The action to run
@@ -733,6 +756,8 @@ export interface components {
             parameters?: {
                 [key: string]: unknown;
             };
+            /** @description StackStorm's notify; the action's own notify, if it has one, is used instead (as StackStorm does) */
+            notify?: components["schemas"]["NotifyDto"];
         };
         ExecutionActionDto: {
             /** @example core.local */
@@ -765,6 +790,8 @@ export interface components {
             };
             /** @description The runner's result, once finished */
             result?: Record<string, never>;
+            /** @description What it tells when it ends (a core.st2.generic.notifytrigger per route) */
+            notify?: components["schemas"]["NotifyDto"];
             parent?: string;
             /** Format: date-time */
             start_timestamp: string;
