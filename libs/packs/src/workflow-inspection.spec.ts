@@ -70,6 +70,16 @@ describe(inspectWorkflow.name, () => {
       { type: 'semantic', message: 'Unable to find node with name "c9" referenced in "on-success" in task "c1".', schema_path: 'properties.chain.items.properties.on-success', spec_path: 'chain[0].on-success', task: 'c1', line: 7 },
     ]);
   });
+
+  it('checks a chain task\'s notify as StackStorm\'s schema does, naming its field and line', async () => {
+    const yaml = ['chain:', '  - name: c1', '    ref: core.local', '    params: { cmd: ls }', '    notify:', '      on-sucess: { routes: [chat] }', '      on-failure: { routes: pager }', ''].join('\n');
+    const errors = await inspectWorkflow(yaml, { actionParameters });
+    expect(errors.map((e) => [e.spec_path, e.task, e.line, e.message])).toEqual([
+      ['chain[0].notify.on-failure.routes', 'c1', 5, 'expected a list of route names'],
+      ['chain[0].notify.on-sucess', 'c1', 5, 'not a notify event (expected on-complete, on-success, on-failure)'],
+    ]);
+    expect(await inspectWorkflow(yaml.replace('on-sucess', 'on-success').replace('routes: pager', 'channels: [pager]'), { actionParameters })).toEqual([]);
+  });
 });
 
 describe(workflowDialect.name, () => {

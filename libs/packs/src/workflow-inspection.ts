@@ -3,10 +3,10 @@
 // then each task's action checked against the registry, when one is given. Shared by the API
 // (POST /workflows/inspect) and pack registration (without the registry, as st2 registers).
 import { inspect as inspectActionChain, type Problem as ChainProblem } from '@tempest/actionchain';
-import { findRunnerType, type ParameterSpecs } from '@tempest/domain';
+import { findRunnerType, notifyProblems, type ParameterSpecs } from '@tempest/domain';
 import { inspect as inspectOrquesta, parseDefinition, type Problem as OrquestaProblem } from '@tempest/orquesta';
 import { parseTemplate } from '@tempest/templating';
-import { isMap, isNode, isScalar, LineCounter, parse, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parse, parseDocument, visit, type Node as YamlNode } from 'yaml';
 
 export type WorkflowDialect = 'orquesta' | 'action-chain';
 
@@ -64,7 +64,7 @@ export async function inspectWorkflow(text: string, options: WorkflowInspectionO
   const dialect = workflowDialect(text, options.runnerType);
   if (!dialect) throw new Error(`runner "${options.runnerType}" is not a workflow runner (orquesta, action-chain)`);
   const located = locator(text, dialect);
-  const errors = firstYamlError(dialect === 'orquesta' ? inspectOrquesta(text, ORQUESTA_OPTIONS).map(fromOrquesta) : inspectActionChain(text, { checkTemplate: parseTemplate }).map(fromActionChain)).map((e) => (e.expression !== undefined ? located(e) : e));
+  const errors = firstYamlError(dialect === 'orquesta' ? inspectOrquesta(text, ORQUESTA_OPTIONS).map(fromOrquesta) : [...inspectActionChain(text, { checkTemplate: parseTemplate }).map(fromActionChain), ...chainNotifyErrors(text)]).map((e) => (e.expression !== undefined ? located(e) : e));
   if (options.actionParameters) {
     // Read from what parsed: none when the YAML does not.
     const tasks = dialect === 'orquesta' ? orquestaTasks(text) : chainTasks(text);
@@ -182,6 +182,32 @@ interface TaskContent {
 function orquestaTasks(text: string): TaskContent[] {
   const definition = parseDefinition(text).definition;
   return Object.values(definition?.tasks ?? {}).map((t) => ({ task: t.name, action: t.action, actionPath: `tasks.${t.name}.action`, input: t.input, inputPath: `tasks.${t.name}.input` }));
+}
+
+/**
+ * A chain task's notify, checked as StackStorm's API schema checks one (libs/actionchain
+ * only checks that it is a mapping: it imports no other library).
+ */
+function chainNotifyErrors(text: string): WorkflowInspectionError[] {
+  const counter = new LineCounter();
+  const document = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  if (document.errors.length > 0) return [];
+  const chain = document.get('chain', true);
+  if (!isSeq(chain)) return [];
+  return chain.items.flatMap((node, i) => {
+    if (!isMap(node)) return [];
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'notify');
+    const name = node.get('name');
+    const line = pair && isNode(pair.key) && pair.key.range ? counter.linePos(pair.key.range[0]).line : undefined;
+    return notifyProblems(`chain[${i}].notify`, pair && isNode(pair.value) ? pair.value.toJSON() : undefined).map((problem) => ({
+      type: 'syntax' as const,
+      message: problem.message,
+      schema_path: '',
+      spec_path: problem.path,
+      ...(typeof name === 'string' ? { task: name } : {}),
+      ...(line ? { line } : {}),
+    }));
+  });
 }
 
 function chainTasks(text: string): TaskContent[] {
