@@ -126,7 +126,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       await cleanUp(context, [() => output.close()]);
       if (ends && execution) {
         try {
-          await runs.recordEnd(executionId, endOf(execution, outcome, context.log, attemptOutcome));
+          await runs.recordEnd(executionId, endOf(execution, outcome, (message, fields) => context.log.warn(message, fields), attemptOutcome));
           return { ...outcome, recorded: true };
         } catch (error) {
           // The workflow records the end with finishExecution, retried until Postgres is back.
@@ -144,7 +144,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
 
     async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
       const execution = await executions.getById(executionId);
-      if (execution) await runs.recordEnd(executionId, endOf(execution, outcome, Context.current().log));
+      if (execution) await runs.recordEnd(executionId, endOf(execution, outcome, (message, fields) => Context.current().log.warn(message, fields)));
     },
   };
 }
@@ -154,12 +154,12 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
  * with the actiontrigger and notifytriggers it emits. `execution` may have been read at
  * any time before: what they tell of it besides the end never changes.
  */
-function endOf(execution: Execution, outcome: ActionOutcome, log: Context['log'], attempt?: EndingAttempt): ExecutionEnd {
+function endOf(execution: Execution, outcome: ActionOutcome, warn: (message: string, fields: Record<string, unknown>) => void, attempt?: EndingAttempt): ExecutionEnd {
   const at = new Date();
   const ended = { ...execution, status: outcome.status, result: outcome.result ?? null, finished_at: at };
   const problems: string[] = [];
   const notifications = notifyTriggerInstances(ended, randomUUID, problems);
-  if (problems.length > 0) log.warn('notify templates could not be rendered; sent as written', { executionId: execution.id, problems });
+  if (problems.length > 0) warn('notify templates could not be rendered; sent as written', { executionId: execution.id, problems });
   return { status: outcome.status, result: outcome.result, at, attempt, emits: [actionTriggerInstance(ended, randomUUID()), ...notifications] };
 }
 
