@@ -183,10 +183,12 @@ describe('notify: core.st2.generic.notifytrigger when an execution ends', () => 
     expect(trace.executions.map((e: Json) => e.action.ref)).toEqual(['core.local', 'core.local']);
   });
 
-  it('takes notify on POST /executions as StackStorm\'s API does (channels read as routes), and refuses a bad one naming the field', async () => {
-    const execution = await start({ action: 'chat.plain', notify: { 'on-complete': { channels: ['api'], message: 'said {{ action_results.stdout }}' } } });
-    expect(execution.notify).toEqual({ 'on-complete': { routes: ['api'], message: 'said {{ action_results.stdout }}' } });
-    expect(await posted([execution.id], 1)).toEqual(['api|succeeded|said plain']);
+  it('takes notify on POST /executions as StackStorm\'s API does (channels read as routes, st2kv.system in templates), and refuses a bad one naming the field', async () => {
+    expect((await platform.api('/keys/chat.room', { method: 'PUT', as: 'admin', body: JSON.stringify({ value: '#ops' }) })).status).toBe(200);
+    const message = 'said {{ action_results.stdout }} in {{ st2kv.system.chat.room }}';
+    const execution = await start({ action: 'chat.plain', notify: { 'on-complete': { channels: ['api'], message } } });
+    expect(execution.notify).toEqual({ 'on-complete': { routes: ['api'], message } });
+    expect(await posted([execution.id], 1)).toEqual(['api|succeeded|said plain in #ops']);
 
     const refused = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'chat.plain', notify: { 'on-sucess': { routes: ['api'] }, 'on-failure': { routes: 'pager' } } }) });
     expect(refused.status).toBe(400);

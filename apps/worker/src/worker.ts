@@ -62,6 +62,7 @@ export async function createTempestWorker(options: WorkerOptions) {
           apiUrl: config.gateway.publicUrl,
           packsDir: options.packsDir,
           knownHostsFile: config.sshKnownHosts,
+          datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
         }),
         ...createConductorActivities({
           executions: new ExecutionRepository(options.db, secretCipher),

@@ -7,3 +7,4 @@ export type { RenderedSecrets } from './rule-parameters';
 export { compileRule, eventKey, triggerKey, validateRule } from './compile-rule';
 export type { CompiledRule } from './compile-rule';
 export { OPERATOR_NAMES } from './operators';
+export { compileTemplate, KeyValueSession, renderRuleTemplate } from './rule-templates';

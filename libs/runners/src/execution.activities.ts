@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import { ActionTokenRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
+import type { KeyValueLookup } from '@tempest/rules';
 import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
@@ -51,10 +52,13 @@ export interface ExecutionActivityDeps {
   knownHostsFile?: string;
   /** The runners by runner type; RUNNERS unless a test brings its own. */
   runners?: Record<string, Runner>;
+  /** st2kv.system for notify templates; without it, a template reading st2kv is sent as written. */
+  datastore?: KeyValueLookup;
 }
 
-export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir, knownHostsFile, runners = RUNNERS }: ExecutionActivityDeps): ExecutionActivities {
+export function createExecutionActivities({ db, executions, packConfigs, tokens, apiUrl, packsDir, knownHostsFile, runners = RUNNERS, datastore }: ExecutionActivityDeps): ExecutionActivities {
   const runs = new ExecutionRunRepository(db);
+  const endOf = (execution: Execution, outcome: ActionOutcome, warn: Warn, attempt?: EndingAttempt) => executionEnd(execution, outcome, { warn, datastore, attempt });
   return {
     async runAction(input: RunActionInput): Promise<ActionOutcome> {
       const context = Context.current();
@@ -126,7 +130,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       await cleanUp(context, [() => output.close()]);
       if (ends && execution) {
         try {
-          await runs.recordEnd(executionId, endOf(execution, outcome, (message, fields) => context.log.warn(message, fields), attemptOutcome));
+          await runs.recordEnd(executionId, await endOf(execution, outcome, (message, fields) => context.log.warn(message, fields), attemptOutcome));
           return { ...outcome, recorded: true };
         } catch (error) {
           // The workflow records the end with finishExecution, retried until Postgres is back.
@@ -144,7 +148,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
 
     async finishExecution(executionId: string, outcome: ActionOutcome): Promise<void> {
       const execution = await executions.getById(executionId);
-      if (execution) await runs.recordEnd(executionId, endOf(execution, outcome, (message, fields) => Context.current().log.warn(message, fields)));
+      if (execution) await runs.recordEnd(executionId, await endOf(execution, outcome, (message, fields) => Context.current().log.warn(message, fields)));
     },
   };
 }
@@ -154,11 +158,14 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
  * with the actiontrigger and notifytriggers it emits. `execution` may have been read at
  * any time before: what they tell of it besides the end never changes.
  */
-function endOf(execution: Execution, outcome: ActionOutcome, warn: (message: string, fields: Record<string, unknown>) => void, attempt?: EndingAttempt): ExecutionEnd {
+type Warn = (message: string, fields: Record<string, unknown>) => void;
+
+async function executionEnd(execution: Execution, outcome: ActionOutcome, options: { warn: Warn; datastore?: KeyValueLookup; attempt?: EndingAttempt }): Promise<ExecutionEnd> {
+  const { warn, datastore, attempt } = options;
   const at = new Date();
   const ended = { ...execution, status: outcome.status, result: outcome.result ?? null, finished_at: at };
   const problems: string[] = [];
-  const notifications = notifyTriggerInstances(ended, randomUUID, problems);
+  const notifications = await notifyTriggerInstances(ended, randomUUID, { datastore, problems });
   if (problems.length > 0) warn('notify templates could not be rendered; sent as written', { executionId: execution.id, problems });
   return { status: outcome.status, result: outcome.result, at, attempt, emits: [actionTriggerInstance(ended, randomUUID()), ...notifications] };
 }
