@@ -218,5 +218,10 @@ describe('notify: core.st2.generic.notifytrigger when an execution ends', () => 
     expect(await posted([flow.id, one.id, two.id], 2)).toEqual(['flow|succeeded|Action chat.flow completed.', 'flow|succeeded|Action core.local completed.']);
     expect((await notifications(one.id)).map((i) => i.payload.route)).toEqual(['flow']);
     expect(await notifications(two.id)).toEqual([]);
+
+    // As StackStorm's: a task the parameter names that the workflow does not have fails it before any task runs.
+    const refused = await start({ action: 'chat.flow', parameters: { notify: ['one', 'tree'] } });
+    expect(refused).toMatchObject({ status: 'failed', result: { error: 'The following tasks in the notify parameter do not exist in the workflow definition: tree.' } });
+    expect((await platform.api<Json[]>(`/executions/${refused.id}/children`)).body).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { ActionRepository, type Execution, type ExecutionRepository, type PackCo
 import type { KeyValueCipher } from '@tempest/datastore';
 import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, normalizeNotify, notifyViolations, taskNotify, type ParameterSpecs, type TaskRequest } from '@tempest/domain';
 import { prepareExecutionParameters } from '@tempest/templating';
+import { parse as parseYaml } from 'yaml';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
 import { executionTraceTag } from './action-trigger';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
@@ -60,7 +61,10 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
       }
     },
 
-    conductStart: (input) => step(input, (conductor, withSecrets) => conductor.start(workflowInput(withSecrets))),
+    conductStart: async (input) => {
+      const refused = unknownNotifyTasks(input);
+      return refused ? { error: refused } : step(input, (conductor, withSecrets) => conductor.start(workflowInput(withSecrets)));
+    },
 
     conductComplete: (input) => step(input, (conductor) => conductor.complete(input.state, input.result)),
 
@@ -144,6 +148,25 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
 function workflowInput(input: ConductInput): Record<string, unknown> {
   const runnerParameters = findRunnerType(input.action.runnerType)?.parameters ?? {};
   return Object.fromEntries(Object.entries(input.parameters).filter(([name]) => !(name in runnerParameters)));
+}
+
+/**
+ * An Orquesta workflow's `notify` parameter naming tasks its definition does
+ * not have: refused as StackStorm's workflow service refuses it (services/workflows.request).
+ */
+function unknownNotifyTasks(input: ConductInput): string | undefined {
+  const listed = input.parameters.notify;
+  if (input.action.runnerType !== 'orquesta' || !Array.isArray(listed) || listed.length === 0) return undefined;
+  let tasks: unknown;
+  try {
+    tasks = (parseYaml(input.definition) as { tasks?: unknown } | null)?.tasks;
+  } catch {
+    // The conductor reports a definition that does not parse.
+    return undefined;
+  }
+  const known = typeof tasks === 'object' && tasks !== null ? Object.keys(tasks) : [];
+  const missing = [...new Set(listed.map(String))].filter((task) => !known.includes(task)).sort();
+  return missing.length > 0 ? `The following tasks in the notify parameter do not exist in the workflow definition: ${missing.join(', ')}.` : undefined;
 }
 
 /** The workflow's trace (its rule's, else the one named after it), for its task's context. */
