@@ -35,6 +35,7 @@ describe('notify', () => {
       ]);
     }
     expect(dueNotifications(notify, 'core.local', 'canceled').map((d) => d.event)).toEqual(['on-complete']);
+    for (const status of ['running', 'paused', 'canceling'] as const) expect(dueNotifications(notify, 'core.local', status)).toEqual([]);
     expect(dueNotifications({ 'on-success': { message: 'no route' } }, 'core.local', 'succeeded')).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from './execution-status';
+import { isTerminal, type ExecutionStatus } from './execution-status';
 
 /**
  * StackStorm's `notify` (st2common/models/api/notification.py): what to tell,
@@ -96,7 +96,8 @@ export interface DueNotification {
 
 /** The notifications an execution of `actionRef` that ended `status` sends, in StackStorm's order; a section without routes sends nothing. */
 export function dueNotifications(notify: Notify | null | undefined, actionRef: string, status: ExecutionStatus): DueNotification[] {
-  if (!notify) return [];
+  // As StackStorm's notifier: only an execution that ended (LIVEACTION_COMPLETED_STATES) notifies; paused is not an end.
+  if (!notify || !isTerminal(status)) return [];
   const due: [NotifyEvent, string][] = [['on-complete', 'completed.']];
   if (status === 'succeeded') due.push(['on-success', 'succeeded.']);
   if (FAILED.includes(status)) due.push(['on-failure', 'failed.']);
