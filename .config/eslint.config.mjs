@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Temporal's bundler rejects Node built-ins at start-up; say so at lint time instead.
-    files: ['libs/workflows/**/*.ts', 'libs/domain/**/*.ts', 'libs/yaql/**/*.ts', 'libs/actionchain/**/*.ts', 'libs/orquesta/**/*.ts'],
+    files: ['libs/workflows/**/*.ts', 'libs/workflow-sdk/**/*.ts', 'libs/domain/**/*.ts', 'libs/yaql/**/*.ts', 'libs/actionchain/**/*.ts', 'libs/orquesta/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:.*|fs|path|os|net|http|https|child_process|crypto|dns|tls|stream|worker_threads)(/.*)?$', message: 'workflow and domain code is deterministic and does no I/O' }] }],

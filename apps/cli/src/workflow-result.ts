@@ -5,7 +5,7 @@ import { table } from './format';
 type Json = Record<string, unknown>;
 
 /** The runners whose executions are workflows: their tasks run as child executions, which hold the output. */
-export const WORKFLOW_RUNNERS = new Set(['orquesta', 'action-chain']);
+export const WORKFLOW_RUNNERS = new Set(['orquesta', 'action-chain', 'temporal-workflow']);
 
 export function isWorkflow(execution: Execution): boolean {
   return WORKFLOW_RUNNERS.has(execution.action.runner_type);
@@ -26,8 +26,12 @@ export function workflowReport(execution: Execution, children: Execution[]): { o
   return { out, err };
 }
 
-/** The result users read: Orquesta's `output`, ActionChain's `published`, as YAML. */
+/** The result users read: Orquesta's `output`, ActionChain's `published`, a TypeScript workflow's return value, as YAML. */
 function resultText(execution: Execution, result: Json): string {
+  if (execution.action.runner_type === 'temporal-workflow') {
+    const value = execution.status === 'succeeded' ? execution.result : undefined;
+    return value === undefined || value === null ? '' : stringify(value, { lineWidth: 0, sortMapEntries: true }).trimEnd();
+  }
   const shown = execution.action.runner_type === 'action-chain' ? pick(result, 'published') : pick(result, 'output');
   // Keys sorted: the API's order is Postgres's (jsonb), not the definition's.
   return Object.keys(shown).length > 0 ? stringify(shown, { lineWidth: 0, sortMapEntries: true }).trimEnd() : '';

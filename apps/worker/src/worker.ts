@@ -1,11 +1,14 @@
 import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import type { TempestConfig } from '@tempest/config';
+import { findRepoRoot, type TempestConfig } from '@tempest/config';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
 import { ActionRepository, ActionTokenRepository, ExecutionRepository, KeyValuePairRepository, PackConfigRepository, TriggerInstanceRepository, type Database } from '@tempest/db';
 import { createConductorActivities, createDiagnosticsActivities, createExecutionActivities, createInquiryActivities, createTimerActivities } from '@tempest/runners';
 import { DatastoreService, KeyValueCipher, loadDatastoreKey } from '@tempest/datastore';
+import { createPackWorkflowActivities } from './pack-workflows/pack-workflow.activities';
+import { PackWorkflowHost } from './pack-workflows/pack-workflow-host';
 
 const temporalLevels: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
 
@@ -29,6 +32,8 @@ export interface WorkerOptions {
   packsDir: string;
   /** Overrides the configured task queue (tests use one queue each). */
   taskQueue?: string;
+  /** Where packs' workflow bundles are kept (default: `<dataDir>/workflow-bundles/<taskQueue>`). */
+  bundlesDir?: string;
 }
 
 /**
@@ -46,6 +51,26 @@ export async function createTempestWorker(options: WorkerOptions) {
   const secretCipher = datastoreKey ? new KeyValueCipher(datastoreKey) : undefined;
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal));
   try {
+    const conductor = createConductorActivities({
+      executions: new ExecutionRepository(options.db, secretCipher),
+      actions: new ActionRepository(options.db),
+      packConfigs: new PackConfigRepository(options.db, secretCipher),
+      datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
+      packsDir: options.packsDir,
+      secretCipher,
+    });
+    const repoRoot = findRepoRoot();
+    const packWorkflows = new PackWorkflowHost({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      identity,
+      bundlesDir: options.bundlesDir ?? join(resolve(repoRoot, config.dataDir), 'workflow-bundles', encodeURIComponent(taskQueue)),
+      repoRoot,
+      packsDir: options.packsDir,
+      activities: conductor,
+      logger,
+    });
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -64,19 +89,15 @@ export async function createTempestWorker(options: WorkerOptions) {
           knownHostsFile: config.sshKnownHosts,
           datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
         }),
-        ...createConductorActivities({
-          executions: new ExecutionRepository(options.db, secretCipher),
-          actions: new ActionRepository(options.db),
-          packConfigs: new PackConfigRepository(options.db, secretCipher),
-          datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
-          packsDir: options.packsDir,
-          secretCipher,
-        }),
+        ...conductor,
+        ...createPackWorkflowActivities({ host: packWorkflows, actions: new ActionRepository(options.db), executions: new ExecutionRepository(options.db, secretCipher) }),
         ...createTimerActivities({ triggerInstances: new TriggerInstanceRepository(options.db) }),
         ...createInquiryActivities({ executions: new ExecutionRepository(options.db, secretCipher), triggerInstances: new TriggerInstanceRepository(options.db) }),
       },
       shutdownGraceTime: '10 seconds',
     });
+    // Workflows started on a pack's earlier code go on with it.
+    await packWorkflows.serveKept();
     return {
       worker,
       async run(): Promise<void> {
@@ -84,6 +105,7 @@ export async function createTempestWorker(options: WorkerOptions) {
         try {
           await worker.run();
         } finally {
+          await packWorkflows.shutdown();
           await connection.close();
           logger.info('worker stopped');
         }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 /** Webpack aliases for the tsconfig path aliases, so workflow code can import libs. */
-function pathAliases(repoRoot: string): Record<string, string> {
+export function pathAliases(repoRoot: string): Record<string, string> {
   const { compilerOptions } = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };

@@ -1,8 +1,8 @@
 export { OVERRIDABLE_RUNNER_FIELDS, PARAMETER_TYPES } from './parameters';
 export type { ParameterSpec, ParameterSpecs, ParameterType, RetryPolicy } from './parameters';
 export { PACK_REF, RESOURCE_NAME, toRef } from './refs';
-export { executionWorkflowType, findRunnerType, RUNNER_TYPES, runnerUnavailableReason, shellCommandParameters } from './runner-types';
-export type { RunnerType } from './runner-types';
+export { executionWorkflowType, findRunnerType, RUNNER_TYPES, runnerUnavailableReason, shellCommandParameters, TEMPORAL_WORKFLOW_RUNNER } from './runner-types';
+export type { ExecutionWorkflowType, RunnerType } from './runner-types';
 export { effectiveSpecs, MASK, maskSecrets, resolveParameters, schemaViolations } from './parameter-resolution';
 export type { ResolvedParameters } from './parameter-resolution';
 export { canTransition, EXECUTION_STATUSES, isTerminal, statusesBefore, TERMINAL_STATUSES } from './execution-status';

@@ -1,4 +1,4 @@
-import { findRunnerType, RUNNER_TYPES, runnerUnavailableReason } from './runner-types';
+import { executionWorkflowType, findRunnerType, RUNNER_TYPES, runnerUnavailableReason } from './runner-types';
 
 describe('runner types', () => {
   it("names every runner type StackStorm's contrib/runners has, once", () => {
@@ -20,8 +20,12 @@ describe('runner types', () => {
     expect(runnerUnavailableReason('local-shell-cmd')).toBeUndefined();
     expect(runnerUnavailableReason('orquesta')).toBeUndefined();
     expect(runnerUnavailableReason('inquirer')).toBeUndefined();
-    expect(runnerUnavailableReason('announcement')).toMatch(/^runner "announcement" is not available in this Tempest yet \(it runs: local-shell-cmd, local-shell-script, .*noop, orquesta, action-chain, inquirer\)$/);
+    expect(runnerUnavailableReason('announcement')).toMatch(/^runner "announcement" is not available in this Tempest yet \(it runs: local-shell-cmd, local-shell-script, .*noop, temporal-workflow, orquesta, action-chain, inquirer\)$/);
     expect(runnerUnavailableReason('mistral-v2')).toMatch(/^runner "mistral-v2" is not available in Tempest: StackStorm removed it in 3\.3; port the workflow to orquesta \(it runs: /);
     expect(runnerUnavailableReason('nonesuch')).toMatch(/^runner "nonesuch" is not a runner type Tempest knows \(it runs: /);
+  });
+
+  it('runs each execution as its workflow: a runner, a conductor, or a pack\'s TypeScript workflow', () => {
+    expect(['local-shell-cmd', 'orquesta', 'orchestra', 'action-chain', 'temporal-workflow'].map(executionWorkflowType)).toEqual(['actionExecution', 'conductedWorkflow', 'conductedWorkflow', 'conductedWorkflow', 'packWorkflow']);
   });
 });

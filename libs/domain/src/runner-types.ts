@@ -11,7 +11,7 @@ export interface RunnerType {
   /** The entry point is a workflow definition the runner interprets, not a program: it need not be executable. */
   workflow?: boolean;
   /** The Temporal workflow that runs an execution of it, when not `actionExecution` (the action as an activity) nor, for `workflow` runners, `conductedWorkflow`. */
-  executionWorkflow?: 'inquiryExecution';
+  executionWorkflow?: 'inquiryExecution' | 'packWorkflow';
   /** Whether Tempest runs it today; actions of the others register, and an execution of them is refused saying so. */
   available: boolean;
   /** Why StackStorm itself no longer has it, for runner types it removed. */
@@ -24,6 +24,9 @@ export interface RunnerType {
   /** Parameters every action of this runner has; actions may override some fields. */
   parameters: ParameterSpecs;
 }
+
+/** Tempest's own runner type: a pack's TypeScript Temporal workflow function. */
+export const TEMPORAL_WORKFLOW_RUNNER = 'temporal-workflow';
 
 const timeout = (seconds: number) => ({ type: 'integer' as const, default: seconds, minimum: 1, description: 'Seconds before the action is killed.' });
 
@@ -124,6 +127,22 @@ const AVAILABLE_RUNNER_TYPES: readonly RunnerType[] = [
     available: true,
     parameters: {},
   },
+  {
+    name: TEMPORAL_WORKFLOW_RUNNER,
+    description: "A Temporal workflow function written in TypeScript (entry_point: the module in the pack's actions folder; `function`: the export).",
+    needsEntryPoint: true,
+    workflow: true,
+    executionWorkflow: 'packWorkflow',
+    available: true,
+    parameters: {
+      function: {
+        type: 'string',
+        default: 'default',
+        immutable: true,
+        description: 'The workflow function the entry point exports, by name (`default`: its default export).',
+      },
+    },
+  },
 ];
 
 /** Every runner type an action may name: those Tempest runs, then StackStorm's others, retired ones last. */
@@ -134,8 +153,10 @@ export function findRunnerType(name: string): RunnerType | undefined {
   return RUNNER_TYPES.find((r) => r.name === name || r.aliases?.includes(name));
 }
 
-/** The Temporal workflow type that runs an execution of this runner type. */
-export function executionWorkflowType(name: string): 'actionExecution' | 'conductedWorkflow' | 'inquiryExecution' {
+/** The Temporal workflow an execution runs as: its runner's, a conductor's (Orquesta, ActionChain), an inquiry's, or a pack's TypeScript workflow's. */
+export type ExecutionWorkflowType = 'actionExecution' | 'conductedWorkflow' | 'inquiryExecution' | 'packWorkflow';
+
+export function executionWorkflowType(name: string): ExecutionWorkflowType {
   const runner = findRunnerType(name);
   return runner?.executionWorkflow ?? (runner?.workflow ? 'conductedWorkflow' : 'actionExecution');
 }

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, toRef } from '@tempest/domain';
+import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, TEMPORAL_WORKFLOW_RUNNER, toRef } from '@tempest/domain';
 import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
 import { inspectWorkflow, isUnsupportedHere, runnerDialect } from './workflow-inspection';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
@@ -17,6 +17,14 @@ async function definitionProblems(file: string, runnerType: string, displayRoot:
   const shown = relative(displayRoot, file);
   const errors = (await inspectWorkflow(await readFile(file, 'utf8'), { runnerType })).filter((e) => !isUnsupportedHere(e));
   return errors.map((e) => ({ file: shown, ...(e.line ? { line: e.line } : {}), ...(e.spec_path ? { field: e.spec_path } : {}), message: e.message }));
+}
+
+/** A TypeScript workflow's action: its name is the workflow type its pack's bundle registers, its entry point a module. */
+function temporalWorkflowProblems(data: { name: string; entry_point?: string }, at: (path: (string | number)[], field: string, message: string) => ContentProblem): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(data.name)) problems.push(at(['name'], 'name', `is the workflow's Temporal workflow type: a letter, then letters, digits and _ (runner ${TEMPORAL_WORKFLOW_RUNNER})`));
+  if (data.entry_point && !/\.(ts|mts|js|mjs)$/.test(data.entry_point)) problems.push(at(['entry_point'], 'entry_point', `must name a TypeScript or JavaScript module (.ts, .js) for runner ${TEMPORAL_WORKFLOW_RUNNER}`));
+  return problems;
 }
 
 /**
@@ -52,6 +60,7 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
       else if (!file.startsWith(resolve(actionsDir) + sep)) fileProblems.push(at(['entry_point'], 'entry_point', "must name a file inside the pack's actions folder"));
       else if (!statSync(file, { throwIfNoEntry: false })?.isFile()) fileProblems.push(at(['entry_point'], 'entry_point', `no ${what} actions/${data.entry_point} in the pack`));
     }
+    if (runner.name === TEMPORAL_WORKFLOW_RUNNER) fileProblems.push(...temporalWorkflowProblems(data, at));
     for (const [name, spec] of Object.entries(data.parameters)) {
       const base = runner.parameters[name];
       if (!base || runner.actionDeclared?.includes(name)) continue;

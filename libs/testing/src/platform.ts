@@ -77,6 +77,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     TEMPORAL_ADDRESS: testServers().temporalAddress,
     TEMPORAL_TASK_QUEUE: uniqueName('tempest-actions-test'),
     TEMPEST_PACKS_DIR: join(options.root, 'packs'),
+    // What the worker keeps (packs' workflow bundles) stays with the test's folder.
+    TEMPEST_DATA_DIR: join(options.root, '.data'),
     TEMPEST_CONFIGS_DIR: join(options.root, 'configs'),
     TEMPEST_LOG_LEVEL: 'debug',
     // The gateway seals secret parameters with it and the worker opens them, as under `npm start`.

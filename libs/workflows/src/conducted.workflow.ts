@@ -46,7 +46,7 @@ export interface ConductInput {
 }
 
 /** What a child execution needs to start, once its row is recorded; `error` when it cannot run (unknown action, bad parameters). */
-export type ChildExecution = { workflowType: 'actionExecution' | 'conductedWorkflow' | 'inquiryExecution'; input: ActionExecutionInput } | { error: string };
+export type ChildExecution = { workflowType: 'actionExecution' | 'conductedWorkflow' | 'inquiryExecution' | 'packWorkflow'; input: ActionExecutionInput } | { error: string };
 
 /** Activities a worker provides to drive Orquesta and ActionChain workflows. */
 export interface ConductorActivities {

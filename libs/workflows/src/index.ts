@@ -12,3 +12,7 @@ export type { ChildExecution, ConductedStep, ConductedTaskRequest, ConductedTask
 export { inquiryExecution, inquiryOpen, respondToInquiry } from './inquiry.workflow';
 export type { InquiryActivities, InquiryRequest, InquiryResponse } from './inquiry.workflow';
 export type { PauseSignalName, PauseStatus } from './pause';
+export { childSearchAttributes, runChildExecution } from './child-execution';
+export type { ChildExecutionOptions, ChildExecutionResult } from './child-execution';
+export { PACK_WORKFLOW_MEMO, packWorkflow } from './pack.workflow';
+export type { PackWorkflowActivities, PackWorkflowContext, PreparedPackWorkflow } from './pack.workflow';

@@ -1,0 +1,130 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { Logger } from '@tempest/logging';
+import { bundlePackWorkflows, entryProblem, packFingerprint, packIndexSource, type PackWorkflowEntry } from './pack-bundle';
+
+export interface PackWorkflowHostOptions {
+  connection: NativeConnection;
+  namespace: string;
+  /** Tempest's task queue: each bundle's queue is named after it. */
+  taskQueue: string;
+  identity: string;
+  /** Where built bundles are kept, across restarts, for the workflows still running on them. */
+  bundlesDir: string;
+  repoRoot: string;
+  packsDir: string;
+  /** The activities pack workflows call (createChildExecution, a local activity). */
+  activities: object;
+  logger: Logger;
+}
+
+const KEPT_BUNDLE = /^([\w-]+)@([0-9a-f]{20})\.js$/;
+
+/**
+ * Runs the TypeScript workflows of packs. A pack's workflow code (as on disk
+ * when an execution of it starts) is built into a bundle named by its content
+ * hash and served by a Temporal worker of its own, on the task queue
+ * `<taskQueue>/<pack>@<hash>`. Changing the pack makes another bundle on
+ * another queue; the old one stays, kept on disk and served again after a
+ * restart, so executions started on it replay and finish on the code they
+ * started with.
+ */
+export class PackWorkflowHost {
+  private readonly serving = new Map<string, { worker: Promise<Worker>; run: Promise<void> }>();
+  private readonly building = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly options: PackWorkflowHostOptions) {}
+
+  /** Serves every bundle kept from earlier runs of this task queue. */
+  async serveKept(): Promise<void> {
+    mkdirSync(this.options.bundlesDir, { recursive: true });
+    const kept = readdirSync(this.options.bundlesDir).flatMap((file) => KEPT_BUNDLE.exec(file) ?? []);
+    await Promise.all(kept.map(([, pack, hash]) => this.serve(pack, hash)));
+  }
+
+  /** The queue of the pack's workflows as they are on disk now, built and served on this worker; or why they cannot run. */
+  async prepare(pack: string, entries: PackWorkflowEntry[]): Promise<{ taskQueue: string } | { error: string }> {
+    const packDir = resolve(this.options.packsDir, pack);
+    for (const entry of entries) {
+      const problem = entryProblem(packDir, pack, entry);
+      if (problem) return { error: problem };
+    }
+    const hash = packFingerprint(this.options.repoRoot, packDir, entries);
+    const failure = await this.build(pack, hash, packDir, entries);
+    if (failure) return { error: `the TypeScript workflows of pack ${pack} do not build: ${failure}` };
+    await this.serve(pack, hash);
+    return { taskQueue: this.queueOf(pack, hash) };
+  }
+
+  /** Stops every bundle's worker, letting running workflow tasks finish. */
+  async shutdown(): Promise<void> {
+    const served = [...this.serving.values()];
+    for (const { worker } of served) {
+      const w = await worker.catch(() => undefined);
+      if (w?.getState() === 'RUNNING') w.shutdown();
+    }
+    await Promise.all(served.map(({ run }) => run));
+  }
+
+  private queueOf(pack: string, hash: string): string {
+    return `${this.options.taskQueue}/${pack}@${hash}`;
+  }
+
+  private bundleFile(pack: string, hash: string): string {
+    return join(this.options.bundlesDir, `${pack}@${hash}.js`);
+  }
+
+  /** Builds the bundle unless it is kept already (once per hash however many ask at once); the build error, if any. */
+  private build(pack: string, hash: string, packDir: string, entries: PackWorkflowEntry[]): Promise<string | undefined> {
+    const file = this.bundleFile(pack, hash);
+    if (existsSync(file)) return Promise.resolve(undefined);
+    const pending = this.building.get(file);
+    if (pending) return pending;
+    const build = (async () => {
+      const started = Date.now();
+      mkdirSync(this.options.bundlesDir, { recursive: true });
+      const index = join(this.options.bundlesDir, `.${pack}@${hash}.index.ts`);
+      writeFileSync(index, packIndexSource(packDir, pack, entries));
+      try {
+        const code = await bundlePackWorkflows(this.options.repoRoot, index);
+        // Renamed into place whole: another worker on this folder never reads half a bundle.
+        const partial = `${file}.${process.pid}.partial`;
+        writeFileSync(partial, code);
+        renameSync(partial, file);
+        this.options.logger.info({ pack, hash, ms: Date.now() - started, kib: Math.round(code.length / 1024) }, 'pack workflows bundled');
+        return undefined;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.options.logger.warn({ pack, hash, err: message }, 'pack workflows do not build');
+        return message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
+      } finally {
+        rmSync(index, { force: true });
+        this.building.delete(file);
+      }
+    })();
+    this.building.set(file, build);
+    return build;
+  }
+
+  /** Starts the bundle's worker, once; a worker that stops is started again by the next execution that needs it. */
+  private async serve(pack: string, hash: string): Promise<void> {
+    const taskQueue = this.queueOf(pack, hash);
+    const served = this.serving.get(taskQueue);
+    if (served) {
+      await served.worker;
+      return;
+    }
+    const { connection, namespace, identity, activities, logger } = this.options;
+    const worker = Worker.create({ connection, namespace, taskQueue, identity, workflowBundle: { codePath: this.bundleFile(pack, hash) }, activities, shutdownGraceTime: '10 seconds' });
+    const run = worker
+      .then(async (w) => {
+        logger.info({ taskQueue }, 'pack workflows polling');
+        await w.run();
+      })
+      .catch((error) => logger.error({ taskQueue, err: error instanceof Error ? error.message : String(error) }, 'pack workflows worker failed'))
+      .finally(() => this.serving.delete(taskQueue));
+    this.serving.set(taskQueue, { worker, run });
+    await worker;
+  }
+}
