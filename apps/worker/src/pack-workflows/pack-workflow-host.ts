@@ -36,11 +36,18 @@ export class PackWorkflowHost {
 
   constructor(private readonly options: PackWorkflowHostOptions) {}
 
-  /** Serves every bundle kept from earlier runs of this task queue. */
+  /** Serves every bundle kept from earlier runs of this task queue; one that cannot be served is logged, not fatal. */
   async serveKept(): Promise<void> {
     mkdirSync(this.options.bundlesDir, { recursive: true });
-    const kept = readdirSync(this.options.bundlesDir).flatMap((file) => KEPT_BUNDLE.exec(file) ?? []);
-    await Promise.all(kept.map(([, pack, hash]) => this.serve(pack, hash)));
+    const kept = readdirSync(this.options.bundlesDir).flatMap((file) => {
+      const match = KEPT_BUNDLE.exec(file);
+      return match ? [{ pack: match[1], hash: match[2] }] : [];
+    });
+    await Promise.all(
+      kept.map(({ pack, hash }) =>
+        this.serve(pack, hash).catch((error) => this.options.logger.error({ pack, hash, err: error instanceof Error ? error.message : String(error) }, 'a kept pack workflow bundle cannot be served')),
+      ),
+    );
   }
 
   /** The queue of the pack's workflows as they are on disk now, built and served on this worker; or why they cannot run. */

@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findRepoRoot } from '@tempest/config';
+import { eventually, runProcess, startTestPlatform, type TestPlatform } from '@tempest/testing';
+import { helloWorkflow, writePackFile, writeTsFlowsPacks } from './ts-flows-pack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const repo = findRepoRoot();
+
+// Packs' TypeScript workflows (runner temporal-workflow) end to end: the
+// compiled gateway and worker, Temporal and Postgres; the worker bundles each
+// pack's workflow code as it finds it on disk, and each action a workflow
+// calls is a child execution of its own.
+describe('TypeScript workflows of packs (temporal-workflow)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-tsflows-'));
+  const packsDir = join(root, 'packs');
+  const scratch = join(root, 'scratch');
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    writeTsFlowsPacks(packsDir);
+    mkdirSync(join(root, 'configs'));
+    writeFileSync(join(root, 'configs/examples.yaml'), `disk_cleanup_dir: ${scratch}\n`);
+    mkdirSync(scratch);
+    platform = await startTestPlatform({ root });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const children = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body;
+  const execution = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
+  const register = async () => expect((await platform.api<Json>('/packs/register', { method: 'POST', as: 'admin' })).body.problems).toEqual([]);
+  async function tempest(...args: string[]): Promise<string> {
+    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: root };
+    return (await promisify(execFile)(process.execPath, [join(repo, 'apps/cli/bin/tempest.js'), ...args], { env })).stdout;
+  }
+
+  it('runs from the API: its result is the function\'s return value, each action it calls a child execution', async () => {
+    const flow = await platform.run('tsflows.hello', { name: 'tempest' });
+    expect(flow).toMatchObject({ status: 'succeeded', result: { greeting: 'hello tempest', shout: 'HELLO TEMPEST', version: 1 } });
+    const listed = await children(flow.id);
+    expect(listed.map((c) => [c.context.task, c.action.ref, c.status, c.parent])).toEqual([
+      ['greet', 'core.local', 'succeeded', flow.id],
+      ['local', 'core.local', 'succeeded', flow.id],
+    ]);
+    expect(listed[0].parameters).toMatchObject({ cmd: 'echo "hello $NAME"', env: { NAME: 'tempest' } });
+    expect((await execution(flow.id)).status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'succeeded']);
+    // The pack's code ran on the queue of its bundle, as the execution's child workflow.
+    const code = await platform.temporal.workflow.getHandle(`${flow.id}/ts`).describe();
+    expect(code).toMatchObject({ type: 'hello', status: { name: 'COMPLETED' } });
+    expect(code.taskQueue).toMatch(/\/tsflows@[0-9a-f]{20}$/);
+  });
+
+  it('refuses parameters its action YAML does not allow, naming them, before anything runs', async () => {
+    const bad = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.hello', parameters: { name: 'x'.repeat(30) } }) });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('name');
+    const missing = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.hello', parameters: {} }) });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('name');
+  });
+
+  it('runs from a rule on a webhook, its children in the audit trail', async () => {
+    const response = await fetch(`${platform.base}/api/v1/webhooks/hello`, { method: 'POST', headers: { 'X-Api-Key': platform.keys.admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'hook' }) });
+    expect(response.status).toBe(202);
+    const posted = (await response.json()) as Json;
+    expect(posted.rule_enforcements).toEqual([expect.objectContaining({ rule: 'tsflows.hello_hook', status: 'succeeded', execution_id: expect.any(String) })]);
+    const id = posted.rule_enforcements[0].execution_id as string;
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'succeeded', result: { greeting: 'hello hook' }, context: { source: 'rule', rule: 'tsflows.hello_hook' } });
+    expect((await children(id)).map((c) => [c.context.task, c.status, c.parent])).toEqual([['greet', 'succeeded', id], ['local', 'succeeded', id]]);
+  });
+
+  it('runs as a task of an Orquesta workflow: a child whose own actions are its children', async () => {
+    const flow = await platform.run('tsflows.call_hello');
+    expect(flow).toMatchObject({ status: 'succeeded', result: { output: { shout: 'HELLO ORQUESTA' } } });
+    const [task] = await children(flow.id);
+    expect(task).toMatchObject({ action: { ref: 'tsflows.hello' }, status: 'succeeded', parent: flow.id, context: { task: 'greet' } });
+    expect((await children(task.id)).map((c) => [c.context.task, c.parent])).toEqual([['greet', task.id], ['local', task.id]]);
+  });
+
+  it('fails with the message of what failed: an action it called, an export that is not there', async () => {
+    const failed = await platform.run('tsflows.failing');
+    expect(failed.status).toBe('failed');
+    const [broken] = await children(failed.id);
+    expect(broken).toMatchObject({ context: { task: 'break' }, status: 'failed' });
+    expect(failed.result).toEqual({ error: `core.local failed (execution ${broken.id}): exit code 3, disk on fire` });
+
+    const missing = await platform.run('tsflows.missing_export');
+    expect(missing).toMatchObject({ status: 'failed', result: { error: 'tsflows/actions/workflows/failing.ts exports no function "nonesuch" (it exports: failing)' } });
+  });
+
+  it('picks up a pack updated at run time, while an execution started on the old code finishes on it', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
+    const old = started.body.id as string;
+    await eventually(async () => (await children(old)).find((c) => c.status === 'succeeded'), 'the gated workflow waiting for its signal', 30_000);
+
+    // The pack is updated (a module its workflows import, and hello itself) and registered again.
+    writePackFile(packsDir, 'actions/workflows/code.ts', "export const CODE = 'second';\n");
+    writePackFile(packsDir, 'actions/workflows/hello.ts', helloWorkflow(2));
+    await register();
+    expect(await platform.run('tsflows.hello', { name: 'again' })).toMatchObject({ status: 'succeeded', result: { version: 2 } });
+    const fresh = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
+    await eventually(async () => (await children(fresh.body.id)).find((c) => c.status === 'succeeded'), 'the new gated workflow waiting', 30_000);
+
+    for (const id of [old, fresh.body.id]) await platform.temporal.workflow.getHandle(`${id}/ts`).signal('go');
+    await platform.temporal.workflow.getHandle(old).result();
+    await platform.temporal.workflow.getHandle(fresh.body.id).result();
+    expect(await execution(old)).toMatchObject({ status: 'succeeded', result: { code: 'first' } });
+    expect(await execution(fresh.body.id)).toMatchObject({ status: 'succeeded', result: { code: 'second' } });
+    // One bundle per content, both kept for the executions that run on them.
+    expect(readdirSync(join(root, '.data/workflow-bundles', encodeURIComponent(platform.workerEnv.TEMPORAL_TASK_QUEUE!))).filter((f) => f.startsWith('tsflows@')).length).toBe(2);
+  }, 120_000);
+
+  it('is canceled with its execution: the action it waits in is canceled too', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
+    const id = started.body.id as string;
+    await eventually(async () => (await children(id)).find((c) => c.status === 'succeeded'), 'the gated workflow waiting', 30_000);
+    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    await eventually(async () => (await execution(id)).status === 'canceled' || undefined, 'the execution canceled', 20_000);
+    expect((await platform.temporal.workflow.getHandle(`${id}/ts`).describe()).status.name).toBe('CANCELLED');
+  });
+
+  it('runs the example remediation: below the threshold it only diagnoses, printed by `tempest run`', async () => {
+    const printed = await tempest('run', 'examples.remediate_host', 'mountpoint=/tmp', 'threshold=100');
+    expect(printed).toMatch(/^cleaned: null\nhost: localhost\nmountpoint: \/tmp\nremediation: nothing to do, below the threshold\nthreshold: 100\nused_after: null\nused_before: \d+\n/);
+    expect(printed).toMatch(/\ndiagnose\s+core\.local\s+succeeded\s+\S+\n?$/);
+  });
+
+  it('runs the example remediation at the threshold: cleans, verifies, and fails with a report while the disk is still full', async () => {
+    writeFileSync(join(scratch, 'old.log'), 'x'.repeat(64 * 1024));
+    const done = await platform.run('examples.remediate_host', { mountpoint: '/tmp', threshold: 0, settle_seconds: 1 });
+    expect(done.status).toBe('failed');
+    expect(readdirSync(scratch)).toEqual([]);
+    const listed = await children(done.id);
+    expect(listed.map((c) => [c.context.task, c.action.ref, c.status, c.parent])).toEqual([
+      ['diagnose', 'core.local', 'succeeded', done.id],
+      ['clean', 'examples.clean_dir', 'succeeded', done.id],
+      ['verify', 'core.local', 'succeeded', done.id],
+      ['report', 'examples.diagnose_disk', 'succeeded', done.id],
+    ]);
+    expect(listed[1].parameters).toMatchObject({ path: scratch, mountpoint: '/tmp' });
+    expect(done.result.error).toMatch(new RegExp(`^cleaned ${scratch}, but /tmp is still \\d+% used \\(threshold 0%\\); largest folders:\\n`));
+  });
+
+  // Last: it kills the platform's worker.
+  it('goes on after a worker restart on the code it started with, the pack changed on disk meanwhile', async () => {
+    writePackFile(packsDir, 'actions/workflows/code.ts', "export const CODE = 'before the restart';\n");
+    await register();
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
+    const id = started.body.id as string;
+    await eventually(async () => (await children(id)).find((c) => c.status === 'succeeded'), 'the gated workflow waiting', 30_000);
+    writePackFile(packsDir, 'actions/workflows/code.ts', "export const CODE = 'after the restart';\n");
+    await register();
+
+    platform.worker.child.kill('SIGKILL');
+    await platform.worker.exited;
+    const next = runProcess(join(repo, 'dist/apps/worker/src/main.js'), platform.workerEnv);
+    try {
+      await next.printed(/"worker polling"/);
+      // Replayed from its history on the bundle kept from before, not on what the disk says now.
+      await platform.temporal.workflow.getHandle(`${id}/ts`).signal('go');
+      await platform.temporal.workflow.getHandle(id).result();
+      expect(await execution(id)).toMatchObject({ status: 'succeeded', result: { code: 'before the restart' } });
+
+      const fresh = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
+      await eventually(async () => (await children(fresh.body.id)).find((c) => c.status === 'succeeded'), 'the new gated workflow waiting', 60_000);
+      await platform.temporal.workflow.getHandle(`${fresh.body.id}/ts`).signal('go');
+      await platform.temporal.workflow.getHandle(fresh.body.id).result();
+      expect(await execution(fresh.body.id)).toMatchObject({ status: 'succeeded', result: { code: 'after the restart' } });
+    } finally {
+      next.child.kill('SIGTERM');
+      await next.exited;
+    }
+  }, 120_000);
+});

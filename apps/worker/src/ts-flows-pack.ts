@@ -1,0 +1,93 @@
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findRepoRoot } from '@tempest/config';
+
+/** The TypeScript workflow of `tsflows.hello`, as its pack ships it at `version`. */
+export function helloWorkflow(version: number): string {
+  return `import { actions, run, type ShellResult } from '@tempest/workflow-sdk';
+
+export async function hello(input: { name: string }) {
+  const greeting = await actions.core.local({ cmd: 'echo "hello $NAME"', env: { NAME: input.name } }, { task: 'greet' });
+  const shout = (await run('core.local', { cmd: \`echo '\${greeting.stdout}' | tr a-z A-Z\` })) as ShellResult;
+  return { greeting: greeting.stdout, shout: shout.stdout, version: ${version} };
+}
+`;
+}
+
+/** A pack of TypeScript workflows (runner temporal-workflow) calling core actions. */
+export const TS_FLOWS: Record<string, string> = {
+  'pack.yaml': 'ref: tsflows\nname: tsflows\ndescription: TypeScript workflows.\nversion: 0.1.0\nauthor: Tempest\nemail: tempest@example.com\n',
+  'actions/hello.yaml': 'name: hello\nrunner_type: temporal-workflow\nentry_point: workflows/hello.ts\nparameters:\n  function:\n    default: hello\n  name:\n    type: string\n    required: true\n    maxLength: 20\n',
+  'actions/workflows/hello.ts': helloWorkflow(1),
+  // Waits for the signal `go` (sent to its workflow, `<execution id>/ts`), then answers which code it ran.
+  'actions/gated.yaml': 'name: gated\nrunner_type: temporal-workflow\nentry_point: workflows/gated.ts\n',
+  'actions/workflows/gated.ts': [
+    "import { condition, defineSignal, setHandler } from '@temporalio/workflow';",
+    "import { actions } from '@tempest/workflow-sdk';",
+    "import { CODE } from './code';",
+    '',
+    "export const go = defineSignal('go');",
+    '',
+    'export default async function gated(): Promise<{ code: string }> {',
+    '  let released = false;',
+    '  setHandler(go, () => void (released = true));',
+    "  await actions.core.local({ cmd: 'echo waiting' }, { task: 'wait' });",
+    '  await condition(() => released);',
+    '  return { code: CODE };',
+    '}',
+    '',
+  ].join('\n'),
+  'actions/workflows/code.ts': "export const CODE = 'first';\n",
+  'actions/failing.yaml': 'name: failing\nrunner_type: temporal-workflow\nentry_point: workflows/failing.ts\nparameters:\n  function:\n    default: failing\n',
+  'actions/workflows/failing.ts': [
+    "import { run } from '@tempest/workflow-sdk';",
+    '',
+    'export async function failing() {',
+    "  await run('core.local', { cmd: 'echo disk on fire >&2; exit 3' }, { task: 'break' });",
+    "  return 'never';",
+    '}',
+    '',
+  ].join('\n'),
+  'actions/missing_export.yaml': 'name: missing_export\nrunner_type: temporal-workflow\nentry_point: workflows/failing.ts\nparameters:\n  function:\n    default: nonesuch\n',
+  // An Orquesta workflow whose task is a TypeScript workflow.
+  'actions/call_hello.yaml': 'name: call_hello\nrunner_type: orquesta\nentry_point: workflows/call_hello.yaml\n',
+  'actions/workflows/call_hello.yaml': [
+    'version: 1.0',
+    'tasks:',
+    '  greet:',
+    '    action: tsflows.hello',
+    '    input:',
+    '      name: orquesta',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        publish: shout=<% result().shout %>',
+    'output:',
+    '  - shout: <% ctx(shout) %>',
+    '',
+  ].join('\n'),
+  'rules/hello_hook.yaml': [
+    'name: hello_hook',
+    'pack: tsflows',
+    'enabled: true',
+    'trigger:',
+    '  type: core.st2.webhook',
+    '  parameters:',
+    '    url: hello',
+    'action:',
+    '  ref: tsflows.hello',
+    '  parameters:',
+    '    name: "{{ trigger.body.name }}"',
+    '',
+  ].join('\n'),
+};
+
+/** Writes the core and examples packs and the tsflows pack into `packsDir`. */
+export function writeTsFlowsPacks(packsDir: string): void {
+  for (const pack of ['core', 'examples']) cpSync(join(findRepoRoot(), 'packs', pack), join(packsDir, pack), { recursive: true });
+  for (const [file, text] of Object.entries(TS_FLOWS)) writePackFile(packsDir, file, text);
+}
+
+export function writePackFile(packsDir: string, file: string, text: string): void {
+  mkdirSync(join(packsDir, 'tsflows', file, '..'), { recursive: true });
+  writeFileSync(join(packsDir, 'tsflows', file), text);
+}
