@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -13,8 +13,10 @@ import { executionSearchAttributes } from '@tempest/temporal';
 import { createTestDatabase, eventually, testConfig, uniqueName } from '@tempest/testing';
 import type { ActionExecutionInput, ExecutionActivities } from '@tempest/workflows';
 import { createConductorActivities, createExecutionActivities, createInquiryActivities } from '@tempest/runners';
+import { createLogger } from '@tempest/logging';
 import { writeFlowsPacks } from './flows-pack';
-import { historiesDir, historyToFixture } from './history-fixtures';
+import { historiesDir, historyToFixture, packHistoriesDir } from './history-fixtures';
+import { createTempestWorker } from './worker';
 import { workflowBundlePath } from './workflow-bundle';
 
 /**
@@ -298,8 +300,75 @@ async function captureInquiries(prefix: string): Promise<void> {
   }
 }
 
+/**
+ * `pack` mode: real runs of the example TypeScript workflow
+ * `examples.remediate_host` (packs/examples), started as the gateway starts
+ * it. Each run is two histories: `packWorkflow`'s (Tempest's bundle), saved
+ * with the others, and the pack function's own (`<id>/ts`, the examples
+ * pack's bundle), saved under histories/packs/examples/.
+ *
+ *   node dist/apps/worker/src/capture-histories.js t1- pack
+ */
+async function capturePackWorkflows(prefix: string): Promise<void> {
+  const repoRoot = findRepoRoot();
+  const config = testConfig();
+  const database = await createTestDatabase();
+  const executions = new ExecutionRepository(database.db);
+  const root = mkdtempSync(join(tmpdir(), 'tempest-pack-histories-'));
+  const packsDir = join(root, 'packs');
+  for (const pack of ['core', 'examples']) cpSync(join(repoRoot, 'packs', pack), join(packsDir, pack), { recursive: true });
+  const scratch = join(root, 'scratch');
+  mkdirSync(scratch);
+  const registered = await registerPacks(database.db, packsDir);
+  if (registered.problems.length > 0) throw new Error(`the packs did not register: ${registered.problems.join('; ')}`);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const taskQueue = uniqueName('tempest-histories-pack');
+  const worker = await createTempestWorker({ config, logger: createLogger('worker', 'warn'), db: database.db, packsDir, workflowBundlePath: workflowBundlePath(repoRoot), taskQueue, bundlesDir: join(root, 'bundles') });
+  async function start(parameters: Record<string, unknown>): Promise<WorkflowHandle> {
+    const id = randomUUID();
+    const ref = 'examples.remediate_host';
+    const all = { host: 'localhost', threshold: 90, cleanup_dir: scratch, older_than_minutes: 0, settle_seconds: 0, function: 'remediateHost', ...parameters };
+    await executions.create({ id, actionRef: ref, pack: 'examples', runnerType: 'temporal-workflow', parameters: all, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const input: ActionExecutionInput = { executionId: id, action: { ref, pack: 'examples', runnerType: 'temporal-workflow', entryPoint: 'workflows/remediate_host.ts' }, parameters: all, timeoutSeconds: 600 };
+    const typedSearchAttributes = executionSearchAttributes({ actionRef: ref, pack: 'examples', user: 'admin' });
+    return client.workflow.start('packWorkflow', { taskQueue, workflowId: id, args: [input], typedSearchAttributes });
+  }
+  async function save(name: string, handle: WorkflowHandle): Promise<void> {
+    await handle.result().catch(() => undefined);
+    for (const [dir, workflowId] of [
+      [historiesDir(repoRoot), handle.workflowId],
+      [packHistoriesDir(repoRoot, 'examples'), `${handle.workflowId}/ts`],
+    ]) {
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${prefix}${name}.json`), historyToFixture(history));
+      process.stdout.write(`saved ${join(dir, `${prefix}${name}.json`)} (${history.events?.length} events)\n`);
+    }
+  }
+  const run = worker.run();
+  try {
+    await save('remediate-host-below-threshold', await start({ mountpoint: '/tmp', threshold: 100 }));
+    writeFileSync(join(scratch, 'old.log'), 'old\n');
+    await save('remediate-host-still-full', await start({ mountpoint: '/tmp', threshold: 0, settle_seconds: 1 }));
+    // Canceled during its durable wait between cleaning and verifying.
+    const settling = await start({ mountpoint: '/tmp', threshold: 0, settle_seconds: 600 });
+    // The pack function's workflow is not there until the bundle is served: not found, asked again.
+    const settle = async () => (await client.workflow.getHandle(`${settling.workflowId}/ts`).fetchHistory().catch(() => undefined))?.events?.some((e) => e.timerStartedEventAttributes) ?? false;
+    await eventually(settle, 'the settle timer', 60_000);
+    await settling.cancel();
+    await save('remediate-host-canceled-settling', settling);
+  } finally {
+    worker.worker.shutdown();
+    await run;
+    await connection.close();
+    await database.drop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 const [prefix, mode] = [process.argv[2] ?? 'v1-', process.argv[3] ?? 'actions'];
-const capture = { conducted: (p: string) => captureConducted(p, false), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries }[mode] ?? main;
+const capture = { conducted: (p: string) => captureConducted(p, false), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries, pack: capturePackWorkflows }[mode] ?? main;
 capture(prefix).catch((error) => {
   console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);

@@ -9,6 +9,11 @@ export function historiesDir(repoRoot: string): string {
   return join(repoRoot, 'libs/workflows/src/histories');
 }
 
+/** Where the saved histories of a pack's TypeScript workflows live (replayed against that pack's bundle). */
+export function packHistoriesDir(repoRoot: string, pack: string): string {
+  return join(historiesDir(repoRoot), 'packs', pack);
+}
+
 /*
  * protobufjs's own object form (enum names, 64-bit numbers and bytes as
  * strings). Not the SDK's historyToJSON: it breaks when npm installs two

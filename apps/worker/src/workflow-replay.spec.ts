@@ -32,6 +32,8 @@ describe('workflow histories saved from earlier code', () => {
         // resumed, one paused then canceled, one paused by its sub-workflow, and one canceled while its task waits on its delay.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c5-${name}`),
         ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled', 'orquesta-paused-by-subworkflow', 'orquesta-canceled-in-delay'].map((name) => `c5-${name}`),
+        // packWorkflow, running the example TypeScript workflow (its own histories: pack-workflow-replay.spec.ts).
+        ...['below-threshold', 'still-full', 'canceled-settling'].map((name) => `t1-remediate-host-${name}`),
       ]),
     );
   });

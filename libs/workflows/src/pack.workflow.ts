@@ -50,7 +50,7 @@ export async function packWorkflow(input: ActionExecutionInput): Promise<ActionO
     const context: PackWorkflowContext = { executionId: input.executionId, taskQueue: workflowInfo().taskQueue };
     try {
       const result = await executeChild<(p: Record<string, unknown>) => Promise<unknown>>(prepared.workflowType, {
-        workflowId: `${workflowInfo().workflowId}/ts`,
+        workflowId: `${input.executionId}/ts`,
         taskQueue: prepared.taskQueue,
         args: [parameters],
         memo: { [PACK_WORKFLOW_MEMO]: context },
