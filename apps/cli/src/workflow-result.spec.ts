@@ -18,6 +18,17 @@ const execution = (fields: { id?: string; status?: string; result?: unknown; act
 const task = (id: string, name: string, status = 'succeeded', ref = 'core.local') => execution({ id, runner: 'local-shell-cmd', task: name, status, action: { ref } });
 
 describe(workflowReport.name, () => {
+  it("prints a TypeScript workflow's return value as YAML, then its tasks; a failure's message on stderr", () => {
+    const flow = execution({ runner: 'temporal-workflow', result: { used: 35, remediation: 'nothing to do' } });
+    expect(workflowReport(flow, [task('c-1', 'diagnose')])).toEqual({
+      out: ['remediation: nothing to do', 'used: 35', '', 'task      action      status     execution', '--------  ----------  ---------  ---------', 'diagnose  core.local  succeeded  c-1'].join('\n'),
+    });
+    const failed = execution({ runner: 'temporal-workflow', status: 'failed', result: { error: 'core.local failed (execution c-1): exit code 3' } });
+    const report = workflowReport(failed, [task('c-1', 'diagnose', 'failed')]);
+    expect(report.out).toBe(['task      action      status  execution', '--------  ----------  ------  ---------', 'diagnose  core.local  failed  c-1'].join('\n'));
+    expect(report.err).toBe(['examples.flow failed (execution wf-1)', 'task  type   message', '----  -----  ----------------------------------------------', '      error  core.local failed (execution c-1): exit code 3'].join('\n'));
+  });
+
   it("prints a succeeded Orquesta workflow's output as YAML (keys sorted), then its tasks, and nothing on stderr", () => {
     const flow = execution({ runner: 'orquesta', result: { output: { messages: ['Fee fi fo fum', 'I smell the blood'], count: 2 } } });
     const report = workflowReport(flow, [task('c-1', 'task1', 'succeeded', 'core.noop'), task('c-2', 'task2', 'succeeded', 'core.echo')]);

@@ -79,6 +79,18 @@ describe(loadActions.name, () => {
     ]);
   });
 
+  it('registers a TypeScript workflow (temporal-workflow): a module of the pack, named as a workflow type can be', async () => {
+    const { dir, root } = pack({ 'actions/heal.yaml': 'name: heal\nrunner_type: temporal-workflow\nentry_point: workflows/heal.ts\nparameters:\n  function:\n    default: heal\n', 'actions/workflows/heal.ts': 'export async function heal() {}\n' });
+    const { actions, problems } = await loadActions(dir, 'ops', root);
+    expect(problems).toEqual([]);
+    expect(actions[0]).toMatchObject({ ref: 'ops.heal', runnerType: 'temporal-workflow', entryPoint: 'workflows/heal.ts', parameters: { function: { default: 'heal' } } });
+    expect(await problemsOf({ 'actions/heal.yaml': 'name: heal-host\nrunner_type: temporal-workflow\nentry_point: heal.yaml\n', 'actions/heal.yaml.ts': '' })).toEqual([
+      'packs/ops/actions/heal.yaml:1: name: is the workflow\'s Temporal workflow type: a letter, then letters, digits and _ (runner temporal-workflow)',
+      'packs/ops/actions/heal.yaml:3: entry_point: must name a TypeScript or JavaScript module (.ts, .js) for runner temporal-workflow',
+    ]);
+    expect(await problemsOf({ 'actions/heal.yaml': 'name: heal\nrunner_type: temporal-workflow\nentry_point: heal.ts\n' })).toEqual(['packs/ops/actions/heal.yaml:3: entry_point: no module actions/heal.ts in the pack']);
+  });
+
   it('keeps an entry point inside the pack\'s actions folder', async () => {
     expect(await problemsOf({ 'actions/s.yaml': 'name: s\nrunner_type: local-shell-script\nentry_point: ../../other/run.sh\n', 'other/run.sh': '#!/bin/sh\n' })).toEqual([
       "packs/ops/actions/s.yaml:3: entry_point: must name a file inside the pack's actions folder",

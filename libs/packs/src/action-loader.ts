@@ -55,7 +55,7 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
       // A script or a workflow definition alike: a file of the pack's actions folder, where the worker looks for it.
       // Whether a script is executable is the worker's to say, on its own copy of the pack.
       const file = resolve(actionsDir, data.entry_point ?? '');
-      const what = runner.workflow ? 'workflow definition' : 'file';
+      const what = runner.name === TEMPORAL_WORKFLOW_RUNNER ? 'module' : runner.workflow ? 'workflow definition' : 'file';
       if (!data.entry_point) fileProblems.push(at(['entry_point'], 'entry_point', `required by runner ${runner.name}`));
       else if (!file.startsWith(resolve(actionsDir) + sep)) fileProblems.push(at(['entry_point'], 'entry_point', "must name a file inside the pack's actions folder"));
       else if (!statSync(file, { throwIfNoEntry: false })?.isFile()) fileProblems.push(at(['entry_point'], 'entry_point', `no ${what} actions/${data.entry_point} in the pack`));
