@@ -96,6 +96,13 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(missing).toMatchObject({ status: 'failed', result: { error: 'tsflows/actions/workflows/failing.ts exports no function "nonesuch" (it exports: failing)' } });
   });
 
+  it('refuses secret parameters, keeping them out of Temporal history', async () => {
+    const flow = await platform.run('tsflows.secretive', { token: 'hunter2-ts-workflow-secret' });
+    expect(flow).toMatchObject({ status: 'failed', result: { error: expect.stringMatching(/^secret parameters \(token\) cannot be given to a workflow yet/) } });
+    expect(await platform.history(flow.id)).not.toContain('hunter2-ts-workflow-secret');
+    expect(await children(flow.id)).toEqual([]);
+  });
+
   it('picks up a pack updated at run time, while an execution started on the old code finishes on it', async () => {
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
     const old = started.body.id as string;

@@ -49,6 +49,7 @@ export const TS_FLOWS: Record<string, string> = {
     '',
   ].join('\n'),
   'actions/missing_export.yaml': 'name: missing_export\nrunner_type: temporal-workflow\nentry_point: workflows/failing.ts\nparameters:\n  function:\n    default: nonesuch\n',
+  'actions/secretive.yaml': 'name: secretive\nrunner_type: temporal-workflow\nentry_point: workflows/failing.ts\nparameters:\n  function:\n    default: failing\n  token:\n    type: string\n    secret: true\n    required: true\n',
   // An Orquesta workflow whose task is a TypeScript workflow.
   'actions/call_hello.yaml': 'name: call_hello\nrunner_type: orquesta\nentry_point: workflows/call_hello.yaml\n',
   'actions/workflows/call_hello.yaml': [
