@@ -96,6 +96,12 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(missing).toMatchObject({ status: 'failed', result: { error: 'tsflows/actions/workflows/failing.ts exports no function "nonesuch" (it exports: failing)' } });
   });
 
+  it('fails saying why when the pack\'s workflow code does not build (I/O in workflow code)', async () => {
+    const flow = await platform.run('tsbroken.reads_disk');
+    expect(flow.status).toBe('failed');
+    expect(flow.result.error).toMatch(/^the TypeScript workflows of pack tsbroken do not build: ERROR in node:fs\n[^]*\/packs\/tsbroken\/actions\/reads_disk\.ts /);
+  });
+
   it('refuses secret parameters, keeping them out of Temporal history', async () => {
     const flow = await platform.run('tsflows.secretive', { token: 'hunter2-ts-workflow-secret' });
     expect(flow).toMatchObject({ status: 'failed', result: { error: expect.stringMatching(/^secret parameters \(token\) cannot be given to a workflow yet/) } });

@@ -82,13 +82,21 @@ export const TS_FLOWS: Record<string, string> = {
   ].join('\n'),
 };
 
-/** Writes the core and examples packs and the tsflows pack into `packsDir`. */
+/** A pack whose workflow does I/O: its bundle is refused. */
+export const TS_BROKEN: Record<string, string> = {
+  'pack.yaml': 'ref: tsbroken\nname: tsbroken\ndescription: A TypeScript workflow that reads a file.\nversion: 0.1.0\nauthor: Tempest\nemail: tempest@example.com\n',
+  'actions/reads_disk.yaml': 'name: reads_disk\nrunner_type: temporal-workflow\nentry_point: reads_disk.ts\n',
+  'actions/reads_disk.ts': "import { readFileSync } from 'node:fs';\n\nexport default async function readsDisk() {\n  return readFileSync('/etc/hostname', 'utf8');\n}\n",
+};
+
+/** Writes the core and examples packs, the tsflows pack and the tsbroken pack into `packsDir`. */
 export function writeTsFlowsPacks(packsDir: string): void {
   for (const pack of ['core', 'examples']) cpSync(join(findRepoRoot(), 'packs', pack), join(packsDir, pack), { recursive: true });
   for (const [file, text] of Object.entries(TS_FLOWS)) writePackFile(packsDir, file, text);
+  for (const [file, text] of Object.entries(TS_BROKEN)) writePackFile(packsDir, file, text, 'tsbroken');
 }
 
-export function writePackFile(packsDir: string, file: string, text: string): void {
-  mkdirSync(join(packsDir, 'tsflows', file, '..'), { recursive: true });
-  writeFileSync(join(packsDir, 'tsflows', file), text);
+export function writePackFile(packsDir: string, file: string, text: string, pack = 'tsflows'): void {
+  mkdirSync(join(packsDir, pack, file, '..'), { recursive: true });
+  writeFileSync(join(packsDir, pack, file), text);
 }

@@ -88,9 +88,32 @@ export function packIndexSource(packDir: string, pack: string, entries: PackWork
  * folder wherever it is. Rejects with webpack's message on a build error.
  */
 export async function bundlePackWorkflows(repoRoot: string, indexFile: string): Promise<string> {
+  // Webpack's errors go to the logger, the rejection says only that there were some: keep them for the message.
+  const errors: string[] = [];
+  const logger = new DefaultLogger('WARN', ({ level, message, meta }) => {
+    if (level === 'ERROR') errors.push([message, ...Object.values(meta ?? {}).filter((v) => typeof v === 'string')].join(' '));
+  });
+  try {
+    return await bundle(repoRoot, indexFile, logger);
+  } catch (error) {
+    throw new Error(errors.length > 0 ? webpackErrors(errors.join('\n')) : error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Webpack's `ERROR in <module>` paragraphs, without its module statistics and stack frames. */
+function webpackErrors(text: string): string {
+  const from = text.indexOf('ERROR in');
+  return (from >= 0 ? text.slice(from) : text)
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trim();
+}
+
+async function bundle(repoRoot: string, indexFile: string, logger: DefaultLogger): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: indexFile,
-    logger: new DefaultLogger('WARN'),
+    logger,
     webpackConfigHook: (config) => ({
       ...config,
       resolve: {
