@@ -38,7 +38,7 @@ export class PackWorkflowHost {
 
   /** Serves every bundle kept from earlier runs of this task queue; one that cannot be served is logged, not fatal. */
   async serveKept(): Promise<void> {
-    mkdirSync(this.options.bundlesDir, { recursive: true });
+    if (!existsSync(this.options.bundlesDir)) return;
     const kept = readdirSync(this.options.bundlesDir).flatMap((file) => {
       const match = KEPT_BUNDLE.exec(file);
       return match ? [{ pack: match[1], hash: match[2] }] : [];
