@@ -80,7 +80,7 @@ describe('actions of runners Tempest does not run yet', () => {
     ]) {
       const response = await api('/executions', { action, parameters: { cmd: 'date', hostname: 'h', host: 'h', username: 'u', password: 'p' } });
       expect(response.status).toBe(400);
-      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, orquesta, action-chain, inquirer\\)$`));
+      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, temporal-workflow, orquesta, action-chain, inquirer\\)$`));
       expect(await json(await api(`/executions?action=${action}`))).toEqual([]);
     }
   });
