@@ -57,7 +57,12 @@ export class PackWorkflowHost {
       const problem = entryProblem(packDir, pack, entry);
       if (problem) return { error: problem };
     }
-    const hash = packFingerprint(this.options.repoRoot, packDir, entries);
+    let hash: string;
+    try {
+      hash = packFingerprint(this.options.repoRoot, packDir, entries);
+    } catch (error) {
+      return { error: `cannot read the workflow code of pack ${pack} on this worker: ${error instanceof Error ? error.message : String(error)}` };
+    }
     const failure = await this.build(pack, hash, packDir, entries);
     if (failure) return { error: `the TypeScript workflows of pack ${pack} do not build: ${failure}` };
     await this.serve(pack, hash);
