@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
   const packsDir = join(root, 'packs');
   const scratch = join(root, 'scratch');
   let platform: TestPlatform;
+  let bundles: string;
 
   beforeAll(async () => {
     writeTsFlowsPacks(packsDir);
@@ -27,6 +28,7 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     writeFileSync(join(root, 'configs/examples.yaml'), `disk_cleanup_dir: ${scratch}\n`);
     mkdirSync(scratch);
     platform = await startTestPlatform({ root });
+    bundles = join(root, '.data/workflow-bundles', encodeURIComponent(platform.workerEnv.TEMPORAL_TASK_QUEUE!));
   });
   afterAll(async () => {
     await platform?.stop();
@@ -128,7 +130,7 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(await execution(old)).toMatchObject({ status: 'succeeded', result: { code: 'first' } });
     expect(await execution(fresh.body.id)).toMatchObject({ status: 'succeeded', result: { code: 'second' } });
     // One bundle per content, both kept for the executions that run on them.
-    expect(readdirSync(join(root, '.data/workflow-bundles', encodeURIComponent(platform.workerEnv.TEMPORAL_TASK_QUEUE!))).filter((f) => f.startsWith('tsflows@')).length).toBe(2);
+    expect(readdirSync(bundles).filter((f) => f.startsWith('tsflows@')).length).toBe(2);
   }, 120_000);
 
   it('is canceled with its execution: the action it waits in is canceled too', async () => {
@@ -163,7 +165,11 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
   });
 
   // Last: it kills the platform's worker.
-  it('goes on after a worker restart on the code it started with, the pack changed on disk meanwhile', async () => {
+  it('goes on after a worker restart on the code it started with, the pack changed on disk meanwhile; superseded bundles nothing runs on are deleted', async () => {
+    // A bundle that will be superseded, with nothing left running on it.
+    writePackFile(packsDir, 'actions/workflows/code.ts', "export const CODE = 'idle';\n");
+    await register();
+    const idle = await platform.run('tsflows.hello', { name: 'idle' });
     writePackFile(packsDir, 'actions/workflows/code.ts', "export const CODE = 'before the restart';\n");
     await register();
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
@@ -171,12 +177,19 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     await eventually(async () => (await children(id)).find((c) => c.status === 'succeeded'), 'the gated workflow waiting', 30_000);
     writePackFile(packsDir, 'actions/workflows/code.ts', "export const CODE = 'after the restart';\n");
     await register();
+    // Both superseded for hours: the one a workflow still runs on is kept.
+    const bundleOf = async (workflowId: string) => join(bundles, `${(await platform.temporal.workflow.getHandle(workflowId).describe()).taskQueue.split('/').at(-1)}.js`);
+    const [idleBundle, runningBundle] = [await bundleOf(`${idle.id}/ts`), await bundleOf(`${id}/ts`)];
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+    utimesSync(idleBundle, hoursAgo(4), hoursAgo(4));
+    utimesSync(runningBundle, hoursAgo(3), hoursAgo(3));
 
     platform.worker.child.kill('SIGKILL');
     await platform.worker.exited;
     const next = runProcess(join(repo, 'dist/apps/worker/src/main.js'), platform.workerEnv);
     try {
       await next.printed(/"worker polling"/);
+      expect([existsSync(idleBundle), existsSync(runningBundle)]).toEqual([false, true]);
       // Replayed from its history on the bundle kept from before, not on what the disk says now.
       await platform.temporal.workflow.getHandle(`${id}/ts`).signal('go');
       await platform.temporal.workflow.getHandle(id).result();

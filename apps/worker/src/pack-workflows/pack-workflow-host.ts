@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Logger } from '@tempest/logging';
 import { bundlePackWorkflows, entryProblem, packFingerprint, packIndexSource, type PackWorkflowEntry } from './pack-bundle';
@@ -20,6 +21,8 @@ export interface PackWorkflowHostOptions {
 }
 
 const KEPT_BUNDLE = /^([\w-]+)@([0-9a-f]{20})\.js$/;
+/** A superseded bundle this old, with no workflow running on its queue, is deleted at start. */
+const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * Runs the TypeScript workflows of packs. A pack's workflow code (as on disk
@@ -28,7 +31,7 @@ const KEPT_BUNDLE = /^([\w-]+)@([0-9a-f]{20})\.js$/;
  * `<taskQueue>/<pack>@<hash>`. Changing the pack makes another bundle on
  * another queue; the old one stays, kept on disk and served again after a
  * restart, so executions started on it replay and finish on the code they
- * started with.
+ * started with (until, superseded and idle, a start deletes it).
  */
 export class PackWorkflowHost {
   private readonly serving = new Map<string, { worker: Promise<Worker>; run: Promise<void> }>();
@@ -36,18 +39,45 @@ export class PackWorkflowHost {
 
   constructor(private readonly options: PackWorkflowHostOptions) {}
 
-  /** Serves every bundle kept from earlier runs of this task queue; one that cannot be served is logged, not fatal. */
+  /**
+   * Serves every bundle kept from earlier runs of this task queue; one that
+   * cannot be served is logged, not fatal. A bundle superseded by a newer one
+   * of its pack for an hour, with no workflow running on its queue, is
+   * deleted instead (one Temporal cannot tell about is kept).
+   */
   async serveKept(): Promise<void> {
-    if (!existsSync(this.options.bundlesDir)) return;
-    const kept = readdirSync(this.options.bundlesDir).flatMap((file) => {
+    const dir = this.options.bundlesDir;
+    if (!existsSync(dir)) return;
+    const kept = readdirSync(dir).flatMap((file) => {
       const match = KEPT_BUNDLE.exec(file);
-      return match ? [{ pack: match[1], hash: match[2] }] : [];
+      return match ? [{ file: join(dir, file), pack: match[1], hash: match[2], mtimeMs: statSync(join(dir, file)).mtimeMs }] : [];
     });
+    const newest = new Map<string, number>();
+    for (const { pack, mtimeMs } of kept) newest.set(pack, Math.max(newest.get(pack) ?? 0, mtimeMs));
+    const { logger } = this.options;
     await Promise.all(
-      kept.map(({ pack, hash }) =>
-        this.serve(pack, hash).catch((error) => this.options.logger.error({ pack, hash, err: error instanceof Error ? error.message : String(error) }, 'a kept pack workflow bundle cannot be served')),
-      ),
+      kept.map(async ({ file, pack, hash, mtimeMs }) => {
+        const superseded = mtimeMs < newest.get(pack)! && Date.now() - mtimeMs > PRUNE_AFTER_MS;
+        if (superseded && (await this.idle(this.queueOf(pack, hash)))) {
+          rmSync(file, { force: true });
+          logger.info({ pack, hash }, 'pack workflow bundle removed: superseded, and no workflow runs on it');
+          return;
+        }
+        await this.serve(pack, hash).catch((error) => logger.error({ pack, hash, err: error instanceof Error ? error.message : String(error) }, 'a kept pack workflow bundle cannot be served'));
+      }),
     );
+  }
+
+  /** Whether Temporal says no workflow runs on the queue; false when it cannot say. */
+  private async idle(taskQueue: string): Promise<boolean> {
+    try {
+      const client = new Client({ connection: this.options.connection, namespace: this.options.namespace });
+      const { count } = await client.workflow.count(`TaskQueue = ${JSON.stringify(taskQueue)} AND ExecutionStatus = "Running"`);
+      return count === 0;
+    } catch (error) {
+      this.options.logger.warn({ taskQueue, err: error instanceof Error ? error.message : String(error) }, 'cannot count the workflows of a kept bundle: kept');
+      return false;
+    }
   }
 
   /** The queue of the pack's workflows as they are on disk now, built and served on this worker; or why they cannot run. */
