@@ -4,7 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import type { PauseSignalName } from '@tempest/workflows';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
-import { effectiveSpecs, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type Notify, type ParameterSpecs } from '@tempest/domain';
+import { effectiveSpecs, executionWorkflowType, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type Notify, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
@@ -148,7 +148,8 @@ export class ExecutionService {
     const signal: PauseSignalName = status === 'resuming' ? 'resume' : 'pause';
     // StackStorm's messages (st2common services/action.py request_pause, request_resume).
     const refused = (why: string) => new BadRequestException(`Failed updating execution. Unable to ${signal} liveaction "${id}" because ${why}.`);
-    if (!findRunnerType(execution.runner_type)?.workflow) throw refused(`it is not supported by the "${execution.runner_type}" runner`);
+    // Conducted workflows (Orquesta, ActionChain) obey pause and resume; a pack's TypeScript workflow does not yet.
+    if (executionWorkflowType(execution.runner_type) !== 'conductedWorkflow') throw refused(`it is not supported by the "${execution.runner_type}" runner`);
     if (signal === 'pause') {
       if (execution.status === 'pausing' || execution.status === 'paused') return this.map(execution);
       if (execution.status !== 'running') throw refused('it is not in a running state');
