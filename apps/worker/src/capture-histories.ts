@@ -246,6 +246,9 @@ async function captureConducted(prefix: string, withPauses: boolean): Promise<vo
  * minute run out: this takes a minute) and canceled while waiting.
  *
  *   node dist/apps/worker/src/capture-histories.js i1- inquiries
+ *
+ * Then (i2-, under `inquiry-pauses-parent`) the flows pack's `asking` workflow,
+ * paused by its question, with the inquiry's own history: answered, and canceled.
  */
 async function captureInquiries(prefix: string): Promise<void> {
   const repoRoot = findRepoRoot();
@@ -257,13 +260,19 @@ async function captureInquiries(prefix: string): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
   const taskQueue = uniqueName('tempest-histories-inquiries');
+  const packsDir = mkdtempSync(join(tmpdir(), 'tempest-flows-'));
+  writeFlowsPacks(packsDir);
+  const registered = await registerPacks(database.db, packsDir);
+  if (registered.problems.length > 0) throw new Error(`the flows pack did not register: ${registered.problems.join('; ')}`);
+  const packConfigs = new PackConfigRepository(database.db);
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
     workflowBundle: { codePath: workflowBundlePath(repoRoot) },
     activities: {
-      ...createExecutionActivities({ db: database.db, executions, packConfigs: new PackConfigRepository(database.db), tokens: new ActionTokenRepository(database.db), apiUrl: 'http://127.0.0.1:9', packsDir: repoRoot }),
+      ...createExecutionActivities({ db: database.db, executions, packConfigs, tokens: new ActionTokenRepository(database.db), apiUrl: 'http://127.0.0.1:9', packsDir }),
       ...createInquiryActivities({ executions, triggerInstances: new TriggerInstanceRepository(database.db) }),
+      ...createConductorActivities({ executions, actions: new ActionRepository(database.db), packConfigs, datastore: new DatastoreService(new KeyValuePairRepository(database.db), undefined), packsDir }),
     },
   });
   const schema = { type: 'object', properties: { continue: { type: 'boolean', required: true } } };
@@ -282,8 +291,29 @@ async function captureInquiries(prefix: string): Promise<void> {
     writeFileSync(join(outDir, `${prefix}${name}.json`), historyToFixture(history));
     process.stdout.write(`saved ${prefix}${name}.json (${history.events?.length} events)\n`);
   }
+  /** The `asking` workflow, once paused by its question, and that question. */
+  async function startAsking(): Promise<[WorkflowHandle, WorkflowHandle]> {
+    const id = randomUUID();
+    const input: ActionExecutionInput = { executionId: id, action: { ref: 'flows.asking', pack: 'flows', runnerType: 'orquesta', entryPoint: 'workflows/asking.yaml' }, parameters: {}, timeoutSeconds: 600 };
+    await executions.create({ id, actionRef: 'flows.asking', pack: 'flows', runnerType: 'orquesta', parameters: {}, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const typedSearchAttributes = executionSearchAttributes({ actionRef: 'flows.asking', pack: 'flows', user: 'admin' });
+    const handle = await client.workflow.start('conductedWorkflow', { taskQueue, workflowId: id, args: [input], typedSearchAttributes });
+    await eventually(async () => (await executions.getById(id))?.status === 'paused', 'the workflow paused by its question', 30_000);
+    const [ask] = await executions.search({ parent: id, limit: 10, offset: 0 });
+    return [handle, client.workflow.getHandle(ask.id)];
+  }
   const run = worker.run();
   try {
+    if (prefix !== 'i1-') {
+      const [asking, question] = await startAsking();
+      await question.executeUpdate('respondToInquiry', { args: [{ response: { continue: true }, user: 'admin' }] });
+      await save('workflow-answered', asking);
+      await save('workflow-answered-inquiry', question);
+      const [canceled, canceledQuestion] = await startAsking();
+      await canceled.cancel();
+      await save('workflow-canceled', canceled);
+      await save('workflow-canceled-inquiry', canceledQuestion);
+    }
     const answered = await start(1440);
     await answered.executeUpdate('respondToInquiry', { args: [{ response: { continue: true }, user: 'admin' }] });
     await save('inquiry-answered', answered);

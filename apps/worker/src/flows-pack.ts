@@ -163,6 +163,10 @@ export const FLOWS: Record<string, string> = {
   'actions/workflows/delayed.yaml': 'version: 1.0\ntasks:\n  later:\n    delay: 600\n    action: core.local cmd="echo later"\n',
   'actions/slow_split.yaml': 'name: slow_split\nrunner_type: orquesta\nentry_point: workflows/slow_split.yaml\n',
   'actions/workflows/slow_split.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.local cmd="echo one; sleep 60" timeout=120\n  two:\n    action: core.local\n    input:\n      cmd: trap \'sleep 2; exit 1\' TERM; echo two; sleep 60 & wait; sleep 2\n      timeout: 120\n',
+  // Asks, then acts: the workflow is paused while the question waits (inquiries.spec.ts, capture-histories i2-).
+  'actions/asking.yaml': 'name: asking\nrunner_type: orquesta\nentry_point: workflows/asking.yaml\n',
+  'actions/workflows/asking.yaml':
+    'version: 1.0\ntasks:\n  ask:\n    action: core.ask\n    input:\n      schema: { type: object, properties: { continue: { type: boolean, required: true } } }\n    next:\n      - when: <% succeeded() %>\n        do: done\n  done:\n    action: core.noop\n',
   'actions/split.yaml': 'name: split\nrunner_type: orquesta\nentry_point: workflows/split.yaml\nparameters:\n  hosts:\n    type: array\n    default: [a, b, c]\n',
   'actions/workflows/split.yaml': [
     'version: 1.0',

@@ -35,6 +35,9 @@ const GATED: Record<string, string> = {
     '  - reason: <% ctx(reason) %>',
     '',
   ].join('\n'),
+  // The question asked one level down: the sub-workflow and the root both show paused while it waits.
+  'actions/outer.yaml': 'name: outer\nrunner_type: orquesta\nentry_point: workflows/outer.yaml\nparameters:\n  out: { type: string, required: true }\n',
+  'actions/workflows/outer.yaml': ['version: 1.0', 'input: [out]', 'tasks:', '  inner:', '    action: gated.clean', '    input:', '      out: <% ctx(out) %>', ''].join('\n'),
 };
 
 describe('inquiries (core.ask): waiting durably for a human', () => {
@@ -92,6 +95,46 @@ describe('inquiries (core.ask): waiting durably for a human', () => {
     expect(await platform.api<Json>(`/inquiries/${created.body.id}`, { method: 'PUT', as: 'admin', body: JSON.stringify({ answer: true }) })).toMatchObject({ status: 400 });
     expect((await platform.api<Json>(`/executions/${created.body.id}`, { method: 'DELETE', as: 'admin' })).status).toBe(202);
     await eventually(async () => (await status(created.body.id)) === 'canceled', 'the inquiry to be canceled', 20_000);
+  });
+
+  const history = async (id: string) => (await platform.api<Json>(`/executions/${id}`, { as: 'admin' })).body.status_history.map((s: Json) => s.status);
+  const statusIs = (id: string, wanted: string) => eventually(async () => (await status(id)) === wanted || undefined, `execution ${id} ${wanted}`, 30_000);
+  const askedBy = (parent: string) =>
+    eventually(async () => (await platform.api<Json[]>('/inquiries', { as: 'admin' })).body.find((i) => i.parent === parent), `an inquiry of ${parent}`, 30_000);
+
+  it('shows the workflow waiting on a question, and the workflow above it, paused, with the inquiry pending; the answer resumes them, as StackStorm', async () => {
+    const out = join(root, 'outer.txt');
+    const started = await platform.api<Json>('/executions', { method: 'POST', as: 'admin', body: JSON.stringify({ action: 'gated.outer', parameters: { out } }) });
+    expect(started.status).toBe(201);
+    const id: string = started.body.id;
+    const inner = await eventually(
+      async () => (await platform.api<Json[]>(`/executions/${id}/children`, { as: 'admin' })).body.find((c) => c.parent === id),
+      'the sub-workflow',
+      30_000,
+    );
+    const inquiry = await askedBy(inner.id);
+    await statusIs(inner.id, 'paused');
+    await statusIs(id, 'paused');
+    expect(await status(inquiry.id)).toBe('pending');
+
+    expect((await respond(inquiry.id, { approve: true, reason: 'go' }, 'alice')).status).toBe(200);
+    await platform.temporal.workflow.getHandle(id).result();
+    for (const workflow of [id, inner.id]) {
+      expect(await history(workflow)).toEqual(['requested', 'scheduled', 'running', 'pausing', 'paused', 'resuming', 'running', 'succeeded']);
+    }
+    expect(readFileSync(out, 'utf8')).toBe('approved: go\n');
+  });
+
+  it('cancels a workflow paused by its question: the inquiry is canceled and answers no more', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', as: 'admin', body: JSON.stringify({ action: 'gated.clean', parameters: { out: join(root, 'never.txt') } }) });
+    const id: string = started.body.id;
+    const inquiry = await askedBy(id);
+    await statusIs(id, 'paused');
+    expect((await platform.api<Json>(`/executions/${id}`, { method: 'DELETE', as: 'admin' })).status).toBe(202);
+    await statusIs(id, 'canceled');
+    expect(await status(inquiry.id)).toBe('canceled');
+    expect(await history(id)).toEqual(['requested', 'scheduled', 'running', 'pausing', 'paused', 'canceling', 'canceled']);
+    expect((await respond(inquiry.id, { approve: true }, 'alice')).status).toBe(409);
   });
 
   // Last: it replaces the platform's worker.

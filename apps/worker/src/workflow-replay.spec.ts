@@ -34,6 +34,8 @@ describe('workflow histories saved from earlier code', () => {
         ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled', 'orquesta-paused-by-subworkflow', 'orquesta-canceled-in-delay'].map((name) => `c5-${name}`),
         // packWorkflow, running the example TypeScript workflow (its own histories: pack-workflow-replay.spec.ts).
         ...['below-threshold', 'still-full', 'canceled-settling'].map((name) => `t1-remediate-host-${name}`),
+        // Under inquiry-pauses-parent: alone, and as the task of a workflow it pauses (with that workflow's history).
+        ...['inquiry-answered', 'inquiry-canceled', 'inquiry-timed-out', 'workflow-answered', 'workflow-answered-inquiry', 'workflow-canceled', 'workflow-canceled-inquiry'].map((name) => `i2-${name}`),
       ]),
     );
   });

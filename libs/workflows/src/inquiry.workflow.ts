@@ -1,5 +1,14 @@
-import { CancellationScope, CancelledFailure, condition, defineQuery, defineUpdate, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, condition, defineQuery, defineUpdate, isCancellation, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
+import { tellParentPaused } from './pause';
+
+/**
+ * PAUSES_PARENT: as in StackStorm, a workflow waiting on an inquiry shows
+ * `paused` (the inquiry task `pending`): the inquiry tells its parent it is
+ * paused, as a paused sub-workflow does, once it waits, and running again once
+ * it is answered, timed out or canceled (st2's inquiry service resumes the root).
+ */
+const PAUSES_PARENT = 'inquiry-pauses-parent';
 
 /** What StackStorm's inquirer runner keeps as the inquiry's result while it waits (its parameters). */
 export interface InquiryRequest {
@@ -58,8 +67,13 @@ export async function inquiryExecution(input: ActionExecutionInput): Promise<Act
   );
 
   let outcome: ActionOutcome;
+  let pausedParent = false;
   try {
     await openInquiry({ executionId: input.executionId, runId: workflowInfo().runId, inquiry });
+    if (patched(PAUSES_PARENT)) {
+      pausedParent = true;
+      await tellParentPaused(true);
+    }
     const answered = await condition(() => answer !== undefined, inquiry.ttl > 0 ? inquiry.ttl * 60_000 : undefined);
     outcome = answered ? { status: 'succeeded', result: { ...inquiry, response: answer!.response } } : { status: 'timeout', result: { ...inquiry, response: {} } };
   } catch (error) {
@@ -68,6 +82,8 @@ export async function inquiryExecution(input: ActionExecutionInput): Promise<Act
   }
   open = false;
   await CancellationScope.nonCancellable(() => finishExecution(input.executionId, outcome));
+  // Once the row shows the answer, the workflow goes on (a parent being canceled stays so: its row refuses a resume).
+  if (pausedParent) await CancellationScope.nonCancellable(() => tellParentPaused(false));
   if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
   return outcome;
 }

@@ -130,11 +130,20 @@ export class PauseTracker {
     return sent;
   }
 
-  private async tellParent(paused: boolean): Promise<void> {
-    const parent = workflowInfo().parent;
-    if (!parent) return;
-    await getExternalWorkflowHandle(parent.workflowId, parent.runId)
-      .signal(subWorkflowPausedSignal, { executionId: workflowInfo().workflowId, paused })
-      .catch(() => undefined);
+  private tellParent(paused: boolean): Promise<void> {
+    return tellParentPaused(paused);
   }
+}
+
+/**
+ * Tells the workflow this one is a task of (if any) that it is paused, or
+ * running again: a paused sub-workflow, or an inquiry waiting for its answer.
+ * A parent that ended meanwhile has nothing to hear.
+ */
+export async function tellParentPaused(paused: boolean): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  await getExternalWorkflowHandle(parent.workflowId, parent.runId)
+    .signal(subWorkflowPausedSignal, { executionId: workflowInfo().workflowId, paused })
+    .catch(() => undefined);
 }
