@@ -1,6 +1,7 @@
 // Orquesta's workflow conductor (orquesta/conducting.py, machines.py) as a pure state machine:
 // the state is Orquesta's own (contexts, routes, task sequence, staging), kept as JSON, and every
-// step returns the actions to start. Pause, resume, cancel requests and rerun are not part of it.
+// step returns the actions to start. Pause, resume and cancel requests are not part of it (the driver
+// holds them); rerun is (request_workflow_rerun): a completed run's state starts again from chosen tasks.
 import type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from '@tempest/domain';
 import { ENGINE_COMMANDS, parseDefinition, type WorkflowDef } from './definition';
 import { evaluateStatement, ExpressionError, type ExpressionOptions, type ExpressionScope } from './expressions';
@@ -54,6 +55,18 @@ export interface OrquestaState {
   /** The last result of each task, by `task__r<route>`, for st2's task() function. */
   results: Record<string, { status: string; result: unknown }>;
   done?: boolean;
+}
+
+/** One task to run again (every route it ran on), as st2's workflow service asks Orquesta. */
+export interface TaskRerunRequest {
+  task: string;
+  /** With items: run every item again, not only those that failed. */
+  resetItems?: boolean;
+}
+
+/** The named tasks the run never started: they cannot run again (st2: "one or more tasks is not found"). */
+export function tasksNotRun(state: OrquestaState, tasks: string[]): string[] {
+  return tasks.filter((name) => !Object.values(state.tasks).some((idx) => state.sequence[idx].id === name));
 }
 
 export interface OrquestaConductorOptions extends ExpressionOptions, InspectOptions {
@@ -143,6 +156,81 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     }
     this.updateTaskState(state, request.task, request.route, { status: result.status, result: result.result, item: request.item });
     return { state, step: this.advance(state) };
+  }
+
+  /**
+   * Orquesta's request_workflow_rerun on the final state of a completed run:
+   * the contexts published by what ran are kept, the named tasks (each route
+   * they ran on) are staged again with the context they had (a with-items task
+   * keeps its succeeded items unless reset), the tasks that ended a branch with
+   * somewhere to go are continued, and the workflow runs again from there.
+   */
+  rerun(previous: OrquestaState, requests: TaskRerunRequest[]): { state: OrquestaState; step: Step } {
+    if (!COMPLETED.includes(previous.status)) throw new OrquestaError('WorkflowIsActiveAndNotRerunableError', 'The workflow is still active: only a completed run can run again.');
+    const missing = tasksNotRun(previous, requests.map((r) => r.task));
+    if (missing.length) throw new OrquestaError('InvalidTaskRerunRequest', `Unable to rerun workflow because one or more tasks is not found: ${missing.join(',')}`);
+    const state = clone(previous);
+    // The new execution's st2 context (its id, user) replaces the old run's.
+    state.contexts[0] = { ...state.contexts[0], ...clone(this.options.context ?? {}) };
+    const reset = new Set(requests.filter((r) => r.resetItems).map((r) => r.task));
+    const names = new Set(requests.map((r) => r.task));
+    const candidates = Object.values(state.tasks)
+      .filter((idx) => names.has(state.sequence[idx].id))
+      .sort((a, b) => a - b);
+    // _collapse_task_rerun_requests: a task that follows another one asked for runs again through it, not twice.
+    const downstream = new Set(candidates.flatMap((idx) => this.taskSequence(state, idx)));
+    const chosen = candidates.filter((idx) => !downstream.has(idx)).map((idx) => state.sequence[idx]);
+    for (const entry of chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.route - b.route))) this.requestTaskRerun(state, entry.id, entry.route, reset.has(entry.id));
+    for (const entry of state.sequence) if (entry.term && Object.values(entry.next).some(Boolean)) delete entry.term;
+    // reset_workflow_output; errors of no task were the old run's ending (its output rendered on what was missing).
+    state.output = null;
+    state.errors = state.errors.filter((e) => e.task_id !== undefined);
+    state.pending = {};
+    delete state.done;
+    state.status = 'running';
+    return { state, step: this.advance(state) };
+  }
+
+  /** _request_task_rerun: stages the task again with its inbound context (its failed items only, with items). */
+  private requestTaskRerun(state: OrquestaState, task: string, route: number, resetItems: boolean): void {
+    const idx = state.tasks[entryKey(task, route)];
+    const entry = state.sequence[idx];
+    const inCtx = clone(entry.ctxs.in);
+    const prev = clone(entry.prev);
+    delete entry.term;
+    state.errors = state.errors.filter((e) => e.task_id !== task);
+    let staged = this.staged(state, task, route);
+    if (this.def.tasks[task]?.with) {
+      if (!staged) {
+        // All its items ended as they should: they all run again.
+        staged = { id: task, route, ctxs: { in: inCtx }, prev, ready: true };
+        state.staged.push(staged);
+      }
+      delete staged.completed;
+      staged.ready = true;
+      if (staged.items) staged.items = staged.items.map((item) => (resetItems || ABENDED.includes(item.status) ? { status: 'null' } : item));
+    } else {
+      this.addTaskState(state, task, route, inCtx, prev);
+      if (staged) state.staged.splice(state.staged.indexOf(staged), 1);
+      state.staged.push({ id: task, route, ctxs: { in: inCtx }, prev, ready: true });
+    }
+    for (const next of this.taskSequence(state, idx)) delete state.sequence[next].term;
+  }
+
+  /** get_task_sequence: the entries that ran after the entry at `idx`, through their `prev` links. */
+  private taskSequence(state: OrquestaState, idx: number): number[] {
+    const found: number[] = [];
+    const queue = [idx];
+    while (queue.length) {
+      const from = queue.shift()!;
+      state.sequence.forEach((entry, i) => {
+        if (!found.includes(i) && Object.values(entry.prev).includes(from)) {
+          found.push(i);
+          queue.push(i);
+        }
+      });
+    }
+    return found;
   }
 
   // ---- stepping -----------------------------------------------------------------------------
