@@ -15,7 +15,7 @@ import { loadSettings } from './settings';
 const USAGE = `usage: tempest <command> [--json]
   run <action ref> [name=value ...] [--async]   run an action, print its output and result
   action list [--pack P] | get <ref> | enable <ref> | disable <ref>
-  execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | pause <id> | resume <id> | re-run <id> | tail <id>
+  execution list [--action A] [--status S] [--limit N] | get <id> | cancel <id> | pause <id> | resume <id> | re-run <id> [--tasks a,b [--reset a]] | tail <id>
   pack list | get <ref> | register              register the packs folder again (exit 1 if a pack was skipped)
   pack install <folder | git URL>[=ref] | remove <ref>
   sensor list [--pack P] | get <ref> | enable <ref> | disable <ref>   enabling takes effect without a restart
@@ -54,6 +54,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
         'trigger-instance': { type: 'string' },
         'runner-type': { type: 'string' },
         response: { type: 'string', short: 'r' },
+        tasks: { type: 'string' },
+        reset: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });

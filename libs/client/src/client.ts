@@ -117,8 +117,10 @@ export class TempestClient {
   updateExecution(id: string, status: ExecutionUpdate['status']): Promise<Execution> {
     return this.request('PUT', `/executions/${encodeURIComponent(id)}`, { body: { status } });
   }
-  rerun(id: string, parameters: Record<string, unknown> = {}): Promise<Execution> {
-    return this.request('POST', `/executions/${encodeURIComponent(id)}/re_run`, { body: { parameters } });
+  /** Runs it again; a failed Orquesta workflow from `tasks` (with-items tasks in `reset`: every item). */
+  rerun(id: string, parameters: Record<string, unknown> = {}, from: { tasks?: string[]; reset?: string[] } = {}): Promise<Execution> {
+    const tasks = from.tasks?.length ? { tasks: from.tasks, ...(from.reset?.length ? { reset: from.reset } : {}) } : {};
+    return this.request('POST', `/executions/${encodeURIComponent(id)}/re_run`, { body: { parameters, ...tasks } });
   }
 
   listKeys(filter: KeyValueFilter = {}): Promise<KeyValue[]> {

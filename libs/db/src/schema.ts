@@ -105,6 +105,13 @@ export interface ExecutionAttemptsTable {
   updated_at: Timestamp;
 }
 
+/** A failed workflow's final conductor state, for a re-run from chosen tasks. */
+export interface WorkflowStatesTable {
+  execution_id: string;
+  state: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+}
+
 export interface ExecutionSecretsTable {
   execution_id: string;
   /** Written in clear before secrets were sealed; read until the execution ends. */
@@ -249,6 +256,7 @@ export interface DB {
   execution_output: ExecutionOutputTable;
   execution_secrets: ExecutionSecretsTable;
   execution_attempts: ExecutionAttemptsTable;
+  workflow_states: WorkflowStatesTable;
   key_value_pairs: KeyValuePairsTable;
   pack_configs: PackConfigsTable;
   action_tokens: ActionTokensTable;

@@ -164,14 +164,17 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
    * they ran on) are staged again with the context they had (a with-items task
    * keeps its succeeded items unless reset), the tasks that ended a branch with
    * somewhere to go are continued, and the workflow runs again from there.
+   * `input`: the new execution's, in place of the old run's input values.
    */
-  rerun(previous: OrquestaState, requests: TaskRerunRequest[]): { state: OrquestaState; step: Step } {
+  rerun(previous: OrquestaState, requests: TaskRerunRequest[], input: Record<string, unknown> = {}): { state: OrquestaState; step: Step } {
     if (!COMPLETED.includes(previous.status)) throw new OrquestaError('WorkflowIsActiveAndNotRerunableError', 'The workflow is still active: only a completed run can run again.');
     const missing = tasksNotRun(previous, requests.map((r) => r.task));
     if (missing.length) throw new OrquestaError('InvalidTaskRerunRequest', `Unable to rerun workflow because one or more tasks is not found: ${missing.join(',')}`);
     const state = clone(previous);
     // The new execution's st2 context (its id, user) replaces the old run's.
     state.contexts[0] = { ...state.contexts[0], ...clone(this.options.context ?? {}) };
+    // The new execution's input, as given (its secrets sealed for it, where the old run's were sealed for that run).
+    for (const i of this.def.input) if (Object.hasOwn(input, i.name)) state.contexts[0][i.name] = clone(input[i.name]);
     const reset = new Set(requests.filter((r) => r.resetItems).map((r) => r.task));
     const names = new Set(requests.map((r) => r.task));
     const candidates = Object.values(state.tasks)

@@ -66,9 +66,10 @@ describe('OrquestaConductor.rerun', () => {
     expect(rerun.done).toEqual({ status: 'succeeded', output: { greeting: 'hello ops', checked: 'hello ops' }, errors: [] });
   });
 
-  it('takes the new execution st2 context in place of the old run', () => {
+  it('takes the new execution st2 context and input in place of the old run', () => {
     const withContext = new OrquestaConductor(FLOW, { context: { st2: { action_execution_id: 'new' } } });
     expect(withContext.rerun(failed.state, [{ task: 'check' }]).state.contexts[0]).toMatchObject({ st2: { action_execution_id: 'new' }, name: 'ops' });
+    expect(withContext.rerun(failed.state, [{ task: 'check' }], { name: 'sealed for the new run', other: 1 }).state.contexts[0]).toEqual({ st2: { action_execution_id: 'new' }, name: 'sealed for the new run' });
   });
 
   it('runs a task that is downstream of another one asked for once, through it', () => {

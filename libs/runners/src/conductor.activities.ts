@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer } from '@tempest/workflows';
 import { executionTraceTag } from './action-trigger';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
+import type { TaskRerunRequest } from '@tempest/orquesta';
 import { maskWorkflowSecrets, WorkflowSecretError, WorkflowSecrets } from './workflow-secrets';
 import { scheduledAt } from './execution.activities';
 
@@ -32,20 +33,36 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
    * datastore values) enter the conductor sealed, since its state and its tasks'
    * inputs are recorded in Temporal history; the workflow's output and errors show them masked.
    */
-  async function step(input: ConductInput, run: (conductor: AnyConductor, input: ConductInput) => { state: unknown; step: unknown }): Promise<ConductorAnswer> {
+  async function step(
+    input: ConductInput,
+    run: (conductor: AnyConductor, input: ConductInput, rerun: { from: unknown; tasks: TaskRerunRequest[] } | undefined) => { state: unknown; step: unknown },
+    first = false,
+  ): Promise<ConductorAnswer> {
     const [execution, secrets, packConfig] = await Promise.all([executions.getById(input.executionId), executions.getSecrets(input.executionId), packConfigs.getByPack(input.action.pack)]);
     const user = execution?.context.user ?? 'unknown';
     const sealer = new WorkflowSecrets(secretCipher, input.executionId);
     try {
       const sealed = Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, sealer.seal(value)]));
       const withSecrets = { ...input, parameters: { ...input.parameters, ...sealed } };
-      const answer = (await conductStep(withSecrets, { user, config: packConfig?.values ?? {}, datastore, secrets: sealer }, (conductor) => run(conductor, withSecrets))) as ConductorAnswer;
+      const rerun = first ? await rerunOf(execution?.context['re-run']) : undefined;
+      const answer = (await conductStep(withSecrets, { user, config: packConfig?.values ?? {}, datastore, secrets: sealer }, (conductor) => run(conductor, withSecrets, rerun))) as ConductorAnswer;
       if ('error' in answer || !answer.step.done) return answer;
+      // What a re-run from chosen tasks starts from (st2 keeps its conductor on the workflow execution).
+      if (answer.step.done.status === 'failed' && input.action.runnerType === 'orquesta') await executions.saveWorkflowState(input.executionId, answer.state);
       return { ...answer, step: { ...answer.step, done: maskWorkflowSecrets(answer.step.done) } };
     } catch (error) {
       // A definition or input the conductor refuses ends the workflow failed, saying why; it is not retried.
       return { error: maskWorkflowSecrets(error instanceof Error ? error.message : String(error)) };
     }
+  }
+
+  /** The re-run asked for in the execution's context, with the final state of the run it re-runs. */
+  async function rerunOf(context: unknown): Promise<{ from: unknown; tasks: TaskRerunRequest[] } | undefined> {
+    const rerun = context as { ref?: string; tasks?: string[]; reset?: string[] } | undefined;
+    if (!rerun?.ref || !rerun.tasks?.length) return undefined;
+    const from = await executions.getWorkflowState(rerun.ref);
+    if (from === undefined) throw new Error(`execution ${rerun.ref} kept no workflow state to re-run from`);
+    return { from, tasks: rerun.tasks.map((task) => ({ task, resetItems: rerun.reset?.includes(task) ?? false })) };
   }
 
   return {
@@ -61,9 +78,11 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
       }
     },
 
+    // A re-run from chosen tasks (the gateway's `re-run` context, as st2's) starts from the failed run's final state.
     conductStart: async (input) => {
       const refused = unknownNotifyTasks(input);
-      return refused ? { error: refused } : step(input, (conductor, withSecrets) => conductor.start(workflowInput(withSecrets)));
+      if (refused) return { error: refused };
+      return step(input, (conductor, withSecrets, rerun) => (rerun ? conductor.rerun(rerun.from, rerun.tasks, workflowInput(withSecrets)) : conductor.start(workflowInput(withSecrets))), true);
     },
 
     conductComplete: (input) => step(input, (conductor) => conductor.complete(input.state, input.result)),

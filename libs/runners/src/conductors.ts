@@ -1,6 +1,6 @@
 import { createActionChainConductor, datastoreKeys } from '@tempest/actionchain';
 import type { KeyValueLookup } from '@tempest/datastore';
-import { OrquestaConductor, type OrquestaConductorOptions, type WorkflowDef } from '@tempest/orquesta';
+import { OrquestaConductor, type OrquestaConductorOptions, type TaskRerunRequest, type WorkflowDef } from '@tempest/orquesta';
 import { DECRYPT_KV_HOOK, renderTemplate } from '@tempest/templating';
 import type { ConductInput, ConductedTaskResult } from '@tempest/workflows';
 import { parse as parseYaml } from 'yaml';
@@ -13,6 +13,8 @@ export type DatastoreReader = KeyValueLookup;
 export interface AnyConductor {
   start(input: Record<string, unknown>): { state: unknown; step: unknown };
   complete(state: unknown, result: ConductedTaskResult): { state: unknown; step: unknown };
+  /** Starts again from a completed run's final state, at the named tasks (Orquesta only, as st2's API). */
+  rerun(state: unknown, tasks: TaskRerunRequest[], input: Record<string, unknown>): { state: unknown; step: unknown };
 }
 
 /** Keys Orquesta's `st2kv('key')` names literally: read before the first step. */
@@ -139,7 +141,13 @@ function conductorFor(input: ConductInput, env: ConductorEnv, snapshot: Datastor
       config: env.config,
       displayPublished: input.parameters.display_published !== false,
     });
-    return { start: (i) => conductor.start(i), complete: (s, r) => conductor.complete(s as never, r) };
+    return {
+      start: (i) => conductor.start(i),
+      complete: (s, r) => conductor.complete(s as never, r),
+      rerun: () => {
+        throw new Error('re-running from tasks is only supported for Orquesta workflows');
+      },
+    };
   }
   if (action.runnerType === 'orquesta') {
     const options: OrquestaConductorOptions = {
@@ -152,7 +160,7 @@ function conductorFor(input: ConductInput, env: ConductorEnv, snapshot: Datastor
       random: Math.random,
     };
     const conductor = new OrquestaConductor(orquestaDefinitions.get(definition, (text) => new OrquestaConductor(text, options).def), options);
-    return { start: (i) => conductor.start(i), complete: (s, r) => conductor.complete(s as never, r) };
+    return { start: (i) => conductor.start(i), complete: (s, r) => conductor.complete(s as never, r), rerun: (s, tasks, i) => conductor.rerun(s as never, tasks, i) };
   }
   throw new Error(`runner "${action.runnerType}" is not a workflow runner`);
 }

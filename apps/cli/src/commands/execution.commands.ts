@@ -30,7 +30,7 @@ export async function follow(context: CommandContext, id: string, write: (stream
   }
 }
 
-export async function executionCommand(context: CommandContext, [sub, ...args]: string[], options: { action?: string; status?: string; limit?: string }): Promise<number> {
+export async function executionCommand(context: CommandContext, [sub, ...args]: string[], options: { action?: string; status?: string; limit?: string; tasks?: string; reset?: string }): Promise<number> {
   const id = args[0];
   const needId = () => {
     if (!id) throw new UsageError(`tempest execution ${sub} <id>`);
@@ -61,7 +61,10 @@ export async function executionCommand(context: CommandContext, [sub, ...args]: 
       return 0;
     }
     case 're-run': {
-      const execution = await context.client.rerun(needId());
+      // As st2 execution re-run --tasks/--reset: a failed workflow runs again from those tasks.
+      const list = (value?: string) => (value ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+      if (options.reset && !options.tasks) throw new UsageError('tempest execution re-run <id> --tasks a,b [--reset a]');
+      const execution = await context.client.rerun(needId(), {}, { tasks: list(options.tasks), reset: list(options.reset) });
       emit(context, execution, () => `execution ${execution.id} started (re-run of ${id})`);
       return 0;
     }

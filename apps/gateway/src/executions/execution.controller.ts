@@ -74,6 +74,6 @@ export class ExecutionController {
   @Post(':id/re_run')
   @ApiCreatedResponse({ type: ExecutionResponseDto })
   reRunExecution(@Param('id') id: string, @Body() body: ExecutionRerunDto, @Req() request: AuthenticatedRequest, @Headers(CLIENT_HEADER) client?: string): Promise<ExecutionResponseDto> {
-    return this.service.rerun(id, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api');
+    return this.service.rerun(id, body, request.principal!, client === 'cli' ? 'cli' : 'api');
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsArray, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 import { EXECUTION_STATUSES, notifyViolations } from '@tempest/domain';
 import { PageQueryDto } from '../common/page-query.dto';
 
@@ -61,6 +61,18 @@ export class ExecutionRerunDto {
   @IsOptional()
   @IsObject({ message: 'parameters must be an object of parameter names to values' })
   parameters?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String], example: ['check'], description: 'A failed Orquesta workflow: the tasks to run again, keeping what the others published (as StackStorm)' })
+  @IsOptional()
+  @IsArray({ message: 'tasks must be a list of task names' })
+  @IsString({ each: true, message: 'tasks must be a list of task names' })
+  tasks?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Of `tasks`, the with-items tasks whose every item runs again (by default only the items that failed)' })
+  @IsOptional()
+  @IsArray({ message: 'reset must be a list of task names' })
+  @IsString({ each: true, message: 'reset must be a list of task names' })
+  reset?: string[];
 }
 
 /** The statuses PUT /executions/{id} asks for, as StackStorm's API takes them: pause, resume or cancel. */

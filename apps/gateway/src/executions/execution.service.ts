@@ -9,7 +9,8 @@ import type { Principal } from '../auth/api-key.service';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
-import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionResponseDto, type ExecutionUpdateStatus, type OutputChunkDto } from './execution.dto';
+import { tasksNotRun, type OrquestaState } from '@tempest/orquesta';
+import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionRerunDto, type ExecutionResponseDto, type ExecutionUpdateStatus, type OutputChunkDto } from './execution.dto';
 
 /** A waiting request looks again this often even unwoken: a notification is lost while the listener reconnects. */
 const RECHECK_MS = 5_000;
@@ -29,7 +30,7 @@ export class ExecutionService {
    * Validates before anything is recorded (400 lists every violation), records
    * the request, then starts its workflow. Answered only once both are done.
    */
-  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = [], notify?: Notify): Promise<ExecutionResponseDto> {
+  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = [], notify?: Notify, context: Record<string, unknown> = {}): Promise<ExecutionResponseDto> {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
@@ -42,7 +43,7 @@ export class ExecutionService {
     try {
       // An action calling the API with its own token starts a child: the trace follows it there.
       const parent = principal.executionId ? { parent: principal.executionId } : {};
-      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { user: principal.user, source, ...parent }, parentId: principal.executionId, notify }));
+      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { ...context, user: principal.user, source, ...parent }, parentId: principal.executionId, notify }));
     } catch (error) {
       if (error instanceof ExecutionStartUnknownError) {
         throw new ServiceUnavailableException(
@@ -59,9 +60,14 @@ export class ExecutionService {
    * Secret values are removed when an execution ends: those the caller had given (no default
    * to fall back on) must be given again in `overrides`, else 400 names them. Parameters
    * secret in the original are secret in the re-run.
+   * With `tasks`, a failed Orquesta workflow runs again from those tasks (checked here, so a bad
+   * request is a 400 naming the task): its context says so as StackStorm's (`re-run`: ref, tasks,
+   * reset), and the new execution's conductor starts from the failed run's final state.
    */
-  async rerun(id: string, overrides: Record<string, unknown>, principal: Principal, source: string): Promise<ExecutionResponseDto> {
+  async rerun(id: string, body: ExecutionRerunDto, principal: Principal, source: string): Promise<ExecutionResponseDto> {
+    const overrides = body.parameters ?? {};
     const original = await this.getRow(id);
+    const rerunContext = body.tasks?.length || body.reset?.length ? { 're-run': await this.taskRerun(original, body) } : {};
     const kept = await this.executions.getSecrets(id);
     const recorded = original.parameters as Record<string, unknown>;
     const action = await this.actions.getByRef(original.action_ref);
@@ -76,7 +82,23 @@ export class ExecutionService {
     const previous = Object.entries({ ...recorded, ...kept }).filter(([name]) => settable(name) && !removed.includes(name));
     // What was secret (a decrypted datastore key, say) stays secret, given again or not.
     const secret = Object.keys(recorded).filter((name) => recorded[name] === MASK);
-    return this.run(original.action_ref, { ...Object.fromEntries(previous), ...overrides }, principal, source, secret);
+    return this.run(original.action_ref, { ...Object.fromEntries(previous), ...overrides }, principal, source, secret, undefined, rerunContext);
+  }
+
+  /** Checks a re-run from tasks as st2's API and workflow service do, in their words where they have some. */
+  private async taskRerun(original: Execution, body: ExecutionRerunDto): Promise<{ ref: string; tasks: string[]; reset: string[] }> {
+    const tasks = [...new Set(body.tasks ?? [])];
+    const reset = [...new Set(body.reset ?? [])];
+    if (body.parameters && Object.keys(body.parameters).length > 0) throw new BadRequestException('parameters: Parameters override is not supported when re-running task(s) for a workflow.');
+    const unlisted = reset.filter((task) => !tasks.includes(task));
+    if (unlisted.length > 0) throw new BadRequestException(`reset: List of tasks to reset does not match the tasks to rerun (${unlisted.join(', ')} not in tasks).`);
+    if (original.runner_type !== 'orquesta') throw new BadRequestException(`tasks: Task option is only supported for Orquesta workflows (execution ${original.id} is ${original.runner_type}).`);
+    if (original.status !== 'failed') throw new BadRequestException(`tasks: execution ${original.id} is ${original.status}: only a failed workflow is re-run from its tasks`);
+    const state = await this.executions.getWorkflowState(original.id);
+    if (state === undefined) throw new BadRequestException(`tasks: execution ${original.id} kept no workflow state to re-run from (it failed before running a task)`);
+    const notRun = tasksNotRun(state as OrquestaState, tasks);
+    if (notRun.length > 0) throw new BadRequestException(notRun.map((task) => `tasks: task "${task}" did not run in execution ${original.id}`));
+    return { ref: original.id, tasks, reset };
   }
 
   async search(query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {

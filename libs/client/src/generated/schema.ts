@@ -816,6 +816,15 @@ export interface components {
             parameters?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description A failed Orquesta workflow: the tasks to run again, keeping what the others published (as StackStorm)
+             * @example [
+             *       "check"
+             *     ]
+             */
+            tasks?: string[];
+            /** @description Of `tasks`, the with-items tasks whose every item runs again (by default only the items that failed) */
+            reset?: string[];
         };
         KeyValueResponseDto: {
             /** @example smtp.host */

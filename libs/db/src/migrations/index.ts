@@ -16,6 +16,7 @@ import * as executionChangeNotify from './1763727300000-ExecutionChangeNotify';
 import * as lookupChangeNotify from './1763727400000-LookupChangeNotify';
 import * as triggerInstanceQueueIndex from './1763727500000-TriggerInstanceQueueIndex';
 import * as executionNotify from './1763727620000-ExecutionNotify';
+import * as workflowStates from './1763727650000-WorkflowStates';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '1763727400000-LookupChangeNotify': lookupChangeNotify,
   '1763727500000-TriggerInstanceQueueIndex': triggerInstanceQueueIndex,
   '1763727620000-ExecutionNotify': executionNotify,
+  '1763727650000-WorkflowStates': workflowStates,
 };

@@ -118,6 +118,17 @@ export class ExecutionRepository {
     return (await this.secrets.get(id)) ?? {};
   }
 
+  /** Keeps a failed workflow's final conductor state (idempotent: a retried step writes the same). */
+  async saveWorkflowState(id: string, state: unknown): Promise<void> {
+    const json = JSON.stringify(state);
+    await this.db.insertInto('workflow_states').values({ execution_id: id, state: json }).onConflict((c) => c.column('execution_id').doUpdateSet({ state: json })).execute();
+  }
+
+  /** The final conductor state kept for a failed workflow, if any. */
+  async getWorkflowState(id: string): Promise<unknown> {
+    return (await this.db.selectFrom('workflow_states').select('state').where('execution_id', '=', id).executeTakeFirst())?.state;
+  }
+
   /** Executions still `requested`, recorded before `before`, by id: a page continues after the id `afterId` ended the last one. */
   searchRequested(before: Date, limit: number, afterId?: string): Promise<Execution[]> {
     let query = this.db.selectFrom('executions').selectAll().where('status', '=', 'requested').where('created_at', '<', before);

@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testing';
+import { writeFlowsPacks } from './flows-pack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// Re-running a failed Orquesta workflow from chosen tasks, as StackStorm's
+// POST /executions/{id}/re_run {"tasks": [...]} and `st2 execution re-run --tasks`,
+// on the compiled gateway and worker.
+describe('re-running a failed workflow from chosen tasks', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-rerun-'));
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    writeFlowsPacks(join(root, 'packs'));
+    platform = await startTestPlatform({ root });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const get = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
+  const rerun = (id: string, body: Json) => platform.api<Json>(`/executions/${id}/re_run`, { method: 'POST', body: JSON.stringify(body) });
+  const ended = (id: string) => eventually(async () => (['succeeded', 'failed', 'canceled'].includes((await get(id)).status) ? get(id) : undefined), `execution ${id} to end`, 30_000);
+  /** Task name -> status of a workflow's tasks, in the order they ran. */
+  const tasks = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body.map((c) => [c.context.task, c.status]);
+  /** flows.rerunnable, failed at its `check` task (the file it checks is missing). */
+  const failedRun = async () => {
+    const dir = mkdtempSync(join(root, 'run-'));
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable', parameters: { dir } }) });
+    expect(started.status).toBe(201);
+    expect(await ended(started.body.id)).toMatchObject({ status: 'failed' });
+    return { id: started.body.id as string, dir };
+  };
+
+  it('runs the failed task again with what the first task published, without running it again, and the workflow succeeds', async () => {
+    const { id, dir } = await failedRun();
+    expect(await tasks(id)).toEqual([
+      ['prepare', 'succeeded'],
+      ['check', 'failed'],
+    ]);
+    const token = (await platform.api<Json[]>(`/executions/${id}/children`)).body[0].result.stdout;
+    expect(token).toMatch(/^token-\d+$/);
+
+    writeFileSync(join(dir, 'fixed'), '');
+    const again = await rerun(id, { tasks: ['check'] });
+    expect(again).toMatchObject({ status: 201, body: { action: { ref: 'flows.rerunnable' }, parameters: { dir }, context: { 're-run': { ref: id, tasks: ['check'], reset: [] } } } });
+    expect(await ended(again.body.id)).toMatchObject({ status: 'succeeded', result: { output: { token } } });
+    expect(await tasks(again.body.id)).toEqual([
+      ['check', 'succeeded'],
+      ['finish', 'succeeded'],
+    ]);
+    expect(readFileSync(join(dir, 'prepare.count'), 'utf8')).toBe('run\n');
+    expect(readFileSync(join(dir, 'finished'), 'utf8')).toBe(`${token}\n`);
+  });
+
+  it('refuses, naming it, a task that does not exist or did not run, tasks of an action that is not an Orquesta workflow, and a workflow that did not fail', async () => {
+    const { id, dir } = await failedRun();
+    expect(await rerun(id, { tasks: ['nope', 'check'] })).toMatchObject({ status: 400, body: { message: [`tasks: task "nope" did not run in execution ${id}`] } });
+    expect(await rerun(id, { tasks: ['finish'] })).toMatchObject({ status: 400, body: { message: [`tasks: task "finish" did not run in execution ${id}`] } });
+    expect(await rerun(id, { tasks: ['check'], reset: ['prepare'] })).toMatchObject({ status: 400, body: { message: 'reset: List of tasks to reset does not match the tasks to rerun (prepare not in tasks).' } });
+    expect(await rerun(id, { tasks: ['check'], parameters: { dir: '/elsewhere' } })).toMatchObject({ status: 400, body: { message: 'parameters: Parameters override is not supported when re-running task(s) for a workflow.' } });
+    expect(await rerun(id, { tasks: 'check' })).toMatchObject({ status: 400 });
+
+    const local = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'core.local', parameters: { cmd: 'exit 1' } }) });
+    await ended(local.body.id);
+    expect(await rerun(local.body.id, { tasks: ['check'] })).toMatchObject({ status: 400, body: { message: `tasks: Task option is only supported for Orquesta workflows (execution ${local.body.id} is local-shell-cmd).` } });
+
+    writeFileSync(join(dir, 'fixed'), '');
+    const succeeded = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable', parameters: { dir } }) });
+    await ended(succeeded.body.id);
+    expect(await rerun(succeeded.body.id, { tasks: ['check'] })).toMatchObject({ status: 400, body: { message: `tasks: execution ${succeeded.body.id} is succeeded: only a failed workflow is re-run from its tasks` } });
+  });
+
+  it('re-runs from the CLI: tempest execution re-run <id> --tasks check', async () => {
+    const { id, dir } = await failedRun();
+    writeFileSync(join(dir, 'fixed'), '');
+    const cli = await platform.tempest(['execution', 're-run', id, '--tasks', 'check']);
+    expect(cli).toMatchObject({ code: 0, stderr: '' });
+    const newId = new RegExp(`^execution (\\S+) started \\(re-run of ${id}\\)\\n$`).exec(cli.stdout)![1];
+    expect(await ended(newId)).toMatchObject({ status: 'succeeded' });
+    expect(readFileSync(join(dir, 'prepare.count'), 'utf8')).toBe('run\n');
+    expect(existsSync(join(dir, 'finished'))).toBe(true);
+    expect(await platform.tempest(['execution', 're-run', id, '--tasks', 'nope'])).toMatchObject({ code: 1, stderr: `tempest: tasks: task "nope" did not run in execution ${id}\n` });
+  });
+});
