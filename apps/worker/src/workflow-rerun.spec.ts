@@ -57,6 +57,32 @@ describe('re-running a failed workflow from chosen tasks', () => {
     expect(readFileSync(join(dir, 'finished'), 'utf8')).toBe(`${token}\n`);
   });
 
+  it('runs only the failed items of a with-items task again, or every item when it is reset', async () => {
+    const items = async (dir: string) => readFileSync(join(dir, 'items.log'), 'utf8').trim().split('\n').sort();
+    const failedItems = async () => {
+      const dir = mkdtempSync(join(root, 'items-'));
+      const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable_items', parameters: { dir } }) });
+      expect(await ended(started.body.id)).toMatchObject({ status: 'failed' });
+      expect(await items(dir)).toEqual(['a', 'b', 'c']);
+      writeFileSync(join(dir, 'fixed'), '');
+      return { id: started.body.id as string, dir };
+    };
+
+    const onlyFailed = await failedItems();
+    const again = await rerun(onlyFailed.id, { tasks: ['each'] });
+    expect(await ended(again.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await items(onlyFailed.dir)).toEqual(['a', 'after', 'b', 'b', 'c']);
+    expect(await tasks(again.body.id)).toEqual([
+      ['each', 'succeeded'],
+      ['after', 'succeeded'],
+    ]);
+
+    const reset = await failedItems();
+    const all = await rerun(reset.id, { tasks: ['each'], reset: ['each'] });
+    expect(await ended(all.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await items(reset.dir)).toEqual(['a', 'a', 'after', 'b', 'b', 'c', 'c']);
+  });
+
   it('refuses, naming it, a task that does not exist or did not run, tasks of an action that is not an Orquesta workflow, and a workflow that did not fail', async () => {
     const { id, dir } = await failedRun();
     expect(await rerun(id, { tasks: ['nope', 'check'] })).toMatchObject({ status: 400, body: { message: [`tasks: task "nope" did not run in execution ${id}`] } });
