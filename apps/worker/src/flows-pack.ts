@@ -168,10 +168,12 @@ export const FLOWS: Record<string, string> = {
   'actions/workflows/asking.yaml':
     'version: 1.0\ntasks:\n  ask:\n    action: core.ask\n    input:\n      schema: { type: object, properties: { continue: { type: boolean, required: true } } }\n    next:\n      - when: <% succeeded() %>\n        do: done\n  done:\n    action: core.noop\n',
   // Its second task fails until `<dir>/fixed` exists: re-run from it (workflow-rerun.spec.ts); `prepare` counts its runs.
-  'actions/rerunnable.yaml': 'name: rerunnable\nrunner_type: orquesta\nentry_point: workflows/rerunnable.yaml\nparameters:\n  dir:\n    type: string\n    required: true\n',
+  'actions/rerunnable.yaml': 'name: rerunnable\nrunner_type: orquesta\nentry_point: workflows/rerunnable.yaml\nparameters:\n  dir:\n    type: string\n    required: true\n  password:\n    type: string\n    secret: true\n',
   'actions/workflows/rerunnable.yaml': [
     'version: 1.0',
-    'input: [dir]',
+    'input:',
+    '  - dir',
+    '  - password: ""',
     'output:',
     '  - token: <% ctx(token) %>',
     'tasks:',
@@ -191,7 +193,7 @@ export const FLOWS: Record<string, string> = {
     '  finish:',
     '    action: core.local',
     '    input:',
-    '      cmd: echo <% ctx(token) %> > <% ctx(dir) %>/finished',
+    '      cmd: echo <% ctx(token) %> > <% ctx(dir) %>/finished; echo "<% ctx(password) %>" > <% ctx(dir) %>/password',
     '',
   ].join('\n'),
   // Its item `b` fails until `<dir>/fixed` exists; each item run is logged in `<dir>/items.log`.

@@ -28,9 +28,9 @@ describe('re-running a failed workflow from chosen tasks', () => {
   /** Task name -> status of a workflow's tasks, in the order they ran. */
   const tasks = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body.map((c) => [c.context.task, c.status]);
   /** flows.rerunnable, failed at its `check` task (the file it checks is missing). */
-  const failedRun = async () => {
+  const failedRun = async (parameters: Json = {}) => {
     const dir = mkdtempSync(join(root, 'run-'));
-    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable', parameters: { dir } }) });
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable', parameters: { dir, ...parameters } }) });
     expect(started.status).toBe(201);
     expect(await ended(started.body.id)).toMatchObject({ status: 'failed' });
     return { id: started.body.id as string, dir };
@@ -55,6 +55,20 @@ describe('re-running a failed workflow from chosen tasks', () => {
     ]);
     expect(readFileSync(join(dir, 'prepare.count'), 'utf8')).toBe('run\n');
     expect(readFileSync(join(dir, 'finished'), 'utf8')).toBe(`${token}\n`);
+  });
+
+  it('takes again the secret parameters no longer kept, and gives them to the tasks that run again, but no other parameter', async () => {
+    const { id, dir } = await failedRun({ password: 's3cret' });
+    writeFileSync(join(dir, 'fixed'), '');
+    expect(await rerun(id, { tasks: ['check'] })).toMatchObject({ status: 400, body: { message: [`parameter password: secret, and no longer kept since execution ${id} ended: give it again in parameters`] } });
+    expect(await rerun(id, { tasks: ['check'], parameters: { password: 's3cret', dir: '/elsewhere' } })).toMatchObject({
+      status: 400,
+      body: { message: 'parameters: Parameters override is not supported when re-running task(s) for a workflow (dir).' },
+    });
+    const again = await rerun(id, { tasks: ['check'], parameters: { password: 's3cret' } });
+    expect(again).toMatchObject({ status: 201, body: { parameters: { dir, password: '********' } } });
+    expect(await ended(again.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(readFileSync(join(dir, 'password'), 'utf8')).toBe('s3cret\n');
   });
 
   it('runs only the failed items of a with-items task again, or every item when it is reset', async () => {
@@ -88,7 +102,7 @@ describe('re-running a failed workflow from chosen tasks', () => {
     expect(await rerun(id, { tasks: ['nope', 'check'] })).toMatchObject({ status: 400, body: { message: [`tasks: task "nope" did not run in execution ${id}`] } });
     expect(await rerun(id, { tasks: ['finish'] })).toMatchObject({ status: 400, body: { message: [`tasks: task "finish" did not run in execution ${id}`] } });
     expect(await rerun(id, { tasks: ['check'], reset: ['prepare'] })).toMatchObject({ status: 400, body: { message: 'reset: List of tasks to reset does not match the tasks to rerun (prepare not in tasks).' } });
-    expect(await rerun(id, { tasks: ['check'], parameters: { dir: '/elsewhere' } })).toMatchObject({ status: 400, body: { message: 'parameters: Parameters override is not supported when re-running task(s) for a workflow.' } });
+    expect(await rerun(id, { tasks: ['check'], parameters: { dir: '/elsewhere' } })).toMatchObject({ status: 400, body: { message: 'parameters: Parameters override is not supported when re-running task(s) for a workflow (dir).' } });
     expect(await rerun(id, { tasks: 'check' })).toMatchObject({ status: 400 });
 
     const local = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'core.local', parameters: { cmd: 'exit 1' } }) });

@@ -67,7 +67,6 @@ export class ExecutionService {
   async rerun(id: string, body: ExecutionRerunDto, principal: Principal, source: string): Promise<ExecutionResponseDto> {
     const overrides = body.parameters ?? {};
     const original = await this.getRow(id);
-    const rerunContext = body.tasks?.length || body.reset?.length ? { 're-run': await this.taskRerun(original, body) } : {};
     const kept = await this.executions.getSecrets(id);
     const recorded = original.parameters as Record<string, unknown>;
     const action = await this.actions.getByRef(original.action_ref);
@@ -79,17 +78,22 @@ export class ExecutionService {
     if (missing.length > 0) {
       throw new BadRequestException(missing.map((name) => `parameter ${name}: secret, and no longer kept since execution ${id} ended: give it again in parameters`));
     }
+    const rerunContext = body.tasks?.length || body.reset?.length ? { 're-run': await this.taskRerun(original, body, removed) } : {};
     const previous = Object.entries({ ...recorded, ...kept }).filter(([name]) => settable(name) && !removed.includes(name));
     // What was secret (a decrypted datastore key, say) stays secret, given again or not.
     const secret = Object.keys(recorded).filter((name) => recorded[name] === MASK);
     return this.run(original.action_ref, { ...Object.fromEntries(previous), ...overrides }, principal, source, secret, undefined, rerunContext);
   }
 
-  /** Checks a re-run from tasks as st2's API and workflow service do, in their words where they have some. */
-  private async taskRerun(original: Execution, body: ExecutionRerunDto): Promise<{ ref: string; tasks: string[]; reset: string[] }> {
+  /**
+   * Checks a re-run from tasks as st2's API and workflow service do, in their words where they have some.
+   * Parameters cannot change, but the secret ones no longer kept (`givenAgain`) are given again.
+   */
+  private async taskRerun(original: Execution, body: ExecutionRerunDto, givenAgain: string[]): Promise<{ ref: string; tasks: string[]; reset: string[] }> {
     const tasks = [...new Set(body.tasks ?? [])];
     const reset = [...new Set(body.reset ?? [])];
-    if (body.parameters && Object.keys(body.parameters).length > 0) throw new BadRequestException('parameters: Parameters override is not supported when re-running task(s) for a workflow.');
+    const overridden = Object.keys(body.parameters ?? {}).filter((name) => !givenAgain.includes(name));
+    if (overridden.length > 0) throw new BadRequestException(`parameters: Parameters override is not supported when re-running task(s) for a workflow (${overridden.join(', ')}).`);
     const unlisted = reset.filter((task) => !tasks.includes(task));
     if (unlisted.length > 0) throw new BadRequestException(`reset: List of tasks to reset does not match the tasks to rerun (${unlisted.join(', ')} not in tasks).`);
     if (original.runner_type !== 'orquesta') throw new BadRequestException(`tasks: Task option is only supported for Orquesta workflows (execution ${original.id} is ${original.runner_type}).`);
