@@ -170,6 +170,9 @@ export class OrquestaConductor implements Conductor<OrquestaState> {
     if (!COMPLETED.includes(previous.status)) throw new OrquestaError('WorkflowIsActiveAndNotRerunableError', 'The workflow is still active: only a completed run can run again.');
     const missing = tasksNotRun(previous, requests.map((r) => r.task));
     if (missing.length) throw new OrquestaError('InvalidTaskRerunRequest', `Unable to rerun workflow because one or more tasks is not found: ${missing.join(',')}`);
+    // The definition is read again (a fixed workflow re-runs fixed): a task it lost cannot run.
+    const gone = requests.filter((r) => !this.def.tasks[r.task]).map((r) => r.task);
+    if (gone.length) throw new OrquestaError('InvalidTaskRerunRequest', `Unable to rerun workflow because one or more tasks is not in its definition any more: ${gone.join(',')}`);
     const state = clone(previous);
     // The new execution's st2 context (its id, user) replaces the old run's.
     state.contexts[0] = { ...state.contexts[0], ...clone(this.options.context ?? {}) };

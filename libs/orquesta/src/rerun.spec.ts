@@ -82,6 +82,7 @@ describe('OrquestaConductor.rerun', () => {
   it('refuses a task that does not exist or did not run, naming it, and a run that has not ended', () => {
     expect(tasksNotRun(failed.state, ['greet', 'finish', 'nope'])).toEqual(['finish', 'nope']);
     expect(() => flow.rerun(failed.state, [{ task: 'finish' }, { task: 'nope' }])).toThrow('Unable to rerun workflow because one or more tasks is not found: finish,nope');
+    expect(() => new OrquestaConductor(FLOW.replace(/check/g, 'verify')).rerun(failed.state, [{ task: 'check' }])).toThrow('Unable to rerun workflow because one or more tasks is not in its definition any more: check');
     const running = flow.start({ name: 'ops' }).state;
     expect(() => flow.rerun(running, [{ task: 'greet' }])).toThrow('The workflow is still active');
   });
