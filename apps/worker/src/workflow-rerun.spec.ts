@@ -46,8 +46,9 @@ describe('re-running a failed workflow from chosen tasks', () => {
     expect(token).toMatch(/^token-\d+$/);
 
     writeFileSync(join(dir, 'fixed'), '');
-    const again = await rerun(id, { tasks: ['check'] });
-    expect(again).toMatchObject({ status: 201, body: { action: { ref: 'flows.rerunnable' }, parameters: { dir }, context: { 're-run': { ref: id, tasks: ['check'], reset: [] } } } });
+    // The body StackStorm's CLI sends (st2 execution re-run <id> --tasks check).
+    const again = await rerun(id, { parameters: {}, tasks: ['check'], reset: ['check'], delay: 0 });
+    expect(again).toMatchObject({ status: 201, body: { action: { ref: 'flows.rerunnable' }, parameters: { dir }, context: { 're-run': { ref: id, tasks: ['check'], reset: ['check'] } } } });
     expect(await ended(again.body.id)).toMatchObject({ status: 'succeeded', result: { output: { token } } });
     expect(await tasks(again.body.id)).toEqual([
       ['check', 'succeeded'],
@@ -104,6 +105,7 @@ describe('re-running a failed workflow from chosen tasks', () => {
     expect(await rerun(id, { tasks: ['check'], reset: ['prepare'] })).toMatchObject({ status: 400, body: { message: 'reset: List of tasks to reset does not match the tasks to rerun (prepare not in tasks).' } });
     expect(await rerun(id, { tasks: ['check'], parameters: { dir: '/elsewhere' } })).toMatchObject({ status: 400, body: { message: 'parameters: Parameters override is not supported when re-running task(s) for a workflow (dir).' } });
     expect(await rerun(id, { tasks: 'check' })).toMatchObject({ status: 400 });
+    expect(await rerun(id, { tasks: ['check'], delay: 5000 })).toMatchObject({ status: 400, body: { message: ['delay: a delayed re-run is not supported; give 0 or leave it out'] } });
 
     const local = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'core.local', parameters: { cmd: 'exit 1' } }) });
     await ended(local.body.id);

@@ -73,6 +73,12 @@ export class ExecutionRerunDto {
   @IsArray({ message: 'reset must be a list of task names' })
   @IsString({ each: true, message: 'reset must be a list of task names' })
   reset?: string[];
+
+  @ApiPropertyOptional({ type: Number, example: 0, description: 'As StackStorm\'s (its CLI always sends it): milliseconds to wait before scheduling; only 0 is supported' })
+  @IsOptional()
+  @IsInt({ message: 'delay must be an integer number of milliseconds' })
+  @IsIn([0], { message: 'delay: a delayed re-run is not supported; give 0 or leave it out' })
+  delay?: number;
 }
 
 /** The statuses PUT /executions/{id} asks for, as StackStorm's API takes them: pause, resume or cancel. */

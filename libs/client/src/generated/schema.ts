@@ -825,6 +825,11 @@ export interface components {
             tasks?: string[];
             /** @description Of `tasks`, the with-items tasks whose every item runs again (by default only the items that failed) */
             reset?: string[];
+            /**
+             * @description As StackStorm's (its CLI always sends it): milliseconds to wait before scheduling; only 0 is supported
+             * @example 0
+             */
+            delay?: number;
         };
         KeyValueResponseDto: {
             /** @example smtp.host */
