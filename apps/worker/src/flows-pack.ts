@@ -196,6 +196,27 @@ export const FLOWS: Record<string, string> = {
     '      cmd: echo <% ctx(token) %> > <% ctx(dir) %>/finished; echo "<% ctx(password) %>" > <% ctx(dir) %>/password',
     '',
   ].join('\n'),
+  // Its sub-workflow (flows.chain) publishes a greeting; its `check` fails until `<dir>/fixed` exists.
+  'actions/rerunnable_outer.yaml': 'name: rerunnable_outer\nrunner_type: orquesta\nentry_point: workflows/rerunnable_outer.yaml\nparameters:\n  dir:\n    type: string\n    required: true\n',
+  'actions/workflows/rerunnable_outer.yaml': [
+    'version: 1.0',
+    'input: [dir]',
+    'tasks:',
+    '  greet:',
+    '    action: flows.chain name=<% ctx(dir) %>',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        publish: greeting=<% result().published.greeting %>',
+    '        do: check',
+    '  check:',
+    '    action: core.local cmd="test -f <% ctx(dir) %>/fixed"',
+    '    next:',
+    '      - when: <% succeeded() %>',
+    '        do: finish',
+    '  finish:',
+    '    action: core.local cmd="echo <% ctx(greeting) %> > <% ctx(dir) %>/finished"',
+    '',
+  ].join('\n'),
   // Its item `b` fails until `<dir>/fixed` exists; each item run is logged in `<dir>/items.log`.
   'actions/rerunnable_items.yaml': 'name: rerunnable_items\nrunner_type: orquesta\nentry_point: workflows/rerunnable_items.yaml\nparameters:\n  dir:\n    type: string\n    required: true\n',
   'actions/workflows/rerunnable_items.yaml': [

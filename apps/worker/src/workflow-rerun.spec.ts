@@ -58,6 +58,20 @@ describe('re-running a failed workflow from chosen tasks', () => {
     expect(readFileSync(join(dir, 'finished'), 'utf8')).toBe(`${token}\n`);
   });
 
+  it('keeps what a sub-workflow published and does not run it again', async () => {
+    const dir = mkdtempSync(join(root, 'outer-'));
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable_outer', parameters: { dir } }) });
+    expect(await ended(started.body.id)).toMatchObject({ status: 'failed' });
+    writeFileSync(join(dir, 'fixed'), '');
+    const again = await rerun(started.body.id, { tasks: ['check'] });
+    expect(await ended(again.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await tasks(again.body.id)).toEqual([
+      ['check', 'succeeded'],
+      ['finish', 'succeeded'],
+    ]);
+    expect(readFileSync(join(dir, 'finished'), 'utf8')).toBe(`hello ${dir}\n`);
+  });
+
   it('takes again the secret parameters no longer kept, and gives them to the tasks that run again, but no other parameter', async () => {
     const { id, dir } = await failedRun({ password: 's3cret' });
     writeFileSync(join(dir, 'fixed'), '');
