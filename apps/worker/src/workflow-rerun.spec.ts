@@ -86,6 +86,18 @@ describe('re-running a failed workflow from chosen tasks', () => {
     expect(readFileSync(join(dir, 'password'), 'utf8')).toBe('s3cret\n');
   });
 
+  it('gives the tasks that run again a datastore secret the failed run published, sealed for the new run', async () => {
+    expect((await platform.api('/keys/rerun.token', { method: 'PUT', body: JSON.stringify({ value: 'kv-s3cret', secret: true }) })).status).toBe(200);
+    const dir = mkdtempSync(join(root, 'kv-'));
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.rerunnable_kv', parameters: { dir } }) });
+    expect(await ended(started.body.id)).toMatchObject({ status: 'failed' });
+    writeFileSync(join(dir, 'fixed'), '');
+    const again = await rerun(started.body.id, { tasks: ['check'] });
+    expect(await ended(again.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(readFileSync(join(dir, 'secret'), 'utf8')).toBe('kv-s3cret\n');
+    expect(await platform.history(again.body.id)).not.toContain('kv-s3cret');
+  });
+
   it('runs only the failed items of a with-items task again, or every item when it is reset', async () => {
     const items = async (dir: string) => readFileSync(join(dir, 'items.log'), 'utf8').trim().split('\n').sort();
     const failedItems = async () => {

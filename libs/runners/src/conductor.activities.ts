@@ -44,7 +44,7 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
     try {
       const sealed = Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, sealer.seal(value)]));
       const withSecrets = { ...input, parameters: { ...input.parameters, ...sealed } };
-      const rerun = first ? await rerunOf(execution?.context['re-run']) : undefined;
+      const rerun = first ? await rerunOf(execution?.context['re-run'], sealer) : undefined;
       const answer = (await conductStep(withSecrets, { user, config: packConfig?.values ?? {}, datastore, secrets: sealer }, (conductor) => run(conductor, withSecrets, rerun))) as ConductorAnswer;
       if ('error' in answer || !answer.step.done) return answer;
       // What a re-run from chosen tasks starts from (st2 keeps its conductor on the workflow execution).
@@ -57,11 +57,13 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
   }
 
   /** The re-run asked for in the execution's context, with the final state of the run it re-runs. */
-  async function rerunOf(context: unknown): Promise<{ from: unknown; tasks: TaskRerunRequest[] } | undefined> {
+  async function rerunOf(context: unknown, sealer: WorkflowSecrets): Promise<{ from: unknown; tasks: TaskRerunRequest[] } | undefined> {
     const rerun = context as { ref?: string; tasks?: string[]; reset?: string[] } | undefined;
     if (!rerun?.ref || !rerun.tasks?.length) return undefined;
-    const from = await executions.getWorkflowState(rerun.ref);
-    if (from === undefined) throw new Error(`execution ${rerun.ref} kept no workflow state to re-run from`);
+    const saved = await executions.getWorkflowState(rerun.ref);
+    if (saved === undefined) throw new Error(`execution ${rerun.ref} kept no workflow state to re-run from`);
+    // Secrets the failed run published were sealed for it: sealed again for this one.
+    const from = sealer.adopt(saved, new WorkflowSecrets(secretCipher, rerun.ref));
     return { from, tasks: rerun.tasks.map((task) => ({ task, resetItems: rerun.reset?.includes(task) ?? false })) };
   }
 

@@ -24,6 +24,16 @@ describe('WorkflowSecrets', () => {
     expect(() => new WorkflowSecrets(cipher, 'execution-2').open({ token }, 'steal')).toThrow('task "steal", parameter "token": a secret value sealed for another execution, or damaged');
   });
 
+  it("adopts a re-run's state: the failed run's tokens sealed again for the new execution, damaged ones left to fail", () => {
+    const failed = new WorkflowSecrets(cipher, 'execution-0');
+    const state = { ctx: { secret: failed.seal('kv-s3cret'), header: `Bearer ${failed.seal('t0k')}`, damaged: '@@tempest-secret:AAAA@@', n: 3 } };
+    const adopted = secrets.adopt(state, failed) as typeof state;
+    const { damaged, ...rest } = adopted.ctx;
+    expect(secrets.open(rest, 'finish').values).toEqual({ secret: 'kv-s3cret', header: 'Bearer t0k', n: 3 });
+    expect(damaged).toBe('@@tempest-secret:AAAA@@');
+    expect(() => failed.open({ secret: adopted.ctx.secret }, 'finish')).toThrow('sealed for another execution');
+  });
+
   it('says a worker without the datastore key cannot hold a secret in a workflow', () => {
     expect(() => new WorkflowSecrets(undefined, 'execution-1').seal('x')).toThrow(/secrets in a workflow need the datastore key/);
   });

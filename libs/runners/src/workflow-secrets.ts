@@ -47,6 +47,26 @@ export class WorkflowSecrets {
     return { values, secret };
   }
 
+  /**
+   * `value` with the tokens `previous` sealed sealed again for this execution:
+   * a re-run carries the failed run's context (published secrets included) on.
+   * A token it cannot open stays as it is, and fails the task that uses it.
+   */
+  adopt(value: unknown, previous: WorkflowSecrets): unknown {
+    if (typeof value === 'string') {
+      return value.replace(TOKEN, (token, sealed: string) => {
+        try {
+          return this.seal(previous.unseal(sealed, () => 'a re-run'));
+        } catch {
+          return token;
+        }
+      });
+    }
+    if (Array.isArray(value)) return value.map((item) => this.adopt(item, previous));
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.adopt(item, previous)]));
+    return value;
+  }
+
   private openValue(value: unknown, where: () => string): unknown {
     if (typeof value === 'string') return this.openText(value, where);
     if (Array.isArray(value)) {
