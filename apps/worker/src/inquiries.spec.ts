@@ -137,8 +137,8 @@ describe('inquiries (core.ask): waiting durably for a human', () => {
     expect((await respond(inquiry.id, { approve: true }, 'alice')).status).toBe(409);
   });
 
-  // Last: it replaces the platform's worker.
-  it('holds a workflow at the question across a worker restart, and goes on with the answer', async () => {
+  // Last: it replaces the platform's worker and gateway.
+  it('holds a workflow at the question across a restart of the worker and the gateway, and goes on with the CLI\'s answer', async () => {
     const out = join(root, 'cleaned.txt');
     const started = await platform.api<Json>('/executions', { method: 'POST', as: 'admin', body: JSON.stringify({ action: 'gated.clean', parameters: { out } }) });
     expect(started.status).toBe(201);
@@ -149,12 +149,17 @@ describe('inquiries (core.ask): waiting durably for a human', () => {
     );
     expect(inquiry).toMatchObject({ route: 'oncall', users: ['alice'], status: 'pending' });
 
-    // Nothing holds the question: the worker dies, and another one takes over once it is answered.
-    platform.worker.child.kill('SIGKILL');
-    await platform.worker.exited;
-    const next = runProcess(join(findRepoRoot(), 'dist/apps/worker/src/main.js'), platform.workerEnv);
+    await statusIs(started.body.id, 'paused');
+
+    // Nothing holds the question: the worker and the gateway die; new ones take over, the workflow still paused.
+    for (const old of [platform.worker, platform.gateway]) {
+      old.child.kill('SIGKILL');
+      await old.exited;
+    }
+    const next = [runProcess(join(findRepoRoot(), 'dist/apps/gateway/src/main.js'), platform.gatewayEnv), runProcess(join(findRepoRoot(), 'dist/apps/worker/src/main.js'), platform.workerEnv)];
     try {
-      await next.printed(/"worker polling"/);
+      await Promise.all([next[0].printed(/"gateway listening"/), next[1].printed(/"worker polling"/)]);
+      expect(await status(started.body.id)).toBe('paused');
       // On-call answers from the CLI: a wrong answer is refused, naming the field, and the question stays open.
       const listed = await platform.tempest(['inquiry', 'list'], 'alice');
       expect(listed.stdout).toMatch(new RegExp(`\\n${inquiry.id}\\s+oncall\\s+alice\\s+1440\\s+${started.body.id}`));
@@ -168,8 +173,10 @@ describe('inquiries (core.ask): waiting durably for a human', () => {
       expect(shown).toMatch(/^status\s+succeeded$/m);
       expect(JSON.parse(/^response\s+(.*)$/m.exec(shown)![1])).toEqual({ approve: true, reason: 'on-call said yes' });
     } finally {
-      next.child.kill('SIGTERM');
-      await next.exited;
+      for (const process of next) {
+        process.child.kill('SIGTERM');
+        await process.exited;
+      }
     }
   });
 });
