@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
@@ -7,7 +7,7 @@ import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testi
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // StackStorm's core actions Tempest's core pack ships, run as StackStorm users call them.
-describe('core pack: uuid, error, inject_trigger', () => {
+describe('core pack: uuid, error, inject_trigger, sendmail', () => {
   const root = mkdtempSync(join(tmpdir(), 'tempest-core-actions-'));
   let platform: TestPlatform;
 
@@ -42,5 +42,27 @@ describe('core pack: uuid, error, inject_trigger', () => {
     const both = await platform.run('core.inject_trigger', { trigger: 'core.st2.webhook', trigger_name: 'core.st2.webhook' });
     expect(both.status).toBe('failed');
     expect(JSON.stringify(both.result)).toContain('Parameters `trigger` and `trigger_name` are mutually exclusive.');
+  });
+
+  it('core.sendmail pipes one message to sendmail -t: headers, UTF-8 subject, the body as its content type, attachments', async () => {
+    // The host's MTA, as sendmail -t meets it: what it is given is kept (no mail server here).
+    const mta = join(root, 'sendmail');
+    const inbox = join(root, 'inbox.eml');
+    writeFileSync(mta, `#!/bin/sh\n[ "$1" = "-t" ] || { echo "expected -t, got $*" >&2; exit 64; }\ncat > ${inbox}\n`);
+    chmodSync(mta, 0o755);
+    const attachment = join(root, 'report.txt');
+    writeFileSync(attachment, 'disk /var at 97%\n');
+    const done = await platform.run('core.sendmail', { sendmail_binary: mta, from: 'ops@example.com', to: 'oncall@example.com', subject: 'Disk full — /var', body: '<b>97%</b>', attachments: attachment });
+    expect(done).toMatchObject({ status: 'succeeded', result: { result: { sent: true, to: 'oncall@example.com' } } });
+    const sent = readFileSync(inbox, 'utf8');
+    expect(sent).toMatch(/^To: oncall@example\.com$/m);
+    expect(sent).toMatch(/^From: ops@example\.com$/m);
+    expect(sent).toMatch(/^Subject: .*=\?utf-8\?[qb]\?/im);
+    expect(sent).toMatch(/Content-Type: text\/html; charset="utf-8"/);
+    expect(sent).toContain('Content-Disposition: attachment; filename="report.txt"');
+
+    const failing = await platform.run('core.sendmail', { sendmail_binary: '/bin/false', to: 'a@example.com', subject: 's', body: 'b' });
+    expect(failing.status).toBe('failed');
+    expect(JSON.stringify(failing.result)).toContain('/bin/false exited 1');
   });
 });
