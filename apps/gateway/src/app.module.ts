@@ -7,6 +7,7 @@ import { ExecutionModule } from './executions/execution.module';
 import { HealthModule } from './health/health.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { InquiryModule } from './inquiries/inquiry.module';
+import { ActionAliasModule } from './aliases/action-alias.module';
 import { InfrastructureModule } from './infrastructure.module';
 import { KeyValueModule } from './keys/key-value.module';
 import { PackModule } from './packs/pack.module';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule, ActionAliasModule],
       controllers: [RunnerTypeController],
     };
   }

@@ -44,8 +44,10 @@ export type { Rule, RuleEnforcement, TriggerInstance, TriggerInstanceStatus, Tri
 export { listenToPostgres } from './listener';
 export type { ListenOptions, PostgresListener } from './listener';
 export { SensorTypeRepository } from './repositories/sensor-type.repository';
+export { ActionAliasRepository } from './repositories/action-alias.repository';
+export type { ActionAliasRecord } from './repositories/action-alias.repository';
 export type { RunnableSensorType, SensorTypeRecord } from './repositories/sensor-type.repository';
 export { SensorLeaseRepository } from './repositories/sensor-lease.repository';
-export type { SensorLease, SensorType } from './schema';
+export type { ActionAlias, SensorLease, SensorType } from './schema';
 export { EXECUTION_CHANGES_CHANNEL } from './migrations/1763727300000-ExecutionChangeNotify';
 export { LOOKUP_CHANGES_CHANNEL } from './migrations/1763727400000-LookupChangeNotify';

@@ -221,6 +221,22 @@ export interface KeyValuePairsTable {
 }
 
 /** A pack sensor (sensors/*.yaml). */
+/** StackStorm's action aliases; `metadata` is the file as written (ack, result, extra...). */
+export interface ActionAliasesTable {
+  ref: string;
+  pack: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  action_ref: string;
+  /** The alias's formats as written: texts, or {display, representation: [texts]}. */
+  formats: Json<unknown[]>;
+  metadata_file: string;
+  metadata: Json<Record<string, unknown>>;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SensorTypesTable {
   ref: string;
   pack: string;
@@ -266,6 +282,7 @@ export interface DB {
   rule_enforcements: RuleEnforcementsTable;
   sensor_types: SensorTypesTable;
   sensor_leases: SensorLeasesTable;
+  action_aliases: ActionAliasesTable;
 }
 
 export type ApiKey = Selectable<ApiKeysTable>;
@@ -282,4 +299,5 @@ export type Rule = Selectable<RulesTable>;
 export type RuleEnforcement = Selectable<RuleEnforcementsTable>;
 export type KeyValuePairRow = Selectable<KeyValuePairsTable>;
 export type SensorType = Selectable<SensorTypesTable>;
+export type ActionAlias = Selectable<ActionAliasesTable>;
 export type SensorLease = Selectable<SensorLeasesTable>;

@@ -28,6 +28,7 @@ describe(loadPacks.name, () => {
         rules: [],
         triggerTypes: [],
         sensors: [],
+        aliases: [],
       },
     ]);
   });

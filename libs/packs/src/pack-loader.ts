@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { SensorTypeRecord, TriggerTypeRecord } from '@tempest/db';
+import type { ActionAliasRecord, SensorTypeRecord, TriggerTypeRecord } from '@tempest/db';
 import { PACK_REF } from '@tempest/domain';
 import { loadActions } from './action-loader';
+import { loadAliases } from './alias-loader';
 import type { ActionMetadata } from './action-metadata';
 import { loadPolicies } from './policy-loader';
 import { loadPackConfig, type PackConfig } from './pack-config-loader';
@@ -24,6 +25,8 @@ export interface LoadedPack {
   sensors: SensorTypeRecord[];
   /** Rules from rules/*.yaml, compiled by libs/rules (not registered by the pack registrar). */
   rules: RuleMetadata[];
+  /** Action aliases from aliases/*.yaml. */
+  aliases: ActionAliasRecord[];
 }
 
 export interface LoadedPacks {
@@ -87,8 +90,10 @@ export async function loadPack(packDir: string, displayRoot: string, configsDir 
   triggerProblems.push(...sensorProblems);
   triggerTypes.push(...sensorTriggerTypes);
   const { rules, problems: ruleProblems } = await loadRules(packDir, ref, displayRoot);
-  if (problems.length + policyProblems.length + configProblems.length + triggerProblems.length + ruleProblems.length > 0) return [...problems, ...policyProblems, ...configProblems, ...triggerProblems, ...ruleProblems];
-  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules };
+  const { aliases, problems: aliasProblems } = await loadAliases(packDir, ref, displayRoot);
+  const all = [...problems, ...policyProblems, ...configProblems, ...triggerProblems, ...ruleProblems, ...aliasProblems];
+  if (all.length > 0) return all;
+  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules, aliases };
 }
 
 /**

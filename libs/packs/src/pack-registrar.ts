@@ -1,5 +1,5 @@
 import { dirname, join, relative } from 'node:path';
-import { ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord, type SecretCipher } from '@tempest/db';
+import { ActionAliasRepository, ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord, type SecretCipher } from '@tempest/db';
 import { SYSTEM_USER } from '@tempest/domain';
 import { loadPack, loadPacks, type LoadedPack } from './pack-loader';
 import type { RuleMetadata } from './rule-loader';
@@ -14,6 +14,8 @@ export interface PackRegistration {
   sensors: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
   /** Rules from rules/*.yaml; rules made through the API are left alone. */
   rules: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
+  /** Action aliases from aliases/*.yaml. */
+  aliases: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
 }
 
 export interface RegistrationReport {
@@ -26,7 +28,7 @@ export interface RegistrationReport {
  * Writes one loaded pack (metadata, actions, config) in one transaction. A
  * changed config counts as a change of the pack.
  */
-function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
+function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules, aliases }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
   return db.transaction().execute(async (trx) => {
     const outcome = await new PackRepository(trx).upsert(pack);
     const configs = new PackConfigRepository(trx, cipher);
@@ -39,6 +41,7 @@ function writePack(db: Database, { pack, actions, config, triggerTypes, sensors,
       sensors: await new SensorTypeRepository(trx).replaceForPack(pack.ref, sensors),
       // After actions and trigger types; every gateway's rules engine follows through NOTIFY.
       rules: await new RuleRepository(trx).replaceForPack(pack.ref, rules.map(ruleRecord)),
+      aliases: await new ActionAliasRepository(trx).replaceForPack(pack.ref, aliases),
     };
   });
 }

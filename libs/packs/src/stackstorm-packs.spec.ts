@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadActions } from './action-loader';
+import { loadAliases } from './alias-loader';
 import { loadPack } from './pack-loader';
 import { loadPolicies } from './policy-loader';
 import { loadRules } from './rule-loader';
@@ -19,11 +20,12 @@ async function contentOf(ref: string) {
   const { triggerTypes, problems: triggerProblems } = await loadTriggerTypes(dir, ref, root);
   const { sensors, problems: sensorProblems } = await loadSensors(dir, ref, root, triggerTypes);
   const { rules, problems: ruleProblems } = await loadRules(dir, ref, root);
+  const { aliases, problems: aliasProblems } = await loadAliases(dir, ref, root);
   return {
     actions,
     actionFiles: readdirSync(join(dir, 'actions')).filter((f) => f.endsWith('.yaml')).length,
-    counts: { actions: actions.length, policies: policies.length, triggerTypes: triggerTypes.length, sensors: sensors.length, rules: rules.length },
-    refused: [...actionProblems, ...policyProblems, ...triggerProblems, ...sensorProblems, ...ruleProblems].map(formatProblem),
+    counts: { actions: actions.length, policies: policies.length, triggerTypes: triggerTypes.length, sensors: sensors.length, rules: rules.length, aliases: aliases.length },
+    refused: [...actionProblems, ...policyProblems, ...triggerProblems, ...sensorProblems, ...ruleProblems, ...aliasProblems].map(formatProblem),
   };
 }
 
@@ -61,7 +63,7 @@ describe("StackStorm's own packs", () => {
       // indented past its key as YAML 1.2 requires; PyYAML lets it through. Known limitation, not a definition problem.
       "examples/actions/workflows/tests/orquesta-test-jinja-data-functions.yaml:30: YAML: Missing closing 'quote at line 30, column 25:",
     ]);
-    expect(examples.counts).toEqual({ actions: examples.actionFiles - 4, policies: 0, triggerTypes: 1, sensors: 4, rules: 6 });
+    expect(examples.counts).toEqual({ actions: examples.actionFiles - 4, policies: 0, triggerTypes: 1, sensors: 4, rules: 6, aliases: 1 });
     expect(byRunner(examples.actions)).toMatchObject({ orquesta: 64, 'action-chain': 19, 'winrm-cmd': 1, 'winrm-ps-cmd': 1, 'winrm-ps-script': 1 });
     expect(examples.actions.find((a) => a.name === 'orquesta-basic')).toMatchObject({ entryPoint: 'workflows/orquesta-basic.yaml', parameters: { cmd: { required: true, type: 'string' } } });
   });

@@ -79,6 +79,9 @@ export class PackRegistrationDto {
 
   @ApiProperty({ type: PackActionChangesDto, description: 'Rules from rules/*.yaml (rules made through the API are left alone)' })
   rules!: PackActionChangesDto;
+
+  @ApiProperty({ type: PackActionChangesDto, description: 'Action aliases from aliases/*.yaml' })
+  aliases!: PackActionChangesDto;
 }
 
 export class RegistrationReportDto {

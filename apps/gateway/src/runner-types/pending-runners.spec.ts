@@ -62,6 +62,11 @@ describe('actions of runners Tempest does not run yet', () => {
       parameters: { cmd: { required: true, type: 'string' }, timeout: { type: 'integer', default: 60 } },
     });
     expect(await json(await api('/actions/linux.diag_loadavg'))).toMatchObject({ runner_type: 'action-chain', entry_point: 'workflows/diag_loadavg.yaml' });
+    // Its action alias, listed as StackStorm's API lists them.
+    expect(await json(await api('/actionalias?pack=examples'))).toEqual([
+      expect.objectContaining({ ref: 'examples.remote_shell_cmd', uid: 'action_alias:examples:remote_shell_cmd', action_ref: 'core.remote', formats: ['run {{cmd}} on {{hosts}}'], ack: expect.any(Object), result: expect.any(Object) }),
+    ]);
+    expect((await api('/actionalias/examples.nope')).status).toBe(404);
   });
 
   it("lists StackStorm's runner types with their runner parameters, saying which Tempest runs", async () => {

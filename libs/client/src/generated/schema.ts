@@ -553,6 +553,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/actionalias": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getActionAliases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/actionalias/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getActionAlias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -640,6 +672,8 @@ export interface components {
             sensors: components["schemas"]["PackActionChangesDto"];
             /** @description Rules from rules/*.yaml (rules made through the API are left alone) */
             rules: components["schemas"]["PackActionChangesDto"];
+            /** @description Action aliases from aliases/*.yaml */
+            aliases: components["schemas"]["PackActionChangesDto"];
         };
         RegistrationReportDto: {
             packs: components["schemas"]["PackRegistrationDto"][];
@@ -1239,6 +1273,41 @@ export interface components {
             response: {
                 [key: string]: unknown;
             };
+        };
+        ActionAliasResponseDto: {
+            /**
+             * @description Its ref (StackStorm gives a database id here)
+             * @example examples.remote_shell_cmd
+             */
+            id: string;
+            /** @example examples.remote_shell_cmd */
+            ref: string;
+            /** @example action_alias:examples:remote_shell_cmd */
+            uid: string;
+            name: string;
+            pack: string;
+            description: string;
+            enabled: boolean;
+            /** @example core.remote */
+            action_ref: string;
+            /**
+             * @description Texts, or {display, representation: [texts]}
+             * @example [
+             *       "run {{cmd}} on {{hosts}}"
+             *     ]
+             */
+            formats: unknown[];
+            ack?: {
+                [key: string]: unknown;
+            };
+            result?: {
+                [key: string]: unknown;
+            };
+            immutable_parameters?: {
+                [key: string]: unknown;
+            };
+            /** @example aliases/remote_shell_cmd.yaml */
+            metadata_file: string;
         };
     };
     responses: never;
@@ -2751,6 +2820,59 @@ export interface operations {
             };
             /** @description It was responded to, timed out or was canceled */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getActionAliases: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only the aliases of this pack */
+                pack?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By ref */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionAliasResponseDto"][];
+                };
+            };
+        };
+    };
+    getActionAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionAliasResponseDto"];
+                };
+            };
+            /** @description No such alias */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,7 @@ import * as lookupChangeNotify from './1763727400000-LookupChangeNotify';
 import * as triggerInstanceQueueIndex from './1763727500000-TriggerInstanceQueueIndex';
 import * as executionNotify from './1763727620000-ExecutionNotify';
 import * as workflowStates from './1763727650000-WorkflowStates';
+import * as actionAliases from './1763727700000-ActionAliases';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '1763727500000-TriggerInstanceQueueIndex': triggerInstanceQueueIndex,
   '1763727620000-ExecutionNotify': executionNotify,
   '1763727650000-WorkflowStates': workflowStates,
+  '1763727700000-ActionAliases': actionAliases,
 };
