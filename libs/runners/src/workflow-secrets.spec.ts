@@ -11,8 +11,8 @@ describe('WorkflowSecrets', () => {
     expect(token).not.toContain('hunter2');
     expect(token).not.toContain(Buffer.from('hunter2').toString('base64'));
     const numeric = secrets.seal(42);
-    const { values, secret } = secrets.open({ whole: token, number: numeric, within: `Bearer ${token}!`, nested: { list: [`x${token}`] }, plain: 'echo hi' }, 'use');
-    expect(values).toEqual({ whole: 'hunter2', number: 42, within: 'Bearer hunter2!', nested: { list: ['xhunter2'] }, plain: 'echo hi' });
+    const { values, secret } = secrets.open({ whole: token, number: numeric, within: `Bearer ${token}!`, nested: { list: [`x${token}`] }, plain: 'echo hi', mention: 'the tempest-secret-store key' }, 'use');
+    expect(values).toEqual({ whole: 'hunter2', number: 42, within: 'Bearer hunter2!', nested: { list: ['xhunter2'] }, plain: 'echo hi', mention: 'the tempest-secret-store key' });
     expect(secret).toEqual(['whole', 'number', 'within', 'nested']);
   });
 

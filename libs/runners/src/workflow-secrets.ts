@@ -11,8 +11,12 @@ import { MASK } from '@tempest/domain';
  */
 const TOKEN = /@@tempest-secret:([A-Za-z0-9_-]+)@@/g;
 const TOKEN_WHOLE = /^@@tempest-secret:([A-Za-z0-9_-]+)@@$/;
-/** What is left of a token an expression changed (upper-cased, cut, reversed...). */
-const TOKEN_REMAINS = /tempest-secret|terces-tsepmet/i;
+/**
+ * What is left of a token an expression changed (upper-cased, cut, reversed...):
+ * its marker with the `@@` or `:` around it, which no base64url text holds, so a
+ * text that merely mentions "tempest-secret" is not taken for one.
+ */
+const TOKEN_REMAINS = /@@tempest-secret|tempest-secret:|terces-tsepmet@@|:terces-tsepmet/i;
 
 export class WorkflowSecretError extends Error {}
 
