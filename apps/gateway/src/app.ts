@@ -11,6 +11,7 @@ import { ignoreContentTypeWithoutBody } from './common/empty-body';
 import { ErrorFilter } from './common/error.filter';
 import { NestLogger } from './common/nest-logger';
 import { RequestInputInterceptor } from './common/request-input';
+import { StackStormListingInterceptor } from './common/stackstorm-listing';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
 import { limitWebhookBodies } from './webhooks/webhook-body-limit';
 
@@ -38,7 +39,7 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ErrorFilter(logger));
-  app.useGlobalInterceptors(new RequestInputInterceptor());
+  app.useGlobalInterceptors(new RequestInputInterceptor(), new StackStormListingInterceptor());
   // Unknown fields are refused rather than ignored, and every violation is listed.
   app.useGlobalPipes(
     new ValidationPipe({

@@ -10,3 +10,5 @@ export { runProcess } from './process';
 export type { RunningProcess } from './process';
 export { startTestSshd } from './sshd';
 export type { TestKey, TestSshd } from './sshd';
+export { st2client, st2clientVirtualenv, ST2CLIENT_VERSION } from './st2client';
+export type { St2Client, St2Result } from './st2client';

@@ -10,9 +10,11 @@ export class ActionController {
 
   @Get()
   @ApiQuery({ name: 'pack', required: false, description: 'Only the actions of this pack' })
+  @ApiQuery({ name: 'name', required: false, description: 'Only the actions of this name (StackStorm\'s `Client.actions.get_by_name`)' })
   @ApiOkResponse({ type: [ActionResponseDto] })
-  getActions(@Query('pack') pack?: string): Promise<ActionResponseDto[]> {
-    return this.service.getAll(pack);
+  async getActions(@Query('pack') pack?: string, @Query('name') name?: string): Promise<ActionResponseDto[]> {
+    const actions = await this.service.getAll(pack);
+    return name === undefined ? actions : actions.filter((action) => action.name === name);
   }
 
   @Get(':ref')

@@ -3,6 +3,12 @@ import { IsBoolean } from 'class-validator';
 
 /** An action, with StackStorm's field names. */
 export class ActionResponseDto {
+  @ApiProperty({ example: 'core.local', description: 'Its ref: actions are found by ref or id alike, as in StackStorm' })
+  id!: string;
+
+  @ApiProperty({ example: 'action:core:local', description: "StackStorm's uid form" })
+  uid!: string;
+
   @ApiProperty({ example: 'core.local' })
   ref!: string;
 

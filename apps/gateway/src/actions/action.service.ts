@@ -24,6 +24,8 @@ export class ActionService {
 
   private map(action: Action): ActionResponseDto {
     return {
+      id: action.ref,
+      uid: `action:${action.pack}:${action.name}`,
       ref: action.ref,
       pack: action.pack,
       name: action.name,

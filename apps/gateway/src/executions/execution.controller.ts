@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { normalizeNotify } from '@tempest/domain';
 import { AllowActionToken } from '../auth/action-token.decorator';
@@ -23,6 +23,7 @@ export class ExecutionController {
   @ApiNotFoundResponse({ description: 'No such action' })
   @ApiServiceUnavailableResponse({ description: 'Temporal did not accept the execution; nothing ran' })
   createExecution(@Body() body: ExecutionCreateDto, @Req() request: AuthenticatedRequest, @Headers(CLIENT_HEADER) client?: string): Promise<ExecutionResponseDto> {
+    if (body.user !== undefined && body.user !== request.principal!.user) throw new BadRequestException(`user: running as another user ("${body.user}") is not supported; leave it out to run as "${request.principal!.user}"`);
     return this.service.run(body.action, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api', [], normalizeNotify(body.notify));
   }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsArray, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 import { EXECUTION_STATUSES, notifyViolations } from '@tempest/domain';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -54,6 +54,12 @@ export class ExecutionCreateDto {
   @IsOptional()
   @IsNotify()
   notify?: NotifyDto;
+
+  @ApiPropertyOptional({ description: "StackStorm's user to run as: null (as `st2 run` sends it) or the caller's own name; running as another user is refused" })
+  @IsOptional()
+  @Transform(({ value }) => value ?? undefined)
+  @IsString({ message: 'user must be a user name' })
+  user?: string;
 }
 
 export class ExecutionRerunDto {

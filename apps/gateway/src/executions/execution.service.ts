@@ -106,7 +106,8 @@ export class ExecutionService {
   }
 
   async search(query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {
-    return (await this.executions.search(query)).map((e) => this.map(e));
+    // StackStorm's CLI asks parent=null for top-level executions only.
+    return (await this.executions.search({ ...query, parent: query.parent === 'null' ? null : query.parent })).map((e) => this.map(e));
   }
 
   async get(id: string): Promise<ExecutionResponseDto> {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { MAX_TTL_SECONDS } from '@tempest/datastore';
 
 const SCOPES = ['system', 'user', 'st2kv.system', 'st2kv.user'];
@@ -34,6 +34,10 @@ export class KeyValueResponseDto {
 }
 
 export class KeyValueSetDto {
+  @ApiPropertyOptional({ description: 'The key\'s name again, as StackStorm\'s CLI sends it (`id`); ignored' })
+  @Allow()
+  id?: unknown;
+
   @ApiPropertyOptional({ description: 'The key\'s name, as StackStorm clients repeat it; must match the path' })
   @IsOptional()
   @IsString({ message: 'name must be the key\'s name' })
@@ -60,8 +64,9 @@ export class KeyValueSetDto {
   @IsIn(SCOPES, { message: SCOPE_MESSAGE })
   scope?: string;
 
-  @ApiPropertyOptional({ description: 'Owner of a user-scope key; default: the caller' })
+  @ApiPropertyOptional({ description: 'Owner of a user-scope key; default: the caller. null (as StackStorm\'s CLI sends it) is none' })
   @IsOptional()
+  @Transform(({ value }) => value ?? undefined)
   @IsString()
   @Length(1, 255, { message: 'user must be 1 to 255 characters' })
   user?: string;

@@ -2,6 +2,12 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PackResponseDto {
+  @ApiProperty({ example: 'core', description: 'Its ref: packs are found by ref or id alike, as in StackStorm' })
+  id!: string;
+
+  @ApiProperty({ example: 'pack:core', description: "StackStorm's uid form" })
+  uid!: string;
+
   @ApiProperty({ example: 'core' })
   ref!: string;
 

@@ -113,6 +113,8 @@ export class PackService {
 
   private map(pack: Pack): PackResponseDto {
     return {
+      id: pack.ref,
+      uid: `pack:${pack.ref}`,
       ref: pack.ref,
       name: pack.name,
       description: pack.description,

@@ -78,6 +78,13 @@ export class RuleCatalog implements OnApplicationBootstrap, OnApplicationShutdow
     return this.webhooks.get(trimSlashes(url)) ?? [];
   }
 
+  /** The urls enabled webhook rules listen on, sorted (StackStorm's GET /webhooks). */
+  async webhookUrls(): Promise<string[]> {
+    await this.whenLoaded();
+    this.webhooks ??= webhookIndex(this.rules.values());
+    return [...this.webhooks.keys()].sort();
+  }
+
   /** Applies the rule's current state in Postgres (also called by this replica's own writes, to read them at once). */
   refresh(ref: string): Promise<void> {
     return this.enqueue(async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { RuleCreateDto, RuleQueryDto, RuleResponseDto, RuleUpdateDto } from './rule.dto';
+import { RuleCreateDto, RuleQueryDto, RuleReplaceDto, RuleResponseDto, RuleUpdateDto } from './rule.dto';
 import { RuleService } from './rule.service';
 
 @ApiTags('rules')
@@ -34,7 +34,7 @@ export class RuleController {
   @ApiOkResponse({ type: RuleResponseDto })
   @ApiBadRequestResponse({ description: 'Every problem, naming the field' })
   @ApiNotFoundResponse({ description: 'No such rule' })
-  replaceRule(@Param('ref') ref: string, @Body() body: RuleCreateDto, @Req() request: AuthenticatedRequest): Promise<RuleResponseDto> {
+  replaceRule(@Param('ref') ref: string, @Body() body: RuleReplaceDto, @Req() request: AuthenticatedRequest): Promise<RuleResponseDto> {
     return this.service.replace(ref, body, request.principal!);
   }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
 
 export class RuleTriggerDto {
@@ -74,6 +74,41 @@ export class RuleCreateDto {
   context?: Record<string, unknown>;
 }
 
+/**
+ * PUT /rules/{ref}: a rule as created, or as StackStorm's CLI sends it back
+ * (`st2 rule enable|disable` PUTs the rule it read): the read-only fields it
+ * echoes are taken and ignored.
+ */
+export class RuleReplaceDto extends RuleCreateDto {
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  id?: unknown;
+
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  uid?: unknown;
+
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  ref?: unknown;
+
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  metadata_file?: unknown;
+
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  created_by?: unknown;
+
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  registered_at?: unknown;
+
+  @ApiPropertyOptional({ readOnly: true })
+  @Allow()
+  updated_at?: unknown;
+}
+
 export class RuleUpdateDto {
   @ApiProperty({ description: 'Whether the rule fires' })
   @IsBoolean({ message: 'enabled must be true or false' })
@@ -120,6 +155,12 @@ export class RuleActionResponseDto {
 
 /** A rule, with StackStorm's field names. */
 export class RuleResponseDto {
+  @ApiProperty({ example: 'examples.restart_on_alert', description: 'Its ref: rules are found by ref or id alike, as in StackStorm' })
+  id!: string;
+
+  @ApiProperty({ example: 'rule:examples:restart_on_alert', description: "StackStorm's uid form" })
+  uid!: string;
+
   @ApiProperty({ example: 'examples.restart_on_alert' })
   ref!: string;
 

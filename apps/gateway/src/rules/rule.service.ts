@@ -134,6 +134,8 @@ export class RuleService {
 
   private map(rule: Rule): RuleResponseDto {
     return {
+      id: rule.ref,
+      uid: `rule:${rule.pack}:${rule.name}`,
       ref: rule.ref,
       pack: rule.pack,
       name: rule.name,

@@ -1,13 +1,23 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { RUNNER_TYPES } from '@tempest/domain';
 
 export class RunnerTypeResponseDto {
+  @ApiProperty({ example: 'local-shell-cmd', description: 'Its name: runner types have no other identity' })
+  id!: string;
+
+  @ApiProperty({ example: 'runner_type:local-shell-cmd', description: "StackStorm's uid form" })
+  uid!: string;
+
   @ApiProperty({ example: 'local-shell-cmd' })
   name!: string;
 
   @ApiProperty()
   description!: string;
+
+  @ApiProperty({ description: 'Whether Tempest runs it today (StackStorm\'s `enabled`)' })
+  enabled!: boolean;
 
   @ApiProperty({ description: 'Whether actions name a file to run in entry_point' })
   needs_entry_point!: boolean;
@@ -19,12 +29,39 @@ export class RunnerTypeResponseDto {
   available!: boolean;
 }
 
+export class RunnerTypeQueryDto {
+  @ApiPropertyOptional({ description: 'Only the runner type of that name (as StackStorm\'s `st2 run` asks)' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+}
+
+const toDto = (r: (typeof RUNNER_TYPES)[number]): RunnerTypeResponseDto => ({
+  id: r.name,
+  uid: `runner_type:${r.name}`,
+  name: r.name,
+  description: r.description,
+  enabled: r.available,
+  needs_entry_point: r.needsEntryPoint,
+  runner_parameters: r.parameters,
+  available: r.available,
+});
+
 @ApiTags('runnertypes')
 @Controller('runnertypes')
 export class RunnerTypeController {
   @Get()
   @ApiOkResponse({ type: [RunnerTypeResponseDto] })
-  getRunnerTypes(): RunnerTypeResponseDto[] {
-    return RUNNER_TYPES.map((r) => ({ name: r.name, description: r.description, needs_entry_point: r.needsEntryPoint, runner_parameters: r.parameters, available: r.available }));
+  getRunnerTypes(@Query() query: RunnerTypeQueryDto): RunnerTypeResponseDto[] {
+    return RUNNER_TYPES.filter((r) => query.name === undefined || r.name === query.name).map(toDto);
+  }
+
+  @Get(':name')
+  @ApiOkResponse({ type: RunnerTypeResponseDto })
+  @ApiNotFoundResponse({ description: 'No such runner type' })
+  getRunnerType(@Param('name') name: string): RunnerTypeResponseDto {
+    const found = RUNNER_TYPES.find((r) => r.name === name);
+    if (!found) throw new NotFoundException(`runner type "${name}" not found`);
+    return toDto(found);
   }
 }

@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiPayloadTooLargeResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Public } from '../auth/public.decorator';
 import { IngestionResponseDto, WebhookDispatchDto } from '../ingestion/ingestion.dto';
 import { describeOutcome } from '../ingestion/trigger-instance.service';
+import { WholeItems } from '../common/stackstorm-listing';
+import { WebhookResponseDto } from './webhook.dto';
 import { WebhookService } from './webhook.service';
 
 /** What a 202 means, on both webhook paths. */
@@ -20,6 +22,14 @@ type RawRequest = FastifyRequest<{ Params: { '*': string } }> & { rawBody?: Buff
 @Controller('webhooks')
 export class WebhookController {
   constructor(private readonly service: WebhookService) {}
+
+  @Get()
+  // StackStorm's CLI asks include_attributes=url,... but reads parameters.url.
+  @WholeItems()
+  @ApiOkResponse({ type: [WebhookResponseDto], description: 'The urls enabled rules listen on, as core.st2.webhook triggers (what `st2 webhook list` shows)' })
+  getWebhooks(): Promise<WebhookResponseDto[]> {
+    return this.service.list();
+  }
 
   @Post('st2')
   // As on /webhooks/{hook}: an action may dispatch triggers with its token (StackStorm's actions do, through the API).

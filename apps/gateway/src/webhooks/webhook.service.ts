@@ -12,6 +12,7 @@ import { ruleUser } from '../rules/rule-mapping';
 import type { RuleDefinition } from '@tempest/rules';
 import { LOGGER } from '../tokens';
 import { SIGNATURE_HEADERS, verifySignature } from './webhook-signature';
+import type { WebhookResponseDto } from './webhook.dto';
 
 export interface WebhookRequest {
   headers: IncomingHttpHeaders;
@@ -44,6 +45,11 @@ export class WebhookService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly datastore?: DatastoreService,
   ) {}
+
+  /** The webhooks in StackStorm's shape: one core.st2.webhook trigger per url that enabled rules listen on. */
+  async list(): Promise<WebhookResponseDto[]> {
+    return (await this.catalog.webhookUrls()).map((url) => ({ type: WEBHOOK_TRIGGER, parameters: { url }, description: `POST /api/v1/webhooks/${url}` }));
+  }
 
   /**
    * Authenticates before saying whether the hook exists: without a valid

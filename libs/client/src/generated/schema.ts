@@ -20,6 +20,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/runnertypes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getRunnerType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apikeys": {
         parameters: {
             query?: never;
@@ -28,6 +44,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getApiKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -340,6 +372,22 @@ export interface paths {
         patch: operations["updateRule"];
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/st2": {
         parameters: {
             query?: never;
@@ -590,9 +638,21 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         RunnerTypeResponseDto: {
+            /**
+             * @description Its name: runner types have no other identity
+             * @example local-shell-cmd
+             */
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example runner_type:local-shell-cmd
+             */
+            uid: string;
             /** @example local-shell-cmd */
             name: string;
             description: string;
+            /** @description Whether Tempest runs it today (StackStorm's `enabled`) */
+            enabled: boolean;
             /** @description Whether actions name a file to run in entry_point */
             needs_entry_point: boolean;
             /** @description Runner parameters every action of this runner has */
@@ -616,6 +676,27 @@ export interface components {
             /** Format: date-time */
             last_used_at: string | null;
         };
+        UserAuthenticationDto: {
+            /**
+             * @description How the request proved who it is
+             * @enum {string}
+             */
+            method: "api key" | "action token";
+            /** @example header */
+            location: string;
+        };
+        UserRbacDto: {
+            /** @description Tempest has no role-based access control: always false */
+            enabled: boolean;
+            roles: string[];
+            is_admin: boolean;
+        };
+        UserResponseDto: {
+            /** @example admin */
+            username: string;
+            authentication: components["schemas"]["UserAuthenticationDto"];
+            rbac: components["schemas"]["UserRbacDto"];
+        };
         DependencyHealthDto: {
             /** @enum {string} */
             status: "up" | "down";
@@ -634,6 +715,16 @@ export interface components {
             temporal: components["schemas"]["DependencyHealthDto"];
         };
         PackResponseDto: {
+            /**
+             * @description Its ref: packs are found by ref or id alike, as in StackStorm
+             * @example core
+             */
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example pack:core
+             */
+            uid: string;
             /** @example core */
             ref: string;
             name: string;
@@ -710,6 +801,16 @@ export interface components {
             updated_at?: string;
         };
         ActionResponseDto: {
+            /**
+             * @description Its ref: actions are found by ref or id alike, as in StackStorm
+             * @example core.local
+             */
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example action:core:local
+             */
+            uid: string;
             /** @example core.local */
             ref: string;
             /** @example core */
@@ -792,6 +893,8 @@ export interface components {
             };
             /** @description StackStorm's notify; the action's own notify, if it has one, is used instead (as StackStorm does) */
             notify?: components["schemas"]["NotifyDto"];
+            /** @description StackStorm's user to run as: null (as `st2 run` sends it) or the caller's own name; running as another user is refused */
+            user?: string;
         };
         ExecutionActionDto: {
             /** @example core.local */
@@ -885,6 +988,8 @@ export interface components {
             expire_timestamp?: string;
         };
         KeyValueSetDto: {
+            /** @description The key's name again, as StackStorm's CLI sends it (`id`); ignored */
+            id?: Record<string, never>;
             /** @description The key's name, as StackStorm clients repeat it; must match the path */
             name?: string;
             /**
@@ -901,7 +1006,7 @@ export interface components {
              * @enum {string}
              */
             scope?: "system" | "user" | "st2kv.system" | "st2kv.user";
-            /** @description Owner of a user-scope key; default: the caller */
+            /** @description Owner of a user-scope key; default: the caller. null (as StackStorm's CLI sends it) is none */
             user?: string;
         };
         TriggerTypeResponseDto: {
@@ -939,6 +1044,16 @@ export interface components {
             };
         };
         RuleResponseDto: {
+            /**
+             * @description Its ref: rules are found by ref or id alike, as in StackStorm
+             * @example examples.restart_on_alert
+             */
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example rule:examples:restart_on_alert
+             */
+            uid: string;
             /** @example examples.restart_on_alert */
             ref: string;
             pack: string;
@@ -1029,9 +1144,63 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        RuleReplaceDto: {
+            /** @example restart_on_alert */
+            name: string;
+            /**
+             * @description A registered pack; without one, `default` (as StackStorm)
+             * @example examples
+             */
+            pack?: string;
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description backstop rules fire only when no standard rule of the trigger matched
+             * @default standard
+             * @enum {string}
+             */
+            type: "standard" | "backstop";
+            trigger: components["schemas"]["RuleTriggerDto"];
+            /**
+             * @example {
+             *       "trigger.body.severity": {
+             *         "type": "equals",
+             *         "pattern": "critical"
+             *       }
+             *     }
+             */
+            criteria?: {
+                [key: string]: unknown;
+            };
+            action: components["schemas"]["RuleActionDto"];
+            context?: {
+                [key: string]: unknown;
+            };
+            readonly id?: Record<string, never>;
+            readonly uid?: Record<string, never>;
+            readonly ref?: Record<string, never>;
+            readonly metadata_file?: Record<string, never>;
+            readonly created_by?: Record<string, never>;
+            readonly registered_at?: Record<string, never>;
+            readonly updated_at?: Record<string, never>;
+        };
         RuleUpdateDto: {
             /** @description Whether the rule fires */
             enabled: boolean;
+        };
+        WebhookParametersDto: {
+            /**
+             * @description POST /api/v1/webhooks/{url}
+             * @example alerts
+             */
+            url: string;
+        };
+        WebhookResponseDto: {
+            /** @example core.st2.webhook */
+            type: string;
+            parameters: components["schemas"]["WebhookParametersDto"];
+            description: string;
         };
         WebhookDispatchDto: {
             /**
@@ -1320,7 +1489,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     getRunnerTypes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the runner type of that name (as StackStorm's `st2 run` asks) */
+                name?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1334,6 +1506,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RunnerTypeResponseDto"][];
                 };
+            };
+        };
+    };
+    getRunnerType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunnerTypeResponseDto"];
+                };
+            };
+            /** @description No such runner type */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1352,6 +1552,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyResponseDto"][];
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
                 };
             };
             /** @description No API key, or an unknown one */
@@ -1551,6 +1777,8 @@ export interface operations {
             query?: {
                 /** @description Only the actions of this pack */
                 pack?: string;
+                /** @description Only the actions of this name (StackStorm's `Client.actions.get_by_name`) */
+                name?: string;
             };
             header?: never;
             path?: never;
@@ -2241,7 +2469,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleCreateDto"];
+                "application/json": components["schemas"]["RuleReplaceDto"];
             };
         };
         responses: {
@@ -2326,6 +2554,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Groups what this event causes (GET /traces/{tag}); the trigger instance id otherwise */
+                "St2-Trace-Tag"?: string;
+                /** @description A retry with the same key is the same event: same trigger instance, nothing started twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The urls enabled rules listen on, as core.st2.webhook triggers (what `st2 webhook list` shows) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"][];
+                };
             };
         };
     };

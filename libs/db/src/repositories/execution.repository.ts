@@ -23,7 +23,8 @@ export interface NewExecution {
 export interface ExecutionFilter {
   action?: string;
   status?: string;
-  parent?: string;
+  /** null: only top-level executions (no parent). */
+  parent?: string | null;
   user?: string;
   runnerType?: string;
   since?: Date;
@@ -142,6 +143,7 @@ export class ExecutionRepository {
     if (filter.action) query = query.where('action_ref', '=', filter.action);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.parent) query = query.where('parent_id', '=', filter.parent);
+    else if (filter.parent === null) query = query.where('parent_id', 'is', null);
     if (filter.user) query = query.where(sql<string>`context->>'user'`, '=', filter.user);
     if (filter.runnerType) query = query.where('runner_type', '=', filter.runnerType);
     if (filter.since) query = query.where('created_at', '>=', filter.since);

@@ -1,0 +1,141 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRepoRoot } from '@tempest/config';
+import { st2client, startTestPlatform, type St2Client, type TestPlatform } from '@tempest/testing';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// StackStorm's own CLI and Python client (st2client from PyPI) pointed at the
+// compiled gateway and worker, run as a StackStorm user types the everyday
+// commands: the assertions are on what the user sees.
+describe('the st2 CLI from PyPI against Tempest', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tempest-st2client-'));
+  let platform: TestPlatform;
+  let client: St2Client;
+  /** `st2 ...`, expected to succeed: its standard output. */
+  const st2 = async (...args: string[]) => {
+    const result = await client.st2(args);
+    if (result.code !== 0) throw new Error(`st2 ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  };
+  const st2Json = async (...args: string[]) => JSON.parse(await st2(...args, '--json')) as Json;
+
+  beforeAll(async () => {
+    cpSync(join(findRepoRoot(), 'packs', 'core'), join(root, 'packs', 'core'), { recursive: true });
+    platform = await startTestPlatform({ root });
+    client = await st2client(platform.base, platform.keys.admin);
+  }, 600_000);
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  describe('runners and actions', () => {
+    it('st2 runner list shows the runner types by name', async () => {
+      const out = await st2('runner', 'list');
+      expect(out).toMatch(/\|\s*local-shell-cmd\s*\|/);
+      expect(out).toMatch(/\|\s*orquesta\s*\|/);
+    });
+
+    it('st2 run core.local runs the command and shows its output and status', async () => {
+      const out = await st2('run', 'core.local', 'cmd=echo hello from st2');
+      expect(out).toMatch(/status: succeeded/);
+      expect(out).toMatch(/stdout: hello from st2/);
+    });
+
+    it('st2 run -a answers the execution id at once; st2 execution get and list show it', async () => {
+      const out = await st2('run', '-a', 'core.local', 'cmd=echo async');
+      const id = /st2 execution get (\S+)/.exec(out)?.[1];
+      expect(id).toBeDefined();
+      await platform.temporal.workflow.getHandle(id!).result();
+      expect(await st2('execution', 'get', id!)).toMatch(/status: succeeded/);
+      const got = await st2Json('execution', 'get', id!);
+      expect(got).toMatchObject({ id, action: { ref: 'core.local' }, status: 'succeeded', result: { stdout: 'async' } });
+      const list = await st2('execution', 'list');
+      expect(list).toContain(id);
+      expect(list).toMatch(/core\.local/);
+    });
+
+    it('st2 action list and get show the core pack\'s actions', async () => {
+      expect(await st2('action', 'list', '--pack', 'core')).toMatch(/\|\s*core\.local\s*\|/);
+      expect(await st2Json('action', 'get', 'core.local')).toMatchObject({ ref: 'core.local', pack: 'core', runner_type: 'local-shell-cmd', uid: 'action:core:local' });
+    });
+  });
+
+  describe('keys', () => {
+    it('st2 key set, get, list and delete, with --encrypt and --decrypt', async () => {
+      await st2('key', 'set', 'greeting', 'hello');
+      expect(await st2Json('key', 'get', 'greeting')).toMatchObject({ name: 'greeting', value: 'hello', scope: 'st2kv.system' });
+      await st2('key', 'set', 'password', 's3cret', '--encrypt');
+      expect((await st2Json('key', 'get', 'password')).value).not.toBe('s3cret');
+      expect(await st2Json('key', 'get', 'password', '--decrypt')).toMatchObject({ name: 'password', value: 's3cret', secret: true });
+      const list = await st2('key', 'list');
+      expect(list).toMatch(/\|\s*greeting\s*\|\s*hello\s*\|/);
+      expect(list).toMatch(/\|\s*password\s*\|/);
+      expect(list).not.toContain('s3cret');
+      await st2('key', 'delete', 'greeting');
+      const after = await client.st2(['key', 'get', 'greeting']);
+      expect(after.code).not.toBe(0);
+      expect(`${after.stdout}${after.stderr}`).toMatch(/not found|No matching/i);
+    });
+  });
+
+  describe('rules', () => {
+    it('st2 rule create, list, get, disable, enable and delete', async () => {
+      const file = join(root, 'rule.json');
+      writeFileSync(file, JSON.stringify({ name: 'st2_hook', pack: 'core', enabled: true, trigger: { type: 'core.st2.webhook', parameters: { url: 'st2hook' } }, criteria: {}, action: { ref: 'core.local', parameters: { cmd: 'echo {{ trigger.body.x }}' } } }));
+      expect(await st2('rule', 'create', file)).toMatch(/\|\s*ref\s*\|\s*core\.st2_hook\s*\|/);
+      expect(await st2('rule', 'list')).toMatch(/\|\s*core\.st2_hook\s*\|\s*core\s*\|/);
+      expect(await st2Json('rule', 'get', 'core.st2_hook')).toMatchObject({ ref: 'core.st2_hook', uid: 'rule:core:st2_hook', enabled: true, id: expect.any(String) });
+      await st2('rule', 'disable', 'core.st2_hook');
+      expect(await st2Json('rule', 'get', 'core.st2_hook')).toMatchObject({ enabled: false });
+      await st2('rule', 'enable', 'core.st2_hook');
+      expect(await st2Json('rule', 'get', 'core.st2_hook')).toMatchObject({ enabled: true });
+      expect(await st2('webhook', 'list')).toContain('st2hook');
+
+      // A webhook matched by the rule: its trigger instance is listed.
+      const fired = await fetch(`${platform.base}/api/v1/webhooks/st2hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': platform.keys.admin }, body: JSON.stringify({ x: 'from the hook' }) });
+      expect(fired.status).toBe(202);
+      expect(await st2('trigger-instance', 'list')).toMatch(/core\.st2\.webhook/);
+
+      await st2('rule', 'delete', 'core.st2_hook');
+      expect(await st2('rule', 'list')).not.toContain('core.st2_hook');
+    });
+  });
+
+  describe('content and identity', () => {
+    it('st2 pack list and get', async () => {
+      expect(await st2('pack', 'list')).toMatch(/\|\s*core\s*\|/);
+      expect(await st2Json('pack', 'get', 'core')).toMatchObject({ name: 'core', description: expect.any(String) });
+    });
+
+    it('st2 trigger list, sensor list', async () => {
+      expect(await st2('trigger', 'list')).toMatch(/core\.st2\.webhook/);
+      expect((await client.st2(['sensor', 'list'])).code).toBe(0);
+    });
+
+    it('st2 apikey list and st2 whoami', async () => {
+      expect((await client.st2(['apikey', 'list'])).code).toBe(0);
+      expect(await st2('whoami')).toMatch(/admin/);
+    });
+  });
+
+  describe('the Python Client', () => {
+    it('query, get_by_name and get_all', async () => {
+      const result = await client.python(
+        [
+          'import json, os',
+          'from st2client.client import Client',
+          'c = Client(base_url=os.environ["ST2_BASE_URL"], api_key=os.environ["ST2_API_KEY"])',
+          'local = c.actions.get_by_name("local", pack="core")',
+          'found = c.actions.query(pack="core", limit=5)',
+          'runners = c.runners.get_all()',
+          'print(json.dumps({"local": local.ref, "found": len(found), "runners": sorted(r.name for r in runners)}))',
+        ].join('\n'),
+      );
+      expect(result).toMatchObject({ code: 0 });
+      expect(JSON.parse(result.stdout)).toMatchObject({ local: 'core.local', found: 5, runners: expect.arrayContaining(['local-shell-cmd']) });
+    });
+  });
+});
