@@ -76,7 +76,7 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     expect(started.status).toBe(201);
     const id = started.body.id as string;
     const child = await eventually(async () => (await children(id)).find((c) => c.status === 'running'), 'the first task running', 20_000);
-    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(200);
     await eventually(async () => (await platform.api<Json>(`/executions/${id}`)).body.status === 'canceled' || undefined, 'the workflow canceled', 20_000);
     expect((await platform.api<Json>(`/executions/${child.id}`)).body.status).toBe('canceled');
     expect((await children(id)).map((c) => c.parameters.cmd)).toEqual(['echo waiting; sleep 60']);
@@ -86,7 +86,7 @@ describe('conducted workflows (orquesta, action-chain)', () => {
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'flows.slow_split' }) });
     const id = started.body.id as string;
     await eventually(async () => (await children(id)).filter((c) => c.status === 'running').length === 2, 'both branches running', 20_000);
-    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(202);
+    expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(200);
     await expect(platform.temporal.workflow.getHandle(id).result()).rejects.toThrow();
     expect((await platform.api<Json>(`/executions/${id}`)).body.status).toBe('canceled');
     expect((await children(id)).map((c) => c.status)).toEqual(['canceled', 'canceled']);

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
-import { st2client, startTestPlatform, type St2Client, type TestPlatform } from '@tempest/testing';
+import { eventually, st2client, startTestPlatform, type St2Client, type TestPlatform } from '@tempest/testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -55,6 +55,14 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       const list = await st2('execution', 'list');
       expect(list).toContain(id);
       expect(list).toMatch(/core\.local/);
+    });
+
+    it('st2 execution cancel cancels a running execution and says so', async () => {
+      const id = /st2 execution get (\S+)/.exec(await st2('run', '-a', 'core.local', 'cmd=sleep 30', 'timeout=60'))?.[1];
+      expect(id).toBeDefined();
+      await eventually(async () => (await st2Json('execution', 'get', id!)).status === 'running' || undefined, `execution ${id} to run`, 20_000);
+      expect(await st2('execution', 'cancel', id!)).toContain(`action execution with id ${id} canceled.`);
+      await eventually(async () => (await st2Json('execution', 'get', id!)).status === 'canceled' || undefined, `execution ${id} to be canceled`, 20_000);
     });
 
     it('st2 action list and get show the core pack\'s actions', async () => {
@@ -131,11 +139,26 @@ describe('the st2 CLI from PyPI against Tempest', () => {
           'local = c.actions.get_by_name("local", pack="core")',
           'found = c.actions.query(pack="core", limit=5)',
           'runners = c.runners.get_all()',
-          'print(json.dumps({"local": local.ref, "found": len(found), "runners": sorted(r.name for r in runners)}))',
+          'page, total = c.actions.query_with_count(pack="core", limit=2, offset=1)',
+          'print(json.dumps({"local": local.ref, "found": len(found), "runners": sorted(r.name for r in runners), "page": len(page), "total": total}))',
         ].join('\n'),
       );
       expect(result).toMatchObject({ code: 0 });
-      expect(JSON.parse(result.stdout)).toMatchObject({ local: 'core.local', found: 5, runners: expect.arrayContaining(['local-shell-cmd']) });
+      const actions = (await platform.api<Json[]>('/actions?pack=core')).body.length;
+      expect(JSON.parse(result.stdout)).toMatchObject({ local: 'core.local', found: 5, runners: expect.arrayContaining(['local-shell-cmd']), page: 2, total: actions });
+    });
+
+    it('answers include_attributes, exclude_attributes, sort and paging with X-Total-Count and X-Limit, as StackStorm does', async () => {
+      const response = await fetch(`${platform.base}/api/v1/actions/?pack=core&include_attributes=ref,runner_type&limit=3&offset=0`, { headers: { 'X-Api-Key': platform.keys.admin } });
+      expect(response.headers.get('x-limit')).toBe('3');
+      expect(Number(response.headers.get('x-total-count'))).toBeGreaterThan(3);
+      const items = (await response.json()) as Json[];
+      expect(items).toHaveLength(3);
+      expect(Object.keys(items[0]).sort()).toEqual(['id', 'ref', 'runner_type', 'uid']);
+      const excluded = (await platform.api<Json[]>('/runnertypes/?exclude_attributes=runner_parameters,description')).body;
+      expect(excluded[0]).not.toHaveProperty('runner_parameters');
+      expect(excluded[0]).toHaveProperty('name');
+      expect((await platform.api<Json>('/runnertypes/local-shell-cmd')).body).toMatchObject({ id: 'local-shell-cmd', uid: 'runner_type:local-shell-cmd', enabled: true });
     });
   });
 });

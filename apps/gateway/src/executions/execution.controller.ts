@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { normalizeNotify } from '@tempest/domain';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -65,8 +65,9 @@ export class ExecutionController {
   }
 
   @Delete(':id')
-  @HttpCode(202)
-  @ApiAcceptedResponse({ type: ExecutionResponseDto, description: 'Cancellation requested; the execution ends as canceled' })
+  // 200 with the execution, as StackStorm answers: its CLI takes nothing else for a cancellation.
+  @HttpCode(200)
+  @ApiOkResponse({ type: ExecutionResponseDto, description: 'Cancellation requested (status canceling); the execution ends as canceled' })
   @ApiConflictResponse({ description: 'The execution already ended' })
   cancelExecution(@Param('id') id: string): Promise<ExecutionResponseDto> {
     return this.service.cancel(id);

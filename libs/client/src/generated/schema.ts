@@ -2045,8 +2045,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Cancellation requested; the execution ends as canceled */
-            202: {
+            /** @description Cancellation requested (status canceling); the execution ends as canceled */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
