@@ -105,7 +105,8 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       // A webhook matched by the rule: its trigger instance is listed.
       const fired = await fetch(`${platform.base}/api/v1/webhooks/st2hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': platform.keys.admin }, body: JSON.stringify({ x: 'from the hook' }) });
       expect(fired.status).toBe(202);
-      expect(await st2('trigger-instance', 'list')).toMatch(/core\.st2\.webhook/);
+      const instance = (await fired.json()) as Json;
+      expect(await st2('trigger-instance', 'list')).toMatch(new RegExp(`\\|\\s*${instance.trigger_instance_id}\\s*\\|\\s*core\\.st2\\.webhook\\s*\\|`));
 
       await st2('rule', 'delete', 'core.st2_hook');
       expect(await st2('rule', 'list')).not.toContain('core.st2_hook');

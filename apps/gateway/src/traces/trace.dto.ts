@@ -11,6 +11,9 @@ export class TraceSummaryDto {
   @ApiProperty({ description: 'The trace tag' })
   id!: string;
 
+  @ApiProperty({ example: 'trace:incident-42', description: "StackStorm's uid form" })
+  uid!: string;
+
   @ApiProperty()
   trace_tag!: string;
 

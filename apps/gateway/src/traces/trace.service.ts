@@ -16,7 +16,7 @@ export class TraceService {
   ) {}
 
   async search(query: TraceQueryDto): Promise<TraceSummaryDto[]> {
-    return (await this.traces.search(query)).map((t) => ({ id: t.trace_tag, trace_tag: t.trace_tag, start_timestamp: t.start_timestamp.toISOString(), trigger_instances: t.trigger_instances }));
+    return (await this.traces.search(query)).map((t) => ({ id: t.trace_tag, uid: `trace:${t.trace_tag}`, trace_tag: t.trace_tag, start_timestamp: t.start_timestamp.toISOString(), trigger_instances: t.trigger_instances }));
   }
 
   async get(tag: string): Promise<TraceResponseDto> {

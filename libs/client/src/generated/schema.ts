@@ -1289,6 +1289,11 @@ export interface components {
         TraceSummaryDto: {
             /** @description The trace tag */
             id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example trace:incident-42
+             */
+            uid: string;
             trace_tag: string;
             /**
              * Format: date-time
