@@ -133,17 +133,86 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(readdirSync(bundles).filter((f) => f.startsWith('tsflows@')).length).toBe(2);
   }, 120_000);
 
-  it('is canceled with its execution: the action it waits in is canceled too; pausing it is refused (not yet)', async () => {
+  const put = (id: string, status: string) => platform.api<Json>(`/executions/${id}`, { method: 'PUT', body: JSON.stringify({ status }) });
+  const statusOf = async (id: string) => (await execution(id)).status as string;
+  const until = (id: string, status: string, ms = 30_000) => eventually(async () => (await statusOf(id)) === status || undefined, `execution ${id} ${status}`, ms);
+  const childNamed = async (id: string, task: string) => (await children(id)).find((c) => c.context.task === task);
+
+  it('asks a human with ask(): paused while the question waits, an answer through the CLI resumes it with the response', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.asking' }) });
+    const id = started.body.id as string;
+    await until(id, 'paused');
+    const question = (await childNamed(id, 'approve'))!;
+    expect(question).toMatchObject({ action: { ref: 'core.ask' }, status: 'pending', parent: id });
+    expect((await platform.api<Json>(`/inquiries/${question.id}`, { as: 'admin' })).body).toMatchObject({ id: question.id, route: 'oncall', ttl: 10, status: 'pending' });
+    // An answer that does not match the schema is refused: the workflow keeps waiting.
+    expect((await platform.api<Json>(`/inquiries/${question.id}`, { method: 'PUT', body: JSON.stringify({ id: question.id, response: { approved: 'yes' } }) })).status).toBe(400);
+    expect(await statusOf(id)).toBe('paused');
+
+    await tempest('inquiry', 'respond', question.id, '-r', '{"approved": true}');
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'succeeded', result: { approved: true, said: 'approved=true' } });
+    expect((await children(id)).map((c) => [c.context.task, c.status])).toEqual([['approve', 'succeeded'], ['after', 'succeeded']]);
+    expect((await execution(id)).status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'pausing', 'paused', 'resuming', 'running', 'succeeded']);
+  });
+
+  it('fails with ActionError when the question is canceled', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.asking' }) });
+    const id = started.body.id as string;
+    await until(id, 'paused');
+    const question = (await childNamed(id, 'approve'))!;
+    expect((await platform.api(`/executions/${question.id}`, { method: 'DELETE' })).status).toBe(200);
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'failed', result: { error: `core.ask canceled (execution ${question.id})` } });
+  });
+
+  it('pauses and resumes from the API and the CLI: the running action finishes, the next starts only once resumed', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.steps' }) });
+    const id = started.body.id as string;
+    await eventually(async () => (await childNamed(id, 'slow'))?.status === 'running' || undefined, 'the slow action running', 30_000);
+    expect(await put(id, 'pausing')).toMatchObject({ status: 200, body: { status: 'pausing' } });
+    await until(id, 'paused');
+    expect((await children(id)).map((c) => [c.context.task, c.status])).toEqual([['slow', 'succeeded']]);
+    expect((await platform.temporal.workflow.getHandle(`${id}/ts`).describe()).status.name).toBe('RUNNING');
+
+    await tempest('execution', 'resume', id);
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'succeeded', result: { after: 'after' } });
+    expect((await execution(id)).status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'pausing', 'paused', 'resuming', 'running', 'succeeded']);
+  });
+
+  it('is paused as a sub-workflow of an Orquesta workflow paused with the CLI, and resumed with it', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.call_steps' }) });
+    const id = started.body.id as string;
+    const sub = await eventually(async () => childNamed(id, 'steps'), 'the TypeScript sub-workflow', 30_000);
+    await eventually(async () => (await childNamed(sub.id, 'slow'))?.status === 'running' || undefined, 'its slow action running', 30_000);
+    await tempest('execution', 'pause', id);
+    await until(sub.id, 'paused');
+    await until(id, 'paused');
+    expect((await children(sub.id)).map((c) => c.context.task)).toEqual(['slow']);
+
+    await tempest('execution', 'resume', id);
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'succeeded' });
+    expect(await execution(sub.id)).toMatchObject({ status: 'succeeded', result: { after: 'after' } });
+  }, 60_000);
+
+  it('is canceled with its execution, paused or not: the action it waits in is canceled too', async () => {
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
     const id = started.body.id as string;
     await eventually(async () => (await children(id)).find((c) => c.status === 'succeeded'), 'the gated workflow waiting', 30_000);
-    const pause = await platform.api<Json>(`/executions/${id}`, { method: 'PUT', body: JSON.stringify({ status: 'pausing' }) });
-    expect(pause).toMatchObject({ status: 400, body: { message: `Failed updating execution. Unable to pause liveaction "${id}" because it is not supported by the "temporal-workflow" runner.` } });
-    expect((await execution(id)).status).toBe('running');
+    expect(await put(id, 'pausing')).toMatchObject({ status: 200 });
+    await until(id, 'paused');
     expect((await platform.api(`/executions/${id}`, { method: 'DELETE' })).status).toBe(200);
-    await eventually(async () => (await execution(id)).status === 'canceled' || undefined, 'the execution canceled', 20_000);
+    await until(id, 'canceled', 20_000);
     expect((await platform.temporal.workflow.getHandle(`${id}/ts`).describe()).status.name).toBe('CANCELLED');
-  });
+
+    const waiting = (await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.asking' }) })).body.id as string;
+    await until(waiting, 'paused');
+    expect((await platform.api(`/executions/${waiting}`, { method: 'DELETE' })).status).toBe(200);
+    await until(waiting, 'canceled', 20_000);
+    expect(await childNamed(waiting, 'approve')).toMatchObject({ status: 'canceled' });
+  }, 60_000);
 
   it('runs the example remediation: below the threshold it only diagnoses, printed by `tempest run`', async () => {
     const printed = await tempest('run', 'examples.remediate_host', 'mountpoint=/tmp', 'threshold=100');

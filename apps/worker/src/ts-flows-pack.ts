@@ -38,6 +38,33 @@ export const TS_FLOWS: Record<string, string> = {
     '',
   ].join('\n'),
   'actions/workflows/code.ts': "export const CODE = 'first';\n",
+  // Asks a human, then echoes the answer: the question is a child execution (core.ask), an inquiry.
+  'actions/asking.yaml': 'name: asking\nrunner_type: temporal-workflow\nentry_point: workflows/asking.ts\nparameters:\n  function:\n    default: asking\n',
+  'actions/workflows/asking.ts': [
+    "import { actions, ask } from '@tempest/workflow-sdk';",
+    '',
+    'export async function asking() {',
+    "  const answer = await ask<{ approved: boolean }>({ type: 'object', properties: { approved: { type: 'boolean' } }, required: ['approved'] }, { route: 'oncall', ttl: 10, task: 'approve' });",
+    "  const said = await actions.core.local({ cmd: `echo approved=${answer.approved}` }, { task: 'after' });",
+    '  return { approved: answer.approved, said: said.stdout };',
+    '}',
+    '',
+  ].join('\n'),
+  // Two actions one after the other: a pause asked for while the first runs holds the second.
+  'actions/steps.yaml': 'name: steps\nrunner_type: temporal-workflow\nentry_point: workflows/steps.ts\nparameters:\n  function:\n    default: steps\n',
+  'actions/workflows/steps.ts': [
+    "import { actions } from '@tempest/workflow-sdk';",
+    '',
+    'export async function steps() {',
+    "  await actions.core.local({ cmd: 'sleep 3' }, { task: 'slow' });",
+    "  const after = await actions.core.local({ cmd: 'echo after' }, { task: 'after' });",
+    '  return { after: after.stdout };',
+    '}',
+    '',
+  ].join('\n'),
+  // An Orquesta workflow whose task is the steps TypeScript workflow: a pause of it reaches the TypeScript one.
+  'actions/call_steps.yaml': 'name: call_steps\nrunner_type: orquesta\nentry_point: workflows/call_steps.yaml\n',
+  'actions/workflows/call_steps.yaml': 'version: 1.0\ntasks:\n  steps:\n    action: tsflows.steps\n',
   'actions/failing.yaml': 'name: failing\nrunner_type: temporal-workflow\nentry_point: workflows/failing.ts\nparameters:\n  function:\n    default: failing\n',
   'actions/workflows/failing.ts': [
     "import { run } from '@tempest/workflow-sdk';",

@@ -23,6 +23,16 @@ export interface HttpResult {
   headers: Record<string, string>;
 }
 
+/** What core.ask answers once a human responded: the inquiry, with the `response`. */
+export interface InquiryResult {
+  schema: Record<string, unknown>;
+  ttl: number;
+  users: string[];
+  roles: string[];
+  route: string;
+  response: Record<string, unknown>;
+}
+
 /**
  * The actions a workflow can call with typed parameters and result, by ref.
  * A pack adds its own by declaration merging:
@@ -41,6 +51,10 @@ export interface ActionTypes {
   'core.remote': {
     parameters: { cmd: string; hosts: string; username?: string; private_key?: string; port?: number; parallel?: boolean; timeout?: number };
     result: Record<string, ShellResult & { error?: string }>;
+  };
+  'core.ask': {
+    parameters: { schema: Record<string, unknown>; ttl?: number; users?: string[]; roles?: string[]; route?: string };
+    result: InquiryResult;
   };
   'core.http': {
     parameters: { url: string; method?: string; headers?: Record<string, string>; body?: string | object; timeout?: number };

@@ -1,4 +1,5 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/workflow';
+import { listenForPauses } from './pause';
 
 type WorkflowFunction = (parameters: Record<string, unknown>) => Promise<unknown>;
 
@@ -11,6 +12,7 @@ type WorkflowFunction = (parameters: Record<string, unknown>) => Promise<unknown
  */
 export function packWorkflowFunction(module: Record<string, unknown>, exportName: string, where: string): WorkflowFunction {
   return async (parameters) => {
+    listenForPauses();
     const fn = module[exportName];
     if (typeof fn !== 'function') {
       const exported = Object.keys(module).filter((name) => typeof module[name] === 'function');

@@ -1,6 +1,7 @@
 import { CancellationScope, CancelledFailure, uuid4, workflowInfo } from '@temporalio/workflow';
 import { PACK_WORKFLOW_MEMO, runChildExecution, type ChildExecutionResult, type PackWorkflowContext } from '@tempest/workflows';
 import type { ActionTypes } from './core-actions';
+import { pauseTracker, unlessPaused } from './pause';
 
 /** The parameters of an action: typed for those ActionTypes names, any object for the others. */
 export type ParametersOf<Ref extends string> = Ref extends keyof ActionTypes ? ActionTypes[Ref]['parameters'] : Record<string, unknown>;
@@ -36,13 +37,19 @@ export function executionContext(): PackWorkflowContext {
  * Runs a registered action as a child execution of this workflow (its own row
  * in the audit trail, parent set, as an Orquesta task's) and answers its
  * result. Its parameters are validated against the action's, defaults and
- * templates applied. Throws ActionError if it fails, times out or is
+ * templates applied; while the workflow is paused, it starts once resumed. Throws ActionError if it fails, times out or is
  * canceled; a cancellation of this workflow cancels it and goes on up.
  */
 export async function run<Ref extends string>(ref: Ref, parameters?: ParametersOf<Ref>, options: RunOptions = {}): Promise<ResultOf<Ref>> {
   const context = executionContext();
   const task = options.task ?? ref.slice(ref.indexOf('.') + 1);
-  const child = await runChildExecution({ id: uuid4(), task, action: ref, input: (parameters ?? {}) as Record<string, unknown> }, { parentId: context.executionId, taskQueue: context.taskQueue });
+  // Paused: the action starts once the workflow is resumed.
+  await unlessPaused();
+  const pause = pauseTracker();
+  const child = await runChildExecution(
+    { id: uuid4(), task, action: ref, input: (parameters ?? {}) as Record<string, unknown> },
+    { parentId: context.executionId, taskQueue: context.taskQueue, ...(pause ? { pause } : {}) },
+  );
   if (child.status === 'succeeded') return child.result as ResultOf<Ref>;
   if (CancellationScope.current().consideredCancelled) throw new CancelledFailure(`${ref} canceled with the workflow`);
   throw new ActionError(ref, child.executionId, child.status, child.result);

@@ -1,7 +1,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyLocalActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyLocalActivities, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ActionExecutionInput, ActionOutcome } from './action-execution.workflow';
 import type { ConductedTaskRequest, ConductorActivities } from './conducted.workflow';
+import type { PauseTracker } from './pause';
 
 /** How a child execution ended, and its id (its audit row's and its workflow's). */
 export interface ChildExecutionResult {
@@ -15,7 +16,18 @@ export interface ChildExecutionOptions {
   parentId: string;
   /** The queue the child's workflow runs on: Tempest's own, where actionExecution and conductedWorkflow are (default: this workflow's). */
   taskQueue?: string;
+  /**
+   * The caller's pause tracker: the child counts as running from its row to
+   * its end, and one that is a workflow (Orquesta, ActionChain, TypeScript)
+   * is paused and resumed with the caller. Callers pass it only behind their
+   * own patch: without it, the child runs as it always did.
+   */
+  pause?: PauseTracker;
 }
+
+type ChildWorkflow = (i: ActionExecutionInput) => Promise<ActionOutcome>;
+/** Workflow types that pause and resume when told to, and pass it on. */
+const PAUSABLE = new Set(['conductedWorkflow', 'packWorkflow']);
 
 /**
  * One action run as a child execution, as an Orquesta task's is: its row
@@ -26,22 +38,35 @@ export interface ChildExecutionOptions {
  * caller cancels the child, which records its own end.
  */
 export async function runChildExecution(request: ConductedTaskRequest, options: ChildExecutionOptions): Promise<ChildExecutionResult> {
+  const executionId = uuid4();
+  if (options.pause) return options.pause.track(executionId, () => runChild(executionId, request, options));
+  return runChild(executionId, request, options);
+}
+
+async function runChild(executionId: string, request: ConductedTaskRequest, { parentId, taskQueue, pause }: ChildExecutionOptions): Promise<ChildExecutionResult> {
   // Retried until Postgres answers: the row is written idempotently on its id.
   const { createChildExecution } = proxyLocalActivities<ConductorActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
-  const executionId = uuid4();
-  const child = await createChildExecution({ parentId: options.parentId, childId: executionId, request });
+  const child = await createChildExecution({ parentId, childId: executionId, request });
   if ('error' in child) return { executionId, status: 'failed', result: { error: child.error } };
   try {
-    const outcome = await executeChild<(i: ActionExecutionInput) => Promise<ActionOutcome>>(child.workflowType, {
+    const childOptions = {
       workflowId: executionId,
-      args: [child.input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+      args: [child.input] as [ActionExecutionInput],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      ...(taskQueue ? { taskQueue } : {}),
       typedSearchAttributes: childSearchAttributes(child.input.action),
-    });
+    };
+    let outcome: ActionOutcome;
+    if (pause) {
+      const handle = await startChild<ChildWorkflow>(child.workflowType, childOptions);
+      if (PAUSABLE.has(child.workflowType)) pause.subWorkflowStarted(executionId, handle);
+      outcome = await handle.result();
+    } else {
+      outcome = await executeChild<ChildWorkflow>(child.workflowType, childOptions);
+    }
     return { executionId, status: outcome.status, result: outcome.result };
   } catch (error) {
     if (isCancellation(error) || (error instanceof ChildWorkflowFailure && error.cause instanceof CancelledFailure)) {

@@ -73,7 +73,7 @@ export interface ConductorActivities {
  * CANCEL_IN_DELAY: a cancellation while a task waits on its `delay` ends the
  * workflow `canceled` in the audit trail (it ended it unrecorded, `canceling`).
  */
-const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume', CANCEL_IN_DELAY: 'cancel-in-delay' } as const;
+const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume', CANCEL_IN_DELAY: 'cancel-in-delay', PAUSE_PACK_SUB_WORKFLOWS: 'pause-pack-sub-workflows' } as const;
 
 /**
  * An Orquesta or ActionChain execution. The conductor (pure, but rendering
@@ -140,7 +140,8 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
       let outcome: ActionOutcome;
       if (patched(PATCHES.PAUSE_RESUME)) {
         const handle = await startChild<ChildWorkflow>(child.workflowType, options);
-        if (child.workflowType === 'conductedWorkflow') pause.subWorkflowStarted(childId, handle);
+        // A pack's TypeScript workflow obeys pause and resume too (before PAUSE_PACK_SUB_WORKFLOWS, it was left running).
+        if (child.workflowType === 'conductedWorkflow' || (child.workflowType === 'packWorkflow' && patched(PATCHES.PAUSE_PACK_SUB_WORKFLOWS))) pause.subWorkflowStarted(childId, handle);
         outcome = await handle.result();
       } else {
         outcome = await executeChild<ChildWorkflow>(child.workflowType, options);

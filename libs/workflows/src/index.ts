@@ -11,6 +11,7 @@ export { conductedWorkflow } from './conducted.workflow';
 export type { ChildExecution, ConductedStep, ConductedTaskRequest, ConductedTaskResult, ConductInput, ConductorActivities, ConductorAnswer } from './conducted.workflow';
 export { inquiryExecution, inquiryOpen, respondToInquiry } from './inquiry.workflow';
 export type { InquiryActivities, InquiryRequest, InquiryResponse } from './inquiry.workflow';
+export { PauseTracker } from './pause';
 export type { PauseSignalName, PauseStatus } from './pause';
 export { childSearchAttributes, runChildExecution } from './child-execution';
 export type { ChildExecutionOptions, ChildExecutionResult } from './child-execution';

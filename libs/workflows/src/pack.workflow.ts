@@ -1,5 +1,17 @@
-import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyActivities, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, patched, proxyActivities, startChild, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
+import type { ConductorActivities } from './conducted.workflow';
+import { PauseTracker } from './pause';
+
+/**
+ * PAUSE_RESUME: pause and resume reach the pack's function (a sub-workflow to
+ * this one, as to a PauseTracker), which holds its next action and tells
+ * when it is paused (by a pause, or by an inquiry it waits on); this workflow
+ * records pausing, paused, resuming, running in the execution's row.
+ */
+const PAUSE_RESUME = 'pack-workflow-pause-resume';
+
+type PackFunction = (p: Record<string, unknown>) => Promise<unknown>;
 
 /** What a pack's TypeScript workflow learns of its execution, from its memo (`PACK_WORKFLOW_MEMO`). */
 export interface PackWorkflowContext {
@@ -42,21 +54,41 @@ export async function packWorkflow(input: ActionExecutionInput): Promise<ActionO
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
 
+  const { recordPauseStatus } = proxyActivities<ConductorActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+  const pause = patched(PAUSE_RESUME) ? new PauseTracker(PAUSE_RESUME, (status) => recordPauseStatus({ executionId: input.executionId, status })) : undefined;
+  if (pause) {
+    // Until the function's workflow is started, a pause asked for is `pausing`, not yet `paused`.
+    pause.stepping = true;
+    pause.listen();
+  }
+
   async function run(): Promise<ActionOutcome> {
     const prepared = await preparePackWorkflow({ executionId: input.executionId, runId: workflowInfo().runId, action: input.action });
     if ('error' in prepared) return { status: 'failed', result: { error: prepared.error } };
     // `function` is the runner's parameter (which export to run), not the workflow's.
     const { function: _export, ...parameters } = input.parameters;
     const context: PackWorkflowContext = { executionId: input.executionId, taskQueue: workflowInfo().taskQueue };
+    const childId = `${input.executionId}/ts`;
+    const options = {
+      workflowId: childId,
+      taskQueue: prepared.taskQueue,
+      args: [parameters] as [Record<string, unknown>],
+      memo: { [PACK_WORKFLOW_MEMO]: context },
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      typedSearchAttributes: workflowInfo().typedSearchAttributes,
+    };
     try {
-      const result = await executeChild<(p: Record<string, unknown>) => Promise<unknown>>(prepared.workflowType, {
-        workflowId: `${input.executionId}/ts`,
-        taskQueue: prepared.taskQueue,
-        args: [parameters],
-        memo: { [PACK_WORKFLOW_MEMO]: context },
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: workflowInfo().typedSearchAttributes,
-      });
+      const result = pause
+        ? await pause.track(childId, async () => {
+            const handle = await startChild<PackFunction>(prepared.workflowType, options);
+            pause.subWorkflowStarted(childId, handle);
+            pause.stepping = false;
+            return handle.result();
+          })
+        : await executeChild<PackFunction>(prepared.workflowType, options);
       return { status: 'succeeded', result: result ?? null };
     } catch (error) {
       // The child canceled, by this execution's cancellation or on its own: the execution is canceled.

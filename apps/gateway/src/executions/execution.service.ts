@@ -175,8 +175,8 @@ export class ExecutionService {
     const signal: PauseSignalName = status === 'resuming' ? 'resume' : 'pause';
     // StackStorm's messages (st2common services/action.py request_pause, request_resume).
     const refused = (why: string) => new BadRequestException(`Failed updating execution. Unable to ${signal} liveaction "${id}" because ${why}.`);
-    // Conducted workflows (Orquesta, ActionChain) obey pause and resume; a pack's TypeScript workflow does not yet.
-    if (executionWorkflowType(execution.runner_type) !== 'conductedWorkflow') throw refused(`it is not supported by the "${execution.runner_type}" runner`);
+    // Workflows obey pause and resume: conducted ones (Orquesta, ActionChain) and packs' TypeScript ones.
+    if (!['conductedWorkflow', 'packWorkflow'].includes(executionWorkflowType(execution.runner_type))) throw refused(`it is not supported by the "${execution.runner_type}" runner`);
     if (signal === 'pause') {
       if (execution.status === 'pausing' || execution.status === 'paused') return this.map(execution);
       if (execution.status !== 'running') throw refused('it is not in a running state');
