@@ -335,9 +335,10 @@ async function captureInquiries(prefix: string): Promise<void> {
  * `examples.remediate_host` (packs/examples), started as the gateway starts
  * it. Each run is two histories: `packWorkflow`'s (Tempest's bundle), saved
  * with the others, and the pack function's own (`<id>/ts`, the examples
- * pack's bundle), saved under histories/packs/examples/.
+ * pack's bundle), saved under histories/packs/examples/. On-call's question
+ * (since t2-) is answered through the inquiry's `respondToInquiry` update.
  *
- *   node dist/apps/worker/src/capture-histories.js t1- pack
+ *   node dist/apps/worker/src/capture-histories.js t2- pack
  */
 async function capturePackWorkflows(prefix: string): Promise<void> {
   const repoRoot = findRepoRoot();
@@ -358,7 +359,7 @@ async function capturePackWorkflows(prefix: string): Promise<void> {
   async function start(parameters: Record<string, unknown>): Promise<WorkflowHandle> {
     const id = randomUUID();
     const ref = 'examples.remediate_host';
-    const all = { host: 'localhost', threshold: 90, cleanup_dir: scratch, older_than_minutes: 0, settle_seconds: 0, function: 'remediateHost', ...parameters };
+    const all = { host: 'localhost', threshold: 90, cleanup_dir: scratch, older_than_minutes: 0, settle_seconds: 0, approval_ttl: 60, function: 'remediateHost', ...parameters };
     await executions.create({ id, actionRef: ref, pack: 'examples', runnerType: 'temporal-workflow', parameters: all, secrets: {}, context: { user: 'admin', source: 'api' } });
     const input: ActionExecutionInput = { executionId: id, action: { ref, pack: 'examples', runnerType: 'temporal-workflow', entryPoint: 'workflows/remediate_host.ts' }, parameters: all, timeoutSeconds: 600 };
     const typedSearchAttributes = executionSearchAttributes({ actionRef: ref, pack: 'examples', user: 'admin' });
@@ -376,18 +377,48 @@ async function capturePackWorkflows(prefix: string): Promise<void> {
       process.stdout.write(`saved ${join(dir, `${prefix}${name}.json`)} (${history.events?.length} events)\n`);
     }
   }
+  /** The execution, once paused by on-call's question. */
+  async function asking(handle: WorkflowHandle): Promise<WorkflowHandle> {
+    await question(handle);
+    await eventually(async () => (await executions.getById(handle.workflowId))?.status === 'paused', 'the workflow paused by its question', 60_000);
+    return handle;
+  }
+  /** On-call's question, once it waits for its answer. */
+  async function question(handle: WorkflowHandle): Promise<string> {
+    const pending = async () => (await executions.search({ parent: handle.workflowId, action: 'core.ask', limit: 10, offset: 0 })).find((q) => q.status === 'pending')?.id;
+    return eventually(pending, 'on-call asked', 60_000);
+  }
+  async function answered(handle: WorkflowHandle, response: Record<string, unknown>): Promise<WorkflowHandle> {
+    await client.workflow.getHandle(await question(handle)).executeUpdate('respondToInquiry', { args: [{ response, user: 'admin' }] });
+    return handle;
+  }
+  async function cancel(handle: WorkflowHandle): Promise<WorkflowHandle> {
+    await handle.cancel();
+    return handle;
+  }
   const run = worker.run();
   try {
     await save('remediate-host-below-threshold', await start({ mountpoint: '/tmp', threshold: 100 }));
+
+    // Paused while it diagnoses (on-call's question held), resumed, then declined.
+    const paused = await start({ mountpoint: '/tmp', threshold: 0 });
+    await eventually(async () => (await executions.getById(paused.workflowId))?.status === 'running', 'the workflow running', 60_000);
+    await paused.signal('pause');
+    await eventually(async () => (await executions.getById(paused.workflowId))?.status === 'paused', 'the workflow paused', 60_000);
+    await paused.signal('resume');
+    await save('remediate-host-paused-resumed', await answered(paused, { approved: false }));
+
     writeFileSync(join(scratch, 'old.log'), 'old\n');
-    await save('remediate-host-still-full', await start({ mountpoint: '/tmp', threshold: 0, settle_seconds: 1 }));
+    await save('remediate-host-still-full', await answered(await start({ mountpoint: '/tmp', threshold: 0, settle_seconds: 1 }), { approved: true }));
+    await save('remediate-host-declined', await answered(await start({ mountpoint: '/tmp', threshold: 0 }), { approved: false, reason: 'not now' }));
+    await save('remediate-host-canceled-asking', await cancel(await asking(await start({ mountpoint: '/tmp', threshold: 0 }))));
+
     // Canceled during its durable wait between cleaning and verifying.
-    const settling = await start({ mountpoint: '/tmp', threshold: 0, settle_seconds: 600 });
+    const settling = await answered(await start({ mountpoint: '/tmp', threshold: 0, settle_seconds: 600 }), { approved: true });
     // The pack function's workflow is not there until the bundle is served: not found, asked again.
     const settle = async () => (await client.workflow.getHandle(`${settling.workflowId}/ts`).fetchHistory().catch(() => undefined))?.events?.some((e) => e.timerStartedEventAttributes) ?? false;
     await eventually(settle, 'the settle timer', 60_000);
-    await settling.cancel();
-    await save('remediate-host-canceled-settling', settling);
+    await save('remediate-host-canceled-settling', await cancel(settling));
   } finally {
     worker.worker.shutdown();
     await run;

@@ -220,20 +220,44 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(printed).toMatch(/\ndiagnose\s+core\.local\s+succeeded\s+\S+\n?$/);
   });
 
-  it('runs the example remediation at the threshold: cleans, verifies, and fails with a report while the disk is still full', async () => {
+  /** Starts the example at the threshold and answers on-call's question (through the API) once the execution is paused on it. */
+  async function remediateWithAnswer(response: Json): Promise<Json> {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'examples.remediate_host', parameters: { mountpoint: '/tmp', threshold: 0, settle_seconds: 1 } }) });
+    const id = started.body.id as string;
+    await until(id, 'paused');
+    const question = (await childNamed(id, 'approve'))!;
+    expect((await platform.api<Json>(`/inquiries/${question.id}`, { as: 'admin' })).body).toMatchObject({ route: 'oncall', ttl: 60, status: 'pending' });
+    const answered = await platform.api<Json>(`/inquiries/${question.id}`, { method: 'PUT', as: 'admin', body: JSON.stringify({ id: question.id, response }) });
+    expect(answered.status).toBe(200);
+    await platform.temporal.workflow.getHandle(id).result().catch(() => undefined);
+    return execution(id);
+  }
+
+  it('runs the example remediation at the threshold: asks on-call, and once approved cleans, verifies, and fails with a report while the disk is still full', async () => {
     writeFileSync(join(scratch, 'old.log'), 'x'.repeat(64 * 1024));
-    const done = await platform.run('examples.remediate_host', { mountpoint: '/tmp', threshold: 0, settle_seconds: 1 });
+    const done = await remediateWithAnswer({ approved: true });
     expect(done.status).toBe('failed');
     expect(readdirSync(scratch)).toEqual([]);
     const listed = await children(done.id);
     expect(listed.map((c) => [c.context.task, c.action.ref, c.status, c.parent])).toEqual([
       ['diagnose', 'core.local', 'succeeded', done.id],
+      ['approve', 'core.ask', 'succeeded', done.id],
       ['clean', 'examples.clean_dir', 'succeeded', done.id],
       ['verify', 'core.local', 'succeeded', done.id],
       ['report', 'examples.diagnose_disk', 'succeeded', done.id],
     ]);
-    expect(listed[1].parameters).toMatchObject({ path: scratch, mountpoint: '/tmp' });
+    expect(listed[2].parameters).toMatchObject({ path: scratch, mountpoint: '/tmp' });
     expect(done.result.error).toMatch(new RegExp(`^cleaned ${scratch}, but /tmp is still \\d+% used \\(threshold 0%\\); largest folders:\\n`));
+    expect(done.status_history.map((s: Json) => s.status)).toEqual(['requested', 'scheduled', 'running', 'pausing', 'paused', 'resuming', 'running', 'failed']);
+  });
+
+  it('runs the example remediation at the threshold: declined by on-call, it deletes nothing', async () => {
+    writeFileSync(join(scratch, 'keep.log'), 'x'.repeat(1024));
+    const done = await remediateWithAnswer({ approved: false, reason: 'not at night' });
+    expect(done).toMatchObject({ status: 'succeeded', result: { remediation: 'declined by on-call: not at night', cleaned: null, used_after: null } });
+    expect(readdirSync(scratch)).toEqual(['keep.log']);
+    expect((await children(done.id)).map((c) => c.context.task)).toEqual(['diagnose', 'approve']);
+    rmSync(join(scratch, 'keep.log'));
   });
 
   // Last: it kills the platform's worker.

@@ -32,8 +32,10 @@ describe('workflow histories saved from earlier code', () => {
         // resumed, one paused then canceled, one paused by its sub-workflow, and one canceled while its task waits on its delay.
         ...['chain-succeeded', 'chain-failed', 'chain-canceled', 'orquesta-split-items-join'].map((name) => `c5-${name}`),
         ...['orquesta-paused-resumed', 'orquesta-paused-resumed-subworkflow', 'orquesta-paused-canceled', 'orquesta-paused-by-subworkflow', 'orquesta-canceled-in-delay'].map((name) => `c5-${name}`),
-        // packWorkflow, running the example TypeScript workflow (its own histories: pack-workflow-replay.spec.ts).
+        // packWorkflow, running the example TypeScript workflow (its own histories: pack-workflow-replay.spec.ts); t2: under
+        // pack-workflow-pause-resume, paused and resumed, and paused by on-call's question.
         ...['below-threshold', 'still-full', 'canceled-settling'].map((name) => `t1-remediate-host-${name}`),
+        ...['below-threshold', 'paused-resumed', 'still-full', 'declined', 'canceled-asking', 'canceled-settling'].map((name) => `t2-remediate-host-${name}`),
         // Under inquiry-pauses-parent: alone, and as the task of a workflow it pauses (with that workflow's history).
         ...['inquiry-answered', 'inquiry-canceled', 'inquiry-timed-out', 'workflow-answered', 'workflow-answered-inquiry', 'workflow-canceled', 'workflow-canceled-inquiry'].map((name) => `i2-${name}`),
       ]),

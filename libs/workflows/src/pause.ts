@@ -1,5 +1,13 @@
 import { CancellationScope, condition, defineSignal, getExternalWorkflowHandle, patched, setHandler, workflowInfo, type ChildWorkflowHandle, type SignalDefinition, type Workflow } from '@temporalio/workflow';
 
+/**
+ * PAUSE_ONLY_RUNNING_SUB_WORKFLOWS: a pause is passed on to the sub-workflows
+ * that are not paused already, and only while it still holds (before, every
+ * sub-workflow was told, and a pause reaching one after its inquiry's answer
+ * resumed it paused it again).
+ */
+const PAUSE_ONLY_RUNNING_SUB_WORKFLOWS = 'pause-only-running-sub-workflows';
+
 /** The statuses a pause or resume mirrors into the execution's row, in order: pausing, paused, resuming, running. */
 export type PauseStatus = 'pausing' | 'paused' | 'resuming' | 'running';
 
@@ -99,7 +107,10 @@ export class PauseTracker {
       await condition(() => this.requested || (this.pausedSubWorkflows.size > 0 && this.dormant()));
       this.requested = true;
       await this.record('pausing');
-      await this.tellAll(pauseSignal);
+      if (!patched(PAUSE_ONLY_RUNNING_SUB_WORKFLOWS)) await this.tellAll(pauseSignal);
+      // A sub-workflow paused by itself (an inquiry it waits on) is told nothing: a pause reaching it after its own
+      // resume would pause it again, with nobody left to resume it. Nor is anyone, once it resumed this one meanwhile.
+      else if (this.requested) await Promise.all([...this.subWorkflows.keys()].filter((id) => !this.pausedSubWorkflows.has(id)).map((id) => this.tell(id, pauseSignal)));
       await condition(() => !this.requested || this.dormant());
       const wasPaused = this.requested;
       if (wasPaused) {

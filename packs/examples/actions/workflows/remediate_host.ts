@@ -1,10 +1,10 @@
-// examples.remediate_host: diagnose a full filesystem, clean it, verify, and
-// report if that was not enough. A Temporal workflow: deterministic code only
+// examples.remediate_host: diagnose a full filesystem, ask on-call for
+// approval, clean it, verify, and report if that was not enough. A Temporal workflow: deterministic code only
 // (no I/O, no Date.now(), no Math.random(): the actions do the work), replayed
 // from its history after a restart. Each action it runs is a child execution
 // in the audit trail.
 import { defineQuery, setHandler, sleep } from '@temporalio/workflow';
-import { actions, run, type ShellResult } from '@tempest/workflow-sdk';
+import { actions, ask, run, type ShellResult } from '@tempest/workflow-sdk';
 
 // Typed calls to this pack's own actions (see actions/*.yaml).
 declare module '@tempest/workflow-sdk' {
@@ -21,6 +21,7 @@ export interface RemediateHostInput {
   cleanup_dir: string;
   older_than_minutes: number;
   settle_seconds: number;
+  approval_ttl: number;
 }
 
 export interface RemediateHostReport {
@@ -36,6 +37,16 @@ export interface RemediateHostReport {
 /** `temporal workflow query --name step` (or Temporal Web) tells where it is. */
 export const stepQuery = defineQuery<string>('step');
 
+/** What on-call answers (`tempest inquiry respond <id> -r '{"approved": true}'`). */
+const APPROVAL_SCHEMA = {
+  type: 'object',
+  properties: {
+    approved: { type: 'boolean', description: 'Delete the old files of the cleanup folder?' },
+    reason: { type: 'string' },
+  },
+  required: ['approved'],
+};
+
 export async function remediateHost(input: RemediateHostInput): Promise<RemediateHostReport> {
   let step = 'diagnose';
   setHandler(stepQuery, () => step);
@@ -43,7 +54,13 @@ export async function remediateHost(input: RemediateHostInput): Promise<Remediat
   if (report.used_before < input.threshold) return { ...report, remediation: 'nothing to do, below the threshold' };
   if (!input.cleanup_dir) throw new Error(`${input.mountpoint} is ${report.used_before}% used and no cleanup folder is configured (disk_cleanup_dir)`);
 
-  // Approval seam: once inquiries exist, `await ask(schema, { ttl, roles })` waits here for on-call's go-ahead.
+  // Deleted files cannot be put back: on-call approves first. The question is an inquiry with the route `oncall`
+  // (a rule on core.st2.generic.inquiry can page them); the execution shows `paused` until they answer, and
+  // fails if nobody does within approval_ttl minutes.
+  step = 'approve';
+  const approval = await ask<{ approved: boolean; reason?: string }>(APPROVAL_SCHEMA, { route: 'oncall', ttl: input.approval_ttl, task: 'approve' });
+  if (!approval.approved) return { ...report, remediation: `declined by on-call${approval.reason ? `: ${approval.reason}` : ''}` };
+
   step = 'clean';
   const cleaned = await actions.examples.clean_dir({ path: input.cleanup_dir, mountpoint: input.mountpoint, older_than_minutes: input.older_than_minutes }, { task: 'clean' });
   report.cleaned = /freed [0-9]+ KiB in .*/.exec(cleaned.stdout)?.[0] ?? null;
