@@ -350,6 +350,9 @@ async function capturePackWorkflows(prefix: string): Promise<void> {
   for (const pack of ['core', 'examples']) cpSync(join(repoRoot, 'packs', pack), join(packsDir, pack), { recursive: true });
   const scratch = join(root, 'scratch');
   mkdirSync(scratch);
+  // Only here, not in the pack: an Orquesta workflow whose task is the example, for a pause that reaches it.
+  writeFileSync(join(packsDir, 'examples/actions/call_remediate.yaml'), 'name: call_remediate\nrunner_type: orquesta\nentry_point: workflows/call_remediate.yaml\n');
+  writeFileSync(join(packsDir, 'examples/actions/workflows/call_remediate.yaml'), 'version: 1.0\ntasks:\n  remediate:\n    action: examples.remediate_host\n    input:\n      mountpoint: /tmp\n      threshold: 100\n');
   const registered = await registerPacks(database.db, packsDir);
   if (registered.problems.length > 0) throw new Error(`the packs did not register: ${registered.problems.join('; ')}`);
   const connection = await Connection.connect({ address: config.temporal.address });
@@ -365,12 +368,12 @@ async function capturePackWorkflows(prefix: string): Promise<void> {
     const typedSearchAttributes = executionSearchAttributes({ actionRef: ref, pack: 'examples', user: 'admin' });
     return client.workflow.start('packWorkflow', { taskQueue, workflowId: id, args: [input], typedSearchAttributes });
   }
-  async function save(name: string, handle: WorkflowHandle): Promise<void> {
+  /** Saves a packWorkflow's history and its function's (`<id>/ts`), or only the history of another workflow. */
+  async function save(name: string, handle: WorkflowHandle, isPackWorkflow = true): Promise<void> {
     await handle.result().catch(() => undefined);
-    for (const [dir, workflowId] of [
-      [historiesDir(repoRoot), handle.workflowId],
-      [packHistoriesDir(repoRoot, 'examples'), `${handle.workflowId}/ts`],
-    ]) {
+    const saved: [string, string][] = [[historiesDir(repoRoot), handle.workflowId]];
+    if (isPackWorkflow) saved.push([packHistoriesDir(repoRoot, 'examples'), `${handle.workflowId}/ts`]);
+    for (const [dir, workflowId] of saved) {
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${prefix}${name}.json`), historyToFixture(history));
@@ -419,6 +422,21 @@ async function capturePackWorkflows(prefix: string): Promise<void> {
     const settle = async () => (await client.workflow.getHandle(`${settling.workflowId}/ts`).fetchHistory().catch(() => undefined))?.events?.some((e) => e.timerStartedEventAttributes) ?? false;
     await eventually(settle, 'the settle timer', 60_000);
     await save('remediate-host-canceled-settling', await cancel(settling));
+
+    // An Orquesta workflow paused while its task, the example, runs: the pause reaches it; resumed.
+    const orquestaId = randomUUID();
+    const callRef = 'examples.call_remediate';
+    await executions.create({ id: orquestaId, actionRef: callRef, pack: 'examples', runnerType: 'orquesta', parameters: {}, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const orquestaInput: ActionExecutionInput = { executionId: orquestaId, action: { ref: callRef, pack: 'examples', runnerType: 'orquesta', entryPoint: 'workflows/call_remediate.yaml' }, parameters: {}, timeoutSeconds: 600 };
+    const orquesta = await client.workflow.start('conductedWorkflow', { taskQueue, workflowId: orquestaId, args: [orquestaInput], typedSearchAttributes: executionSearchAttributes({ actionRef: callRef, pack: 'examples', user: 'admin' }) });
+    const task = async () => (await executions.search({ parent: orquestaId, limit: 10, offset: 0 })).find((c) => c.status === 'running')?.id;
+    const subId = await eventually(task, 'the example running as a task', 60_000);
+    await orquesta.signal('pause');
+    await eventually(async () => (await executions.getById(orquestaId))?.status === 'paused', 'the Orquesta workflow paused', 60_000);
+    await orquesta.signal('resume');
+    await orquesta.result();
+    await save('orquesta-paused-resumed-with-remediate-host', orquesta, false);
+    await save('remediate-host-paused-by-orquesta', client.workflow.getHandle(subId));
   } finally {
     worker.worker.shutdown();
     await run;

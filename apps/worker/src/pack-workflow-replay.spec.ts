@@ -20,11 +20,11 @@ describe('TypeScript workflow histories of packs/examples', () => {
 
   // t1's runs that cleaned no longer replay on the example, which now asks on-call first: they were removed (their
   // executions replay on the bundle they started on, kept by the worker, not on this one).
-  it('include runs below the threshold, paused and resumed, approved then still full, declined, canceled while asking or during its durable wait', () => {
+  it('include runs below the threshold, paused and resumed (by itself or by an Orquesta parent), approved then still full, declined, canceled while asking or during its durable wait', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining([
         't1-remediate-host-below-threshold',
-        ...['below-threshold', 'paused-resumed', 'still-full', 'declined', 'canceled-asking', 'canceled-settling'].map((name) => `t2-remediate-host-${name}`),
+        ...['below-threshold', 'paused-resumed', 'still-full', 'declined', 'canceled-asking', 'canceled-settling', 'paused-by-orquesta'].map((name) => `t2-remediate-host-${name}`),
       ]),
     );
   });

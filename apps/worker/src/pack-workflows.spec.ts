@@ -197,6 +197,20 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(await execution(sub.id)).toMatchObject({ status: 'succeeded', result: { after: 'after' } });
   }, 60_000);
 
+  it('stays paused when its function returns while paused, as Orquesta does, and succeeds once resumed', async () => {
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
+    const id = started.body.id as string;
+    await eventually(async () => (await children(id)).find((c) => c.status === 'succeeded'), 'the gated workflow waiting', 30_000);
+    expect(await put(id, 'pausing')).toMatchObject({ status: 200 });
+    await until(id, 'paused');
+    await platform.temporal.workflow.getHandle(`${id}/ts`).signal('go');
+    await platform.temporal.workflow.getHandle(`${id}/ts`).result();
+    expect(await statusOf(id)).toBe('paused');
+    expect(await put(id, 'resuming')).toMatchObject({ status: 200 });
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'succeeded', result: { code: expect.any(String) } });
+  });
+
   it('is canceled with its execution, paused or not: the action it waits in is canceled too', async () => {
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'tsflows.gated' }) });
     const id = started.body.id as string;

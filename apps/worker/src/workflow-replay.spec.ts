@@ -35,7 +35,9 @@ describe('workflow histories saved from earlier code', () => {
         // packWorkflow, running the example TypeScript workflow (its own histories: pack-workflow-replay.spec.ts); t2: under
         // pack-workflow-pause-resume, paused and resumed, and paused by on-call's question.
         ...['below-threshold', 'still-full', 'canceled-settling'].map((name) => `t1-remediate-host-${name}`),
-        ...['below-threshold', 'paused-resumed', 'still-full', 'declined', 'canceled-asking', 'canceled-settling'].map((name) => `t2-remediate-host-${name}`),
+        ...['below-threshold', 'paused-resumed', 'still-full', 'declined', 'canceled-asking', 'canceled-settling', 'paused-by-orquesta'].map((name) => `t2-remediate-host-${name}`),
+        // An Orquesta workflow under pause-pack-sub-workflows, paused and resumed while its task runs the example.
+        't2-orquesta-paused-resumed-with-remediate-host',
         // Under inquiry-pauses-parent: alone, and as the task of a workflow it pauses (with that workflow's history).
         ...['inquiry-answered', 'inquiry-canceled', 'inquiry-timed-out', 'workflow-answered', 'workflow-answered-inquiry', 'workflow-canceled', 'workflow-canceled-inquiry'].map((name) => `i2-${name}`),
       ]),

@@ -1,4 +1,4 @@
-import { CancellationScope, CancelledFailure, ChildWorkflowFailure, executeChild, isCancellation, patched, proxyActivities, startChild, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, ChildWorkflowFailure, condition, executeChild, isCancellation, patched, proxyActivities, startChild, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
 import type { ConductorActivities } from './conducted.workflow';
 import { PauseTracker } from './pause';
@@ -102,6 +102,8 @@ export async function packWorkflow(input: ActionExecutionInput): Promise<ActionO
   let outcome: ActionOutcome;
   try {
     outcome = await run();
+    // As Orquesta's: a workflow asked to pause is paused rather than succeeded, and succeeds once resumed.
+    if (outcome.status === 'succeeded' && pause?.requested) await condition(() => !pause.requested);
   } catch (error) {
     if (!isCancellation(error)) throw error;
     // The child is in the canceled scope: Temporal cancels it, and each action it runs records its own end.
