@@ -1,6 +1,9 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/workflow';
 import { packWorkflowFunction } from './entry';
 
+// Following pauses needs a workflow (signal handlers, patches): covered end to end by apps/worker's pack-workflows.spec.
+jest.mock('./pause', () => ({ listenForPauses: jest.fn() }));
+
 describe(packWorkflowFunction.name, () => {
   const where = 'ops/actions/heal.ts';
 
