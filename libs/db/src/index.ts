@@ -17,6 +17,7 @@ export type { ActionRecord, ReplaceOutcome } from './repositories/action.reposit
 export type { Action } from './schema';
 export { ExecutionRepository } from './repositories/execution.repository';
 export { ExecutionRunRepository } from './repositories/execution-run.repository';
+export { ACTIVE_STATUSES, ConcurrencyRepository } from './repositories/concurrency.repository';
 export type { EndingAttempt, ExecutionEnd } from './repositories/execution-run.repository';
 export { ExecutionSecretRepository, NO_SECRET_KEY } from './repositories/execution-secret.repository';
 export type { SecretCipher } from './repositories/execution-secret.repository';

@@ -1,4 +1,4 @@
-import type { Notify } from '@tempest/domain';
+import type { ConcurrencyPolicy, Notify } from '@tempest/domain';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -48,6 +48,8 @@ export interface ActionsTable {
   metadata: Json<Record<string, unknown>>;
   /** StackStorm action.retry policy from the pack's policies/, if any. */
   retry: ColumnType<{ retryOn: 'failure' | 'timeout'; maxRetryCount: number; delaySeconds: number } | null, string | null, string | null>;
+  /** StackStorm action.concurrency(.attr) policies from the pack's policies/, if any. */
+  concurrency: ColumnType<ConcurrencyPolicy[] | null, string | null | undefined, string | null>;
   registered_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -25,7 +25,18 @@ describe(canTransition.name, () => {
   });
 
   it('names the statuses that may precede one', () => {
-    expect(statusesBefore('running')).toEqual(['requested', 'scheduled', 'resuming']);
+    expect(statusesBefore('running')).toEqual(['requested', 'scheduled', 'delayed', 'resuming']);
+  });
+
+  it('holds a run back as delayed (action.concurrency) until it runs, is canceled, or fails; never back to scheduled', () => {
+    expect(canTransition('scheduled', 'delayed')).toBe(true);
+    expect(canTransition('requested', 'delayed')).toBe(true);
+    expect(canTransition('delayed', 'running')).toBe(true);
+    expect(canTransition('delayed', 'canceled')).toBe(true);
+    expect(canTransition('delayed', 'scheduled')).toBe(false);
+    expect(canTransition('delayed', 'delayed')).toBe(false);
+    expect(canTransition('running', 'delayed')).toBe(false);
+    expect(isTerminal('delayed')).toBe(false);
   });
 
   it('pauses a running workflow and resumes it, the one way back to running', () => {

@@ -1,5 +1,5 @@
 /** Execution statuses as StackStorm names them. */
-export const EXECUTION_STATUSES = ['requested', 'scheduled', 'running', 'pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned', 'pausing', 'paused', 'resuming'] as const;
+export const EXECUTION_STATUSES = ['requested', 'scheduled', 'delayed', 'running', 'pending', 'succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abandoned', 'pausing', 'paused', 'resuming'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /**
@@ -17,8 +17,10 @@ const ENDS = ['succeeded', 'failed', 'timeout', 'canceling', 'canceled', 'abando
  * loop is the one way back; every other change moves forward.
  */
 const NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
-  requested: ['scheduled', 'running', 'canceling', 'canceled', 'failed'],
-  scheduled: ['running', 'canceling', 'canceled', 'failed'],
+  requested: ['scheduled', 'delayed', 'running', 'canceling', 'canceled', 'failed'],
+  scheduled: ['delayed', 'running', 'canceling', 'canceled', 'failed'],
+  // Held back by an action.concurrency policy until a run of the action ends (StackStorm's `delayed`).
+  delayed: ['running', 'canceling', 'canceled', 'failed'],
   running: [...ENDS, 'pending', 'pausing'],
   // An inquiry waiting for a response (StackStorm's `pending`).
   pending: ['succeeded', 'failed', 'timeout', 'canceling', 'canceled'],

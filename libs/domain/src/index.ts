@@ -1,5 +1,5 @@
 export { OVERRIDABLE_RUNNER_FIELDS, PARAMETER_TYPES } from './parameters';
-export type { ParameterSpec, ParameterSpecs, ParameterType, RetryPolicy } from './parameters';
+export type { ConcurrencyPolicy, ParameterSpec, ParameterSpecs, ParameterType, RetryPolicy } from './parameters';
 export { PACK_REF, RESOURCE_NAME, toRef } from './refs';
 export { executionWorkflowType, findRunnerType, RUNNER_TYPES, runnerUnavailableReason, shellCommandParameters, TEMPORAL_WORKFLOW_RUNNER } from './runner-types';
 export type { ExecutionWorkflowType, RunnerType } from './runner-types';

@@ -37,3 +37,18 @@ export interface RetryPolicy {
   maxRetryCount: number;
   delaySeconds: number;
 }
+
+/**
+ * StackStorm's action.concurrency, and action.concurrency.attr with
+ * `attributes`: at most `threshold` runs of the action at once (per value of
+ * those parameters); one more is delayed until a run ends, or canceled.
+ */
+export interface ConcurrencyPolicy {
+  /** The policy's ref (pack.name), named in the result of a run it canceled. */
+  ref: string;
+  type: 'action.concurrency' | 'action.concurrency.attr';
+  threshold: number;
+  action: 'delay' | 'cancel';
+  /** action.concurrency.attr: the parameters whose values are counted apart. */
+  attributes?: string[];
+}

@@ -80,6 +80,10 @@ export async function loadPack(packDir: string, displayRoot: string, configsDir 
   const { policies, problems: policyProblems } = await loadPolicies(packDir, ref, actions.map((a) => a.ref), displayRoot);
   for (const policy of policies) {
     const action = actions.find((a) => a.ref === policy.actionRef)!;
+    if ('concurrency' in policy) {
+      action.concurrency = [...(action.concurrency ?? []), policy.concurrency];
+      continue;
+    }
     if (action.retry) policyProblems.push({ file: relative(displayRoot, join(packDir, 'policies')), field: 'resource_ref', message: `more than one retry policy for ${action.ref}` });
     action.retry = policy.retry;
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RetryPolicy } from '@tempest/domain';
+import type { ConcurrencyPolicy, RetryPolicy } from '@tempest/domain';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const retryParameters = z.object({
@@ -9,7 +9,16 @@ const retryParameters = z.object({
   delay: z.number({ error: 'expected seconds' }).min(0).default(0),
 });
 
-/** policies/*.yaml as StackStorm defines them; Tempest applies action.retry. */
+/** StackStorm's action.concurrency (policies/meta/concurrency.yaml); .attr adds `attributes`. */
+const concurrencyParameters = z.object({
+  threshold: z.number({ error: 'required: a whole number' }).int('expected a whole number').min(0, 'expected 0 or more'),
+  action: z.enum(['delay', 'cancel'], { error: 'expected delay or cancel' }).default('delay'),
+});
+const concurrencyByAttributeParameters = concurrencyParameters.extend({
+  attributes: z.array(z.string().min(1), { error: 'expected a list of parameter names' }).min(1, 'expected at least one parameter name'),
+});
+
+/** policies/*.yaml as StackStorm defines them; Tempest applies action.retry, action.concurrency and action.concurrency.attr. */
 const policySchema = z.looseObject({
   name: z.string({ error: 'required' }).min(1),
   resource_ref: z.string({ error: 'required: the action the policy applies to' }).min(1),
@@ -18,16 +27,14 @@ const policySchema = z.looseObject({
   parameters: z.record(z.string(), z.unknown()).default({}),
 });
 
-export interface LoadedPolicy {
-  name: string;
-  actionRef: string;
-  retry: RetryPolicy;
-}
+export type LoadedPolicy = { name: string; actionRef: string } & ({ retry: RetryPolicy } | { concurrency: ConcurrencyPolicy });
+
+const SUPPORTED = ['action.retry', 'action.concurrency', 'action.concurrency.attr'];
 
 /**
- * The pack's action.retry policies, for its own actions. Other StackStorm
- * policy types (concurrency, ...) are reported as problems rather than
- * silently ignored, since an operator relies on them.
+ * The pack's policies of the types Tempest applies, for its own actions.
+ * Other StackStorm policy types are reported as problems rather than silently
+ * ignored, since an operator relies on them.
  */
 export async function loadPolicies(packDir: string, packRef: string, actionRefs: string[], displayRoot: string): Promise<{ policies: LoadedPolicy[]; problems: ContentProblem[] }> {
   const dir = join(packDir, 'policies');
@@ -46,12 +53,23 @@ export async function loadPolicies(packDir: string, packRef: string, actionRefs:
       continue;
     }
     const policy = parsed.data;
-    if (policy.policy_type !== 'action.retry') {
-      problems.push(at(['policy_type'], `"${policy.policy_type}" is not supported by Tempest yet (supported: action.retry)`));
+    if (!SUPPORTED.includes(policy.policy_type)) {
+      problems.push(at(['policy_type'], `"${policy.policy_type}" is not supported by Tempest yet (supported: ${SUPPORTED.join(', ')})`));
       continue;
     }
     if (!actionRefs.includes(policy.resource_ref)) {
       problems.push(at(['resource_ref'], `no action "${policy.resource_ref}" in pack "${packRef}"`));
+      continue;
+    }
+    if (policy.policy_type !== 'action.retry') {
+      const byAttribute = policy.policy_type === 'action.concurrency.attr';
+      const limit = (byAttribute ? concurrencyByAttributeParameters : concurrencyParameters).safeParse(policy.parameters);
+      if (!limit.success) {
+        problems.push(...limit.error.issues.map((i) => at(['parameters', ...(i.path as (string | number)[])], i.message)));
+        continue;
+      }
+      const concurrency: ConcurrencyPolicy = { ref: `${packRef}.${policy.name}`, type: policy.policy_type as ConcurrencyPolicy['type'], ...limit.data };
+      if (policy.enabled) policies.push({ name: policy.name, actionRef: policy.resource_ref, concurrency });
       continue;
     }
     const retry = retryParameters.safeParse(policy.parameters);

@@ -159,6 +159,7 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
           parameters,
           timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
           retry: action.retry ?? undefined,
+          concurrency: action.concurrency ?? undefined,
         },
       };
     },

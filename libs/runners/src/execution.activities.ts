@@ -1,9 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ActionTokenRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, ConcurrencyRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
 import type { KeyValueLookup } from '@tempest/rules';
-import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
+import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type DelayedByPolicy, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
+import { canceledByPolicy, heldBackBy, type HeldBack } from './concurrency-admission';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
 import { notifyTriggerInstances } from './notify-trigger';
@@ -60,7 +61,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
   const runs = new ExecutionRunRepository(db);
   const endOf = (execution: Execution, outcome: ActionOutcome, warn: Warn, attempt?: EndingAttempt) => executionEnd(execution, outcome, { warn, datastore, attempt });
   return {
-    async runAction(input: RunActionInput): Promise<ActionOutcome> {
+    async runAction(input: RunActionInput): Promise<ActionOutcome | DelayedByPolicy> {
       const context = Context.current();
       const { executionId, action, attempt } = input;
       const dispatch = input.dispatch ?? 1;
@@ -79,13 +80,31 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
           throw ApplicationFailure.nonRetryable(`attempt ${attempt} of execution ${executionId} was settled or handed to another worker; not started here`, 'AttemptSuperseded');
         }
       };
+      const startWithToken = async (trx: Database): Promise<string> => {
+        await start(new ExecutionRunRepository(trx));
+        return mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds });
+      };
+      const policies = input.concurrency ?? [];
+      let token: string | undefined;
       // Past this statement the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
-      const token = needsToken
-        ? await db.transaction().execute(async (trx) => {
-            await start(new ExecutionRunRepository(trx));
-            return mintActionToken(new ActionTokenRepository(trx), { executionId, user, timeoutSeconds: input.timeoutSeconds });
-          })
-        : await start(runs);
+      if (policies.length > 0) {
+        // Counted and started in one transaction, under a lock on the action's slots: no other start slips in between.
+        const admitted = await db.transaction().execute(async (trx): Promise<{ held: HeldBack } | { token?: string }> => {
+          const slots = new ConcurrencyRepository(trx);
+          const held = await heldBackBy(slots, { executionId, actionRef: action.ref, parameters: input.parameters }, policies);
+          if (held?.policy.action === 'delay') await slots.delay(executionId);
+          if (held) return { held };
+          return { token: needsToken ? await startWithToken(trx) : await start(new ExecutionRunRepository(trx)) };
+        });
+        if ('held' in admitted) {
+          const { held } = admitted;
+          context.log.info('held back by a concurrency policy', { executionId, policy: held.policy.ref, action: held.policy.action, running: held.running });
+          return held.policy.action === 'delay' ? { delayedBy: held.policy.ref } : { status: 'canceled', result: { error: canceledByPolicy(held, action.ref) } };
+        }
+        token = admitted.token;
+      } else {
+        token = needsToken ? await db.transaction().execute(startWithToken) : await start(runs);
+      }
       // Keyed by the workflow's attempt (retry policy), so each retry's output is kept.
       const output = new OutputSink((chunks) => executions.appendOutput(executionId, attempt, chunks));
       let outcome: ActionOutcome;

@@ -1,5 +1,5 @@
 import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, sleep, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
-import type { RetryPolicy } from '@tempest/domain';
+import type { ConcurrencyPolicy, RetryPolicy } from '@tempest/domain';
 import { finalOutcome, shouldRetry } from './retry-policy';
 
 /** What the gateway starts; secret parameters are masked here and read back by the worker. */
@@ -12,6 +12,8 @@ export interface ActionExecutionInput {
   timeoutSeconds: number;
   /** The action's StackStorm action.retry policy, if it has one. */
   retry?: RetryPolicy;
+  /** Its action.concurrency(.attr) policies, checked by runAction where the run would start. */
+  concurrency?: ConcurrencyPolicy[];
 }
 
 export type FinalStatus = 'succeeded' | 'failed' | 'timeout' | 'canceled' | 'abandoned';
@@ -21,6 +23,11 @@ export interface ActionOutcome {
   result: unknown;
   /** Set by a runAction asked to `finishIfFinal`: the execution's end (status, result, actiontrigger) is already recorded. */
   recorded?: true;
+}
+
+/** runAction's answer when a concurrency policy holds the run back: it did not start, and is `delayed`. */
+export interface DelayedByPolicy {
+  delayedBy: string;
 }
 
 /** What the worker recorded of an attempt whose runAction did not answer. */
@@ -45,9 +52,11 @@ export interface ExecutionActivities {
   /**
    * Marks the execution running, claims the attempt, runs its action with the
    * runner, streams output, and stores the outcome before returning it (with
-   * `finishIfFinal`, the execution's end too when nothing follows).
+   * `finishIfFinal`, the execution's end too when nothing follows). With
+   * `concurrency`, the run starts only within its policies' thresholds: else
+   * it is `delayed` (DelayedByPolicy: ask again later) or `canceled`.
    */
-  runAction(input: RunActionInput): Promise<ActionOutcome>;
+  runAction(input: RunActionInput): Promise<ActionOutcome | DelayedByPolicy>;
   /** What is known of an attempt whose runAction failed; one never started is fenced off from its dispatch. */
   settleAttempt(executionId: string, attempt: number, dispatch: number): Promise<AttemptKnown>;
   /** Records the final status and result. */
@@ -68,10 +77,22 @@ const HEARTBEAT = '15 seconds';
  * itself, saving an activity and a workflow task per execution;
  * finishExecution runs only when it could not (a cancellation, a lost worker,
  * Postgres unavailable as the action ended).
+ * CONCURRENCY_POLICY: an action with action.concurrency(.attr) policies
+ * starts only within their thresholds; held back, it waits on a durable timer
+ * and asks again.
  */
-const PATCHES = { ATTEMPT_OUTCOME: 'attempt-outcome', CANCEL_IN_RETRY_DELAY: 'cancel-in-retry-delay', FINISH_IN_ATTEMPT: 'finish-in-attempt' } as const;
+const PATCHES = { ATTEMPT_OUTCOME: 'attempt-outcome', CANCEL_IN_RETRY_DELAY: 'cancel-in-retry-delay', FINISH_IN_ATTEMPT: 'finish-in-attempt', CONCURRENCY_POLICY: 'concurrency-policy' } as const;
 /** Dispatches of an attempt that never started, before it is given up as failed. */
 const MAX_DISPATCHES = 5;
+
+/**
+ * How long a delayed run waits before asking again: 1 s, doubling, at most
+ * 10 s (StackStorm's scheduler asks every 2.5 s). Each ask is a timer and an
+ * activity in the history, so the cap bounds its growth during a long wait.
+ */
+function delayBackoffMs(asked: number): number {
+  return Math.min(1000 * 2 ** asked, 10_000);
+}
 
 /**
  * One execution: the action runs as an activity, and its outcome is mirrored
@@ -91,12 +112,21 @@ export async function actionExecution(input: ActionExecutionInput): Promise<Acti
     retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
   });
 
+  // Asked only of a run with policies, so that the histories of all others are unchanged.
+  const { concurrency, ...unpoliced } = input;
+  const policed = (concurrency?.length ?? 0) > 0 && patched(PATCHES.CONCURRENCY_POLICY);
+
   /** One attempt, handed to another worker only while it is known that none started it. */
   async function runAttempt(attempt: number): Promise<ActionOutcome> {
     for (let dispatch = 1; ; dispatch++) {
       const finishIfFinal = patched(PATCHES.FINISH_IN_ATTEMPT) ? { finishIfFinal: true as const } : {};
       try {
-        return await runAction({ ...input, runId: workflowInfo().runId, attempt, ...(dispatch > 1 ? { dispatch } : {}), ...finishIfFinal });
+        for (let asked = 0; ; asked++) {
+          const answer = await runAction({ ...(policed ? input : unpoliced), runId: workflowInfo().runId, attempt, ...(dispatch > 1 ? { dispatch } : {}), ...finishIfFinal });
+          if (!('delayedBy' in answer)) return answer;
+          // A durable timer: a delayed run survives a worker restart; a cancellation here ends it `canceled`.
+          await sleep(delayBackoffMs(asked));
+        }
       } catch (error) {
         if (isCancellation(error)) return { status: 'canceled', result: null };
         if (!patched(PATCHES.ATTEMPT_OUTCOME)) return { status: 'failed', result: { error: describe(error) } };

@@ -1,7 +1,7 @@
 // Deterministic workflow code only: bundled for the Temporal sandbox, so
 // nothing here may import I/O, Node built-ins or activity implementations.
 export { actionExecution } from './action-execution.workflow';
-export type { ActionExecutionInput, ActionOutcome, AttemptKnown, ExecutionActivities, FinalStatus, RunActionInput } from './action-execution.workflow';
+export type { ActionExecutionInput, ActionOutcome, AttemptKnown, DelayedByPolicy, ExecutionActivities, FinalStatus, RunActionInput } from './action-execution.workflow';
 export { ping } from './diagnostics.workflow';
 export type { DiagnosticsActivities, PingResult } from './diagnostics.workflow';
 export { timerFired } from './timer.workflow';

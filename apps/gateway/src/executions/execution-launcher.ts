@@ -155,6 +155,7 @@ export class ExecutionLauncher {
       parameters,
       timeoutSeconds: typeof parameters.timeout === 'number' ? parameters.timeout : 600,
       retry: action.retry ?? undefined,
+      concurrency: action.concurrency ?? undefined,
     };
     try {
       // Bounded, so that a caller waiting on an unreachable Temporal gets its answer.

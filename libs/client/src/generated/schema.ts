@@ -906,7 +906,7 @@ export interface components {
         };
         StatusChangeDto: {
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
+            status: "requested" | "scheduled" | "delayed" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
             /** Format: date-time */
             at: string;
         };
@@ -919,7 +919,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
+            status: "requested" | "scheduled" | "delayed" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
             status_history: components["schemas"]["StatusChangeDto"][];
             /** @description Who and what asked for it: user, source (api, cli, rule, ...) */
             context: {
@@ -1876,7 +1876,7 @@ export interface operations {
                 offset?: number;
                 /** @description Action ref */
                 action?: string;
-                status?: "requested" | "scheduled" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
+                status?: "requested" | "scheduled" | "delayed" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
                 /** @description Id of the parent execution */
                 parent?: string;
                 /** @description Who asked for the execution */

@@ -18,6 +18,7 @@ import * as triggerInstanceQueueIndex from './1763727500000-TriggerInstanceQueue
 import * as executionNotify from './1763727620000-ExecutionNotify';
 import * as workflowStates from './1763727650000-WorkflowStates';
 import * as actionAliases from './1763727700000-ActionAliases';
+import * as actionConcurrency from './1763727750000-ActionConcurrency';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '1763727620000-ExecutionNotify': executionNotify,
   '1763727650000-WorkflowStates': workflowStates,
   '1763727700000-ActionAliases': actionAliases,
+  '1763727750000-ActionConcurrency': actionConcurrency,
 };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { RetryPolicy } from '@tempest/domain';
+import type { ConcurrencyPolicy, RetryPolicy } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Action } from '../schema';
 import type { UpsertOutcome } from './pack.repository';
@@ -18,6 +18,8 @@ export interface ActionRecord {
   metadataFile: string;
   metadata: Record<string, unknown>;
   retry?: RetryPolicy;
+  /** Its action.concurrency and action.concurrency.attr policies, in the order the pack lists them. */
+  concurrency?: ConcurrencyPolicy[];
 }
 
 export interface ReplaceOutcome {
@@ -75,6 +77,7 @@ export class ActionRepository {
         metadata_file: action.metadataFile,
         metadata: JSON.stringify(action.metadata),
         retry: action.retry ? JSON.stringify(action.retry) : null,
+        concurrency: action.concurrency?.length ? JSON.stringify(action.concurrency) : null,
       })
       .onConflict((oc) =>
         oc
@@ -92,9 +95,10 @@ export class ActionRepository {
             metadata_file: eb.ref('excluded.metadata_file'),
             metadata: eb.ref('excluded.metadata'),
             retry: eb.ref('excluded.retry'),
+            concurrency: eb.ref('excluded.concurrency'),
             updated_at: sql`now()`,
           }))
-          .where(sql<boolean>`(actions.metadata, actions.metadata_file, actions.retry) is distinct from (excluded.metadata, excluded.metadata_file, excluded.retry)`),
+          .where(sql<boolean>`(actions.metadata, actions.metadata_file, actions.retry, actions.concurrency) is distinct from (excluded.metadata, excluded.metadata_file, excluded.retry, excluded.concurrency)`),
       )
       .returning(sql<boolean>`xmax = 0`.as('inserted'))
       .executeTakeFirst();
