@@ -446,8 +446,69 @@ async function capturePackWorkflows(prefix: string): Promise<void> {
   }
 }
 
+/**
+ * `policies` mode: runs of `actionExecution` under action.concurrency
+ * policies (v4-: `capture-histories.js v4- policies`): one holding the only
+ * slot and succeeding, one delayed until that slot frees and then run, one
+ * canceled by a `cancel` policy, and one canceled by its user while delayed.
+ */
+async function capturePolicies(prefix: string): Promise<void> {
+  const outDir = historiesDir(findRepoRoot());
+  const config = testConfig();
+  const database = await createTestDatabase();
+  const executions = new ExecutionRepository(database.db);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const taskQueue = uniqueName('tempest-histories-policies');
+  const activities = createExecutionActivities({
+    db: database.db,
+    executions,
+    packConfigs: new PackConfigRepository(database.db),
+    tokens: new ActionTokenRepository(database.db),
+    apiUrl: 'http://127.0.0.1:9',
+    packsDir: mkdtempSync(join(tmpdir(), 'tempest-packs-')),
+  });
+  const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath(findRepoRoot()) }, activities });
+  const policy = (action: 'delay' | 'cancel') => [{ ref: `core.local_${action}`, type: 'action.concurrency' as const, threshold: 1, action }];
+  async function start(cmd: string, concurrency: ActionExecutionInput['concurrency']): Promise<WorkflowHandle> {
+    const id = randomUUID();
+    const parameters = { cmd, timeout: 60 };
+    await executions.create({ id, actionRef: 'core.local', pack: 'core', runnerType: 'local-shell-cmd', parameters, secrets: {}, context: { user: 'admin', source: 'api' } });
+    const input: ActionExecutionInput = { executionId: id, action: { ref: 'core.local', pack: 'core', runnerType: 'local-shell-cmd' }, parameters, timeoutSeconds: 60, concurrency };
+    return client.workflow.start('actionExecution', { taskQueue, workflowId: id, args: [input] });
+  }
+  async function save(name: string, handle: WorkflowHandle): Promise<void> {
+    await handle.result().catch(() => undefined);
+    const history = await handle.fetchHistory();
+    writeFileSync(join(outDir, `${prefix}${name}.json`), historyToFixture(history));
+    process.stdout.write(`saved ${prefix}${name}.json (${history.events?.length} events)\n`);
+  }
+  const status = async (handle: WorkflowHandle) => (await executions.getById(handle.workflowId))?.status;
+  const run = worker.run();
+  try {
+    const holder = await start('sleep 4', policy('delay'));
+    await eventually(async () => (await status(holder)) === 'running', 'the holder running', 20_000);
+    const delayed = await start('echo ran after waiting', policy('delay'));
+    await eventually(async () => (await status(delayed)) === 'delayed', 'the second delayed', 20_000);
+    await save('policy-canceled', await start('echo never', policy('cancel')));
+    const canceledWhileDelayed = await start('echo never', policy('delay'));
+    await eventually(async () => (await status(canceledWhileDelayed)) === 'delayed', 'the third delayed', 20_000);
+    await canceledWhileDelayed.cancel();
+    await save('policy-canceled-while-delayed', canceledWhileDelayed);
+    await save('policy-holder', holder);
+    await save('policy-delayed', delayed);
+  } finally {
+    worker.shutdown();
+    await run;
+    await workerConnection.close();
+    await connection.close();
+    await database.drop();
+  }
+}
+
 const [prefix, mode] = [process.argv[2] ?? 'v1-', process.argv[3] ?? 'actions'];
-const capture = { conducted: (p: string) => captureConducted(p, false), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries, pack: capturePackWorkflows }[mode] ?? main;
+const capture = { conducted: (p: string) => captureConducted(p, false), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries, pack: capturePackWorkflows, policies: capturePolicies }[mode] ?? main;
 capture(prefix).catch((error) => {
   console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);

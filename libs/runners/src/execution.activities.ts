@@ -99,7 +99,12 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
         if ('held' in admitted) {
           const { held } = admitted;
           context.log.info('held back by a concurrency policy', { executionId, policy: held.policy.ref, action: held.policy.action, running: held.running });
-          return held.policy.action === 'delay' ? { delayedBy: held.policy.ref } : { status: 'canceled', result: { error: canceledByPolicy(held, action.ref) } };
+          if (held.policy.action === 'delay') return { delayedBy: held.policy.ref };
+          const canceled: ActionOutcome = { status: 'canceled', result: { error: canceledByPolicy(held, action.ref) } };
+          // Recorded here, so that the workflow completes with it: nothing asked Temporal to cancel this run.
+          if (!input.finishIfFinal || !execution) return canceled;
+          await runs.recordEnd(executionId, await endOf(execution, canceled, (message, fields) => context.log.warn(message, fields)));
+          return { ...canceled, recorded: true };
         }
         token = admitted.token;
       } else {
