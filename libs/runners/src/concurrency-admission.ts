@@ -1,4 +1,4 @@
-import type { ConcurrencyRepository } from '@tempest/db';
+import { ConcurrencyRepository, type Database } from '@tempest/db';
 import type { ConcurrencyPolicy } from '@tempest/domain';
 
 /** A policy whose threshold a run would pass, and the runs that already hold its slots. */
@@ -23,6 +23,27 @@ export async function heldBackBy(slots: ConcurrencyRepository, run: { executionI
     if (running >= policy.threshold) return { policy, running };
   }
   return undefined;
+}
+
+/**
+ * Starts the run with `start` (the statement that marks it running) unless a
+ * policy holds it back, in one transaction under the action's lock, so that
+ * replicas racing to start runs of the same action never pass a threshold.
+ * Held back by a `delay` policy, the run is marked `delayed`.
+ */
+export async function startWithinPolicies<T>(
+  db: Database,
+  run: { executionId: string; actionRef: string; parameters: Record<string, unknown> },
+  policies: readonly ConcurrencyPolicy[],
+  start: (trx: Database) => Promise<T>,
+): Promise<{ held: HeldBack } | { started: T }> {
+  return db.transaction().execute(async (trx) => {
+    const slots = new ConcurrencyRepository(trx);
+    const held = await heldBackBy(slots, run, policies);
+    if (!held) return { started: await start(trx) };
+    if (held.policy.action === 'delay') await slots.delay(run.executionId);
+    return { held };
+  });
 }
 
 /** What the result of a run canceled by a policy says. */

@@ -1,10 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ActionTokenRepository, ConcurrencyRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
 import type { KeyValueLookup } from '@tempest/rules';
 import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type DelayedByPolicy, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
-import { canceledByPolicy, heldBackBy, type HeldBack } from './concurrency-admission';
+import { canceledByPolicy, startWithinPolicies } from './concurrency-admission';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
 import { notifyTriggerInstances } from './notify-trigger';
@@ -89,13 +89,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
       // Past this statement the action may have run: a worker lost from here on leaves it `abandoned`, never run twice.
       if (policies.length > 0) {
         // Counted and started in one transaction, under a lock on the action's slots: no other start slips in between.
-        const admitted = await db.transaction().execute(async (trx): Promise<{ held: HeldBack } | { token?: string }> => {
-          const slots = new ConcurrencyRepository(trx);
-          const held = await heldBackBy(slots, { executionId, actionRef: action.ref, parameters: input.parameters }, policies);
-          if (held?.policy.action === 'delay') await slots.delay(executionId);
-          if (held) return { held };
-          return { token: needsToken ? await startWithToken(trx) : await start(new ExecutionRunRepository(trx)) };
-        });
+        const admitted = await startWithinPolicies(db, { executionId, actionRef: action.ref, parameters: input.parameters }, policies, (trx) => (needsToken ? startWithToken(trx) : start(new ExecutionRunRepository(trx))));
         if ('held' in admitted) {
           const { held } = admitted;
           context.log.info('held back by a concurrency policy', { executionId, policy: held.policy.ref, action: held.policy.action, running: held.running });
@@ -106,7 +100,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
           await runs.recordEnd(executionId, await endOf(execution, canceled, (message, fields) => context.log.warn(message, fields)));
           return { ...canceled, recorded: true };
         }
-        token = admitted.token;
+        token = admitted.started;
       } else {
         token = needsToken ? await db.transaction().execute(startWithToken) : await start(runs);
       }
