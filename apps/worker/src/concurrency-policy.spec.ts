@@ -114,6 +114,17 @@ describe('policies: action.concurrency and action.concurrency.attr', () => {
     expect(spans().c2).toBeUndefined();
   });
 
+  it('a delayed run canceled through the API ends canceled and never runs', async () => {
+    const holder = await start('limits.serial', { tag: 'h1', seconds: 3 });
+    await eventually(async () => (await platform.api<Json>(`/executions/${holder}`)).body.status === 'running', 'the holder running', 30_000);
+    const waiting = await start('limits.serial', { tag: 'h2' });
+    await eventually(async () => (await platform.api<Json>(`/executions/${waiting}`)).body.status === 'delayed', 'the second delayed', 30_000);
+    expect((await platform.api(`/executions/${waiting}`, { method: 'DELETE' })).status).toBeLessThan(300);
+    expect((await ended(waiting)).status).toBe('canceled');
+    expect((await ended(holder)).status).toBe('succeeded');
+    expect(spans().h2).toBeUndefined();
+  });
+
   it('attr: runs with different values of the attribute run together, runs with the same value wait for each other', async () => {
     const ids = await Promise.all([start('limits.per_host', { tag: 'a1', host: 'a', seconds: 3 }), start('limits.per_host', { tag: 'b1', host: 'b', seconds: 3 }), start('limits.per_host', { tag: 'a2', host: 'a', seconds: 3 })]);
     const done = await Promise.all(ids.map(ended));
