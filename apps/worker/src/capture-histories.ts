@@ -133,7 +133,7 @@ async function main(prefix: string): Promise<void> {
  * resumed, one paused then canceled, one paused by its sub-workflow, and one
  * canceled while its task waits on its delay (c5-: `capture-histories.js c5- paused`).
  */
-async function captureConducted(prefix: string, withPauses: boolean): Promise<void> {
+async function captureConducted(prefix: string, withPauses: boolean, policiesOnly = false): Promise<void> {
   const repoRoot = findRepoRoot();
   const outDir = historiesDir(repoRoot);
   const config = testConfig();
@@ -154,14 +154,14 @@ async function captureConducted(prefix: string, withPauses: boolean): Promise<vo
     workflowBundle: { codePath: workflowBundlePath(repoRoot) },
     activities: {
       ...createExecutionActivities({ db: database.db, executions, packConfigs, tokens: new ActionTokenRepository(database.db), apiUrl: 'http://127.0.0.1:9', packsDir }),
-      ...createConductorActivities({ executions, actions: new ActionRepository(database.db), packConfigs, datastore: new DatastoreService(new KeyValuePairRepository(database.db), undefined), packsDir }),
+      ...createConductorActivities({ executions, actions: new ActionRepository(database.db), packConfigs, datastore: new DatastoreService(new KeyValuePairRepository(database.db), undefined), packsDir, db: database.db }),
     },
   });
-  async function start(name: string, runnerType: string, entryPoint: string, parameters: Record<string, unknown>): Promise<WorkflowHandle> {
+  async function start(name: string, runnerType: string, entryPoint: string, parameters: Record<string, unknown>, concurrency?: ActionExecutionInput['concurrency']): Promise<WorkflowHandle> {
     const id = randomUUID();
     const ref = `flows.${name}`;
     await executions.create({ id, actionRef: ref, pack: 'flows', runnerType, parameters, secrets: {}, context: { user: 'admin', source: 'api' } });
-    const input: ActionExecutionInput = { executionId: id, action: { ref, pack: 'flows', runnerType, entryPoint }, parameters, timeoutSeconds: 600 };
+    const input: ActionExecutionInput = { executionId: id, action: { ref, pack: 'flows', runnerType, entryPoint }, parameters, timeoutSeconds: 600, ...(concurrency ? { concurrency } : {}) };
     // Tagged as the gateway tags it, so its children's attributes (the `child-search-attributes` patch) show in the history.
     const typedSearchAttributes = executionSearchAttributes({ actionRef: ref, pack: 'flows', user: 'admin' });
     return client.workflow.start('conductedWorkflow', { taskQueue, workflowId: id, args: [input], typedSearchAttributes });
@@ -222,8 +222,25 @@ async function captureConducted(prefix: string, withPauses: boolean): Promise<vo
     await delayed.cancel();
     await save('orquesta-canceled-in-delay', delayed);
   }
+  /** flows.sleepy_inner under an action.concurrency policy of threshold 1 (c6-: `capture-histories.js c6- conducted-policies`). */
+  async function capturePolicies(): Promise<void> {
+    const policy = (action: 'delay' | 'cancel') => [{ ref: `flows.sleepy_inner_${action}`, type: 'action.concurrency' as const, threshold: 1, action }];
+    const sleepy = (seconds: number, action: 'delay' | 'cancel') => start('sleepy_inner', 'orquesta', 'workflows/sleepy_inner.yaml', { seconds }, policy(action));
+    const holder = await sleepy(4, 'delay');
+    await statusIs(holder.workflowId, 'running');
+    const delayed = await sleepy(0, 'delay');
+    await statusIs(delayed.workflowId, 'delayed');
+    await save('orquesta-policy-canceled', await sleepy(0, 'cancel'));
+    const canceledWhileDelayed = await sleepy(0, 'delay');
+    await statusIs(canceledWhileDelayed.workflowId, 'delayed');
+    await canceledWhileDelayed.cancel();
+    await save('orquesta-policy-canceled-while-delayed', canceledWhileDelayed);
+    await save('orquesta-policy-holder', holder);
+    await save('orquesta-policy-delayed', delayed);
+  }
   const run = worker.run();
   try {
+    if (policiesOnly) return await capturePolicies();
     await save('chain-succeeded', await start('chain', 'action-chain', 'chains/chain.yaml', { name: 'tempest' }));
     await save('chain-failed', await start('broken_chain', 'action-chain', 'chains/broken.yaml', {}));
     await save('orquesta-split-items-join', await start('split', 'orquesta', 'workflows/split.yaml', { hosts: ['a', 'b', 'c'] }));
@@ -508,7 +525,7 @@ async function capturePolicies(prefix: string): Promise<void> {
 }
 
 const [prefix, mode] = [process.argv[2] ?? 'v1-', process.argv[3] ?? 'actions'];
-const capture = { conducted: (p: string) => captureConducted(p, false), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries, pack: capturePackWorkflows, policies: capturePolicies }[mode] ?? main;
+const capture = { conducted: (p: string) => captureConducted(p, false), 'conducted-policies': (p: string) => captureConducted(p, false, true), paused: (p: string) => captureConducted(p, true), inquiries: captureInquiries, pack: capturePackWorkflows, policies: capturePolicies }[mode] ?? main;
 capture(prefix).catch((error) => {
   console.error(`capturing histories failed: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);

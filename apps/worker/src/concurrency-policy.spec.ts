@@ -31,6 +31,17 @@ function writeContent(root: string, out: string): void {
   write('packs/limits/policies/serial.yaml', ['name: serial.concurrency', 'resource_ref: limits.serial', 'policy_type: action.concurrency', 'parameters:', '  threshold: 1']);
   write('packs/limits/policies/single.yaml', ['name: single.concurrency', 'resource_ref: limits.single', 'policy_type: action.concurrency', 'parameters:', '  threshold: 1', '  action: cancel']);
   write('packs/limits/policies/per_host.yaml', ['name: per_host.concurrency', 'resource_ref: limits.per_host', 'policy_type: action.concurrency.attr', 'parameters:', '  threshold: 1', '  attributes: [host]']);
+  write('packs/limits/actions/deploy.yaml', ['name: deploy', 'runner_type: orquesta', 'entry_point: workflows/deploy.yaml', 'parameters:', '  tag: { type: string, required: true }']);
+  write('packs/limits/actions/workflows/deploy.yaml', [
+    'version: 1.0',
+    'input: [tag]',
+    'tasks:',
+    '  work:',
+    '    action: core.local',
+    '    input:',
+    `      cmd: echo <% ctx(tag) %> start $(date +%s%N) >> ${out}; sleep 2; echo <% ctx(tag) %> end $(date +%s%N) >> ${out}`,
+  ]);
+  write('packs/limits/policies/deploy.yaml', ['name: deploy.concurrency', 'resource_ref: limits.deploy', 'policy_type: action.concurrency', 'parameters:', '  threshold: 1']);
   write('packs/limits/actions/both.yaml', ['name: both', 'runner_type: orquesta', 'entry_point: workflows/both.yaml']);
   write('packs/limits/actions/workflows/both.yaml', [
     'version: 1.0',
@@ -139,6 +150,14 @@ describe('policies: action.concurrency and action.concurrency.attr', () => {
     expect({ status: flow.status, result: flow.result }).toEqual({ status: 'succeeded', result: expect.objectContaining({ output: null }) });
     const runs = spans();
     expect(overlap(runs.left, runs.right)).toBe(false);
+  });
+
+  it('limits a workflow action too: two Orquesta runs started at once run one after the other, both succeed', async () => {
+    const ids = await Promise.all([start('limits.deploy', { tag: 'w1' }), start('limits.deploy', { tag: 'w2' })]);
+    const [a, b] = await Promise.all(ids.map(ended));
+    expect([a.status, b.status]).toEqual(['succeeded', 'succeeded']);
+    expect(overlap(spans().w1, spans().w2)).toBe(false);
+    expect([...statuses(a), ...statuses(b)]).toContain('delayed');
   });
 
   it('a worker killed while its execution holds the slot: the execution is recorded abandoned, which frees the slot, and the waiting one runs', async () => {

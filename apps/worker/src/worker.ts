@@ -58,6 +58,7 @@ export async function createTempestWorker(options: WorkerOptions) {
       datastore: new DatastoreService(new KeyValuePairRepository(options.db), datastoreKey),
       packsDir: options.packsDir,
       secretCipher,
+      db: options.db,
     });
     const repoRoot = findRepoRoot();
     const packWorkflows = new PackWorkflowHost({

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { ActionRepository, type Execution, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
+import { ActionRepository, ExecutionRepository, type Database, type Execution, type PackConfigRepository } from '@tempest/db';
 import type { KeyValueCipher } from '@tempest/datastore';
 import { executionWorkflowType, findRunnerType, maskConfig, maskSecrets, normalizeNotify, notifyViolations, taskNotify, type ParameterSpecs, type TaskRequest } from '@tempest/domain';
 import { prepareExecutionParameters } from '@tempest/templating';
@@ -12,6 +12,7 @@ import { conductStep, type AnyConductor, type DatastoreReader } from './conducto
 import type { TaskRerunRequest } from '@tempest/orquesta';
 import { maskWorkflowSecrets, WorkflowSecretError, WorkflowSecrets } from './workflow-secrets';
 import { scheduledAt } from './execution.activities';
+import { canceledByPolicy, startWithinPolicies } from './concurrency-admission';
 
 export interface ConductorActivityDeps {
   executions: ExecutionRepository;
@@ -22,11 +23,13 @@ export interface ConductorActivityDeps {
   packsDir: string;
   /** The datastore key's cipher, which seals the secrets a workflow holds (none: a workflow cannot hold one). */
   secretCipher?: KeyValueCipher;
+  /** For the action.concurrency check where a workflow starts; without it, a workflow with such a policy fails, saying why. */
+  db?: Database;
 }
 
 /** The worker's side of conductedWorkflow: definitions from the packs, conductor steps, child execution rows. */
 export function createConductorActivities(deps: ConductorActivityDeps): ConductorActivities {
-  const { executions, actions, packConfigs, datastore, packsDir, secretCipher } = deps;
+  const { executions, actions, packConfigs, datastore, packsDir, secretCipher, db } = deps;
 
   /**
    * One conductor step. Secrets (the execution's secret parameters, decrypted
@@ -68,8 +71,16 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
   }
 
   return {
-    async loadDefinition({ executionId, runId, action }) {
-      await executions.transition(executionId, 'running', { runId, scheduledAt: scheduledAt(Context.current()) });
+    async loadDefinition({ executionId, runId, action, concurrency, parameters }) {
+      const fields = { runId, scheduledAt: scheduledAt(Context.current()) };
+      if (concurrency?.length) {
+        if (!db) return { error: 'this worker cannot apply action.concurrency policies (no database given to its conductor)' };
+        // As for a runner action: counted and marked running in one transaction, under the action's lock.
+        const admitted = await startWithinPolicies(db, { executionId, actionRef: action.ref, parameters: parameters ?? {} }, concurrency, (trx) => new ExecutionRepository(trx).transition(executionId, 'running', fields));
+        if ('held' in admitted) return admitted.held.policy.action === 'delay' ? { delayedBy: admitted.held.policy.ref } : { canceledBy: canceledByPolicy(admitted.held, action.ref) };
+      } else {
+        await executions.transition(executionId, 'running', fields);
+      }
       const actionsDir = resolve(packsDir, action.pack, 'actions');
       const file = resolve(actionsDir, action.entryPoint ?? '');
       if (!action.entryPoint || !file.startsWith(actionsDir + sep)) return { error: `entry_point "${action.entryPoint ?? ''}" must name a file inside the pack's actions folder` };

@@ -1,5 +1,6 @@
 import { ActivityFailure, CancellationScope, CancelledFailure, isCancellation, patched, proxyActivities, sleep, TimeoutFailure, workflowInfo } from '@temporalio/workflow';
 import type { ConcurrencyPolicy, RetryPolicy } from '@tempest/domain';
+import { delayBackoffMs } from './concurrency-delay';
 import { finalOutcome, shouldRetry } from './retry-policy';
 
 /** What the gateway starts; secret parameters are masked here and read back by the worker. */
@@ -84,15 +85,6 @@ const HEARTBEAT = '15 seconds';
 const PATCHES = { ATTEMPT_OUTCOME: 'attempt-outcome', CANCEL_IN_RETRY_DELAY: 'cancel-in-retry-delay', FINISH_IN_ATTEMPT: 'finish-in-attempt', CONCURRENCY_POLICY: 'concurrency-policy' } as const;
 /** Dispatches of an attempt that never started, before it is given up as failed. */
 const MAX_DISPATCHES = 5;
-
-/**
- * How long a delayed run waits before asking again: 1 s, doubling, at most
- * 10 s (StackStorm's scheduler asks every 2.5 s). Each ask is a timer and an
- * activity in the history, so the cap bounds its growth during a long wait.
- */
-function delayBackoffMs(asked: number): number {
-  return Math.min(1000 * 2 ** asked, 10_000);
-}
 
 /**
  * One execution: the action runs as an activity, and its outcome is mirrored

@@ -14,7 +14,8 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActionExecutionInput, ActionOutcome, ExecutionActivities } from './action-execution.workflow';
+import type { ActionExecutionInput, ActionOutcome, DelayedByPolicy, ExecutionActivities } from './action-execution.workflow';
+import { delayBackoffMs } from './concurrency-delay';
 import { PauseTracker, type PauseStatus } from './pause';
 
 /** The conductor contract's types, as libs/orquesta and libs/actionchain define them (kept structural: this lib stays free of them). */
@@ -51,7 +52,18 @@ export type ChildExecution = { workflowType: 'actionExecution' | 'conductedWorkf
 /** Activities a worker provides to drive Orquesta and ActionChain workflows. */
 export interface ConductorActivities {
   /** Marks the execution running and reads its definition from the pack (`<packsDir>/<pack>/actions/<entry_point>`). */
-  loadDefinition(input: { executionId: string; runId: string; action: ActionExecutionInput['action'] }): Promise<{ definition: string } | { error: string }>;
+  /**
+   * With `concurrency` (and the execution's `parameters`, for .attr), the
+   * workflow starts only within its action's concurrency policies: else it is
+   * `delayed` (DelayedByPolicy: ask again later) or canceled (`canceledBy`: why).
+   */
+  loadDefinition(input: {
+    executionId: string;
+    runId: string;
+    action: ActionExecutionInput['action'];
+    concurrency?: ActionExecutionInput['concurrency'];
+    parameters?: Record<string, unknown>;
+  }): Promise<{ definition: string } | { error: string } | DelayedByPolicy | { canceledBy: string }>;
   /** Local activity: the conductor's start, with datastore keys read and templates rendered outside the sandbox. */
   conductStart(input: ConductInput): Promise<ConductorAnswer>;
   /** Local activity: feeds one task's result to the conductor. */
@@ -72,8 +84,13 @@ export interface ConductorActivities {
  * started with startChild, so that a sub-workflow can be told to pause too.
  * CANCEL_IN_DELAY: a cancellation while a task waits on its `delay` ends the
  * workflow `canceled` in the audit trail (it ended it unrecorded, `canceling`).
+ * PAUSE_PACK_SUB_WORKFLOWS: a task that is a pack's TypeScript workflow is
+ * paused and resumed with the workflow, as a conducted sub-workflow is.
+ * CONCURRENCY_POLICY: a workflow action with action.concurrency(.attr)
+ * policies starts only within their thresholds; held back, it waits on a
+ * durable timer and asks again, or ends canceled (completing, not failing).
  */
-const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume', CANCEL_IN_DELAY: 'cancel-in-delay', PAUSE_PACK_SUB_WORKFLOWS: 'pause-pack-sub-workflows' } as const;
+const PATCHES = { CHILD_ROW_LOCAL: 'child-row-local', PAUSE_RESUME: 'pause-resume', CANCEL_IN_DELAY: 'cancel-in-delay', PAUSE_PACK_SUB_WORKFLOWS: 'pause-pack-sub-workflows', CONCURRENCY_POLICY: 'concurrency-policy' } as const;
 
 /**
  * An Orquesta or ActionChain execution. The conductor (pure, but rendering
@@ -157,13 +174,27 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
   }
 
   const running = new Map<string, Promise<ConductedTaskResult>>();
+  /** Canceled by its concurrency policy, not by a request to Temporal: the workflow completes. */
+  let canceledByPolicy = false;
   /** Each request's child execution id, for StackStorm's `execution_id` of an ActionChain task. */
   const childIds = new Map<string, string>();
 
   async function conduct(): Promise<ActionOutcome> {
     // Until the first step has scheduled its tasks, a pause asked for is `pausing`, not yet `paused`.
     pause.stepping = true;
-    const loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action });
+    let loaded: Awaited<ReturnType<ConductorActivities['loadDefinition']>>;
+    // Asked only of a workflow with policies, so that the histories of all others are unchanged.
+    const policed = (input.concurrency?.length ?? 0) > 0 && patched(PATCHES.CONCURRENCY_POLICY);
+    for (let asked = 0; ; asked++) {
+      loaded = await loadDefinition({ executionId, runId: workflowInfo().runId, action, ...(policed ? { concurrency: input.concurrency, parameters } : {}) });
+      if (!('delayedBy' in loaded)) break;
+      // A durable timer: a delayed workflow survives a worker restart; a cancellation here ends it `canceled`.
+      await sleep(delayBackoffMs(asked));
+    }
+    if ('canceledBy' in loaded) {
+      canceledByPolicy = true;
+      return { status: 'canceled', result: { error: loaded.canceledBy } };
+    }
     if ('error' in loaded) return { status: 'failed', result: { error: loaded.error } };
     const base: ConductInput = { executionId, action, parameters, definition: loaded.definition };
     let answer = await conductStart(base);
@@ -196,7 +227,7 @@ export async function conductedWorkflow(input: ActionExecutionInput): Promise<Ac
     outcome = { status: 'canceled', result: null };
   }
   await CancellationScope.nonCancellable(() => finishExecution(executionId, outcome));
-  if (outcome.status === 'canceled') throw new CancelledFailure('execution canceled');
+  if (outcome.status === 'canceled' && !canceledByPolicy) throw new CancelledFailure('execution canceled');
   return outcome;
 }
 
