@@ -234,6 +234,17 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     expect(printed).toMatch(/\ndiagnose\s+core\.local\s+succeeded\s+\S+\n?$/);
   });
 
+  it('runs the example remediation from its rule on a webhook, its tasks as children in the audit trail', async () => {
+    const response = await fetch(`${platform.base}/api/v1/webhooks/remediate_host`, { method: 'POST', headers: { 'X-Api-Key': platform.keys.admin, 'content-type': 'application/json' }, body: JSON.stringify({ mountpoint: '/tmp', threshold: 100 }) });
+    expect(response.status).toBe(202);
+    const posted = (await response.json()) as Json;
+    expect(posted.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.remediate_host_hook', status: 'succeeded', execution_id: expect.any(String) })]);
+    const id = posted.rule_enforcements[0].execution_id as string;
+    await platform.temporal.workflow.getHandle(id).result();
+    expect(await execution(id)).toMatchObject({ status: 'succeeded', parameters: { mountpoint: '/tmp', threshold: 100 }, result: { remediation: 'nothing to do, below the threshold' }, context: { source: 'rule', rule: 'examples.remediate_host_hook' } });
+    expect((await children(id)).map((c) => [c.context.task, c.action.ref, c.status, c.parent])).toEqual([['diagnose', 'core.local', 'succeeded', id]]);
+  });
+
   /** Starts the example at the threshold and answers on-call's question (through the API) once the execution is paused on it. */
   async function remediateWithAnswer(response: Json): Promise<Json> {
     const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'examples.remediate_host', parameters: { mountpoint: '/tmp', threshold: 0, settle_seconds: 1 } }) });
