@@ -14,6 +14,7 @@ import { PackModule } from './packs/pack.module';
 import { RuleModule } from './rules/rule.module';
 import { RunnerTypeController } from './runner-types/runner-type.controller';
 import { SensorTypeModule } from './sensors/sensor-type.module';
+import { StreamModule } from './stream/stream.module';
 import { TimerModule } from './timers/timer.module';
 import { TriggerModule } from './triggers/trigger.module';
 import { WorkflowModule } from './workflows/workflow.module';
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule, ActionAliasModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule, ActionAliasModule, StreamModule],
       controllers: [RunnerTypeController],
     };
   }

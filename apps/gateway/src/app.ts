@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TempestConfig } from '@tempest/config';
@@ -13,6 +13,7 @@ import { NestLogger } from './common/nest-logger';
 import { RequestInputInterceptor } from './common/request-input';
 import { StackStormListingInterceptor } from './common/stackstorm-listing';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
+import { STREAM_PATH } from './stream/stream.controller';
 import { limitWebhookBodies } from './webhooks/webhook-body-limit';
 
 export const API_PREFIX = 'api/v1';
@@ -37,7 +38,7 @@ export async function createGatewayApp(config: TempestConfig, logger: Logger): P
     // Webhook signatures cover the body's bytes as sent.
     rawBody: true,
   });
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: STREAM_PATH, method: RequestMethod.GET }] });
   app.useGlobalFilters(new ErrorFilter(logger));
   app.useGlobalInterceptors(new RequestInputInterceptor(), new StackStormListingInterceptor());
   // Unknown fields are refused rather than ignored, and every violation is listed.

@@ -70,6 +70,8 @@ export const configShape = {
   TEMPEST_DATASTORE_KEY: datastoreKey.optional(),
   TEMPEST_DATASTORE_KEY_FILE: z.string().min(1).optional(),
   TEMPEST_SENSOR_LEASE_SECONDS: seconds(3600).default(15),
+  TEMPEST_STREAM_HEARTBEAT_SECONDS: seconds(300).default(25),
+  TEMPEST_STREAM_CLIENT_BUFFER_BYTES: z.coerce.number({ error: 'expected a number of bytes' }).int('expected a whole number of bytes').min(1024, 'expected at least 1024 bytes').max(1024 * 1024 * 1024, 'expected at most 1073741824 (1 GiB)').default(4 * 1024 * 1024),
   TEMPEST_PACK_INSTALL_ROOTS: absoluteFolders.default([]),
   TEMPEST_STATEMENT_TIMEOUT_SECONDS: seconds(3600).default(60),
   TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS: seconds(3600).default(60),

@@ -45,6 +45,8 @@ export interface TempestConfig {
   datastore: { key?: Buffer; keyFile?: string };
   /** How long a sensor container's claim on a sensor lasts unless renewed; another container takes the sensor over after it. */
   sensors: { leaseSeconds: number };
+  /** The event stream: keep-alive comment interval, and the most a slow client may leave unread before it is disconnected. */
+  stream: { heartbeatSeconds: number; clientBufferBytes: number };
   /** The folders `POST /packs/install` may copy a pack from (none: git URLs only). */
   packInstallRoots: string[];
   /** Postgres cancels any statement of ours that runs longer. */
@@ -130,6 +132,7 @@ function toConfig(env: TempestEnv): TempestConfig {
     },
     datastore: { key: env.TEMPEST_DATASTORE_KEY, keyFile: env.TEMPEST_DATASTORE_KEY_FILE },
     sensors: { leaseSeconds: env.TEMPEST_SENSOR_LEASE_SECONDS },
+    stream: { heartbeatSeconds: env.TEMPEST_STREAM_HEARTBEAT_SECONDS, clientBufferBytes: env.TEMPEST_STREAM_CLIENT_BUFFER_BYTES },
     packInstallRoots: env.TEMPEST_PACK_INSTALL_ROOTS,
     statementTimeoutSeconds: env.TEMPEST_STATEMENT_TIMEOUT_SECONDS,
     triggerInstanceLeaseSeconds: env.TEMPEST_TRIGGER_INSTANCE_LEASE_SECONDS,

@@ -51,4 +51,5 @@ export type { RunnableSensorType, SensorTypeRecord } from './repositories/sensor
 export { SensorLeaseRepository } from './repositories/sensor-lease.repository';
 export type { ActionAlias, SensorLease, SensorType } from './schema';
 export { EXECUTION_CHANGES_CHANNEL } from './migrations/1763727300000-ExecutionChangeNotify';
+export { STREAM_CHANNEL } from './migrations/1763727800000-StreamNotify';
 export { LOOKUP_CHANGES_CHANNEL } from './migrations/1763727400000-LookupChangeNotify';

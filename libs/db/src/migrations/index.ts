@@ -19,6 +19,7 @@ import * as executionNotify from './1763727620000-ExecutionNotify';
 import * as workflowStates from './1763727650000-WorkflowStates';
 import * as actionAliases from './1763727700000-ActionAliases';
 import * as actionConcurrency from './1763727750000-ActionConcurrency';
+import * as streamNotify from './1763727800000-StreamNotify';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '1763727650000-WorkflowStates': workflowStates,
   '1763727700000-ActionAliases': actionAliases,
   '1763727750000-ActionConcurrency': actionConcurrency,
+  '1763727800000-StreamNotify': streamNotify,
 };

@@ -209,6 +209,17 @@ export class ExecutionRepository {
       .execute();
   }
 
+  /** One output chunk with the action and runner of its execution (the event stream's output event). */
+  getOutputChunkWithAction(chunkId: string): Promise<(ExecutionOutputChunk & { action_ref: string; runner_type: string }) | undefined> {
+    return this.db
+      .selectFrom('execution_output as o')
+      .innerJoin('executions as e', 'e.id', 'o.execution_id')
+      .selectAll('o')
+      .select(['e.action_ref', 'e.runner_type'])
+      .where('o.id', '=', chunkId)
+      .executeTakeFirst();
+  }
+
   /**
    * Claims the attempt for `dispatch` just before its action starts: true for
    * the first claim, or when the attempt was fenced for a dispatch before this

@@ -1,0 +1,33 @@
+import { Kysely, sql } from 'kysely';
+
+/**
+ * Channel of the event stream (GET /stream/v1/stream): every execution created
+ * or updated, told as `execution <create|update> <status> <id>`, and every
+ * output chunk, as `output <chunk id>`. Ids only: a notification holds at most
+ * 8000 bytes, so each gateway reads the row it is told about.
+ */
+export const STREAM_CHANNEL = 'tempest_stream';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  // The status rides along so that each event shows the status of its moment, even when the row has moved on.
+  await sql`
+    create function tempest_notify_stream() returns trigger language plpgsql as $$
+    begin
+      if tg_table_name = 'executions' then
+        perform pg_notify('tempest_stream', 'execution ' || (case when tg_op = 'INSERT' then 'create' else 'update' end) || ' ' || new.status || ' ' || new.id);
+      else
+        perform pg_notify('tempest_stream', 'output ' || new.id);
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger executions_stream_create after insert on executions for each row execute function tempest_notify_stream()`.execute(db);
+  await sql`create trigger executions_stream_update after update on executions for each row when (old.* is distinct from new.*) execute function tempest_notify_stream()`.execute(db);
+  await sql`create trigger execution_output_stream after insert on execution_output for each row execute function tempest_notify_stream()`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger execution_output_stream on execution_output`.execute(db);
+  await sql`drop trigger executions_stream_update on executions`.execute(db);
+  await sql`drop trigger executions_stream_create on executions`.execute(db);
+  await sql`drop function tempest_notify_stream()`.execute(db);
+}
