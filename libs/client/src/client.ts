@@ -1,4 +1,5 @@
 import type { components, operations } from './generated/schema';
+import { streamMessages, type StreamMessage } from './stream';
 
 export type Schemas = components['schemas'];
 export type Action = Schemas['ActionResponseDto'];
@@ -188,28 +189,59 @@ export class TempestClient {
     return this.request('PUT', `/inquiries/${encodeURIComponent(id)}`, { body: { id, response } });
   }
 
+  /**
+   * Opens the event stream (GET /stream/v1/stream, StackStorm's names and
+   * shapes) with its filters, e.g. `{ events: 'st2.execution.output__create', execution_ids: id }`.
+   * Resolves once the gateway has subscribed it: every event committed after
+   * that arrives. Abort `signal` to close it.
+   */
+  async openStream(filters: Record<string, string>, signal?: AbortSignal): Promise<AsyncGenerator<StreamMessage>> {
+    const url = new URL(`${this.options.baseUrl.replace(/\/$/, '')}/stream/v1/stream`);
+    for (const [name, value] of Object.entries(filters)) url.searchParams.set(name, value);
+    const response = await this.send(url, { method: 'GET', headers: this.headers('text/event-stream'), signal });
+    if (!response.ok || !response.body) throw await this.failure(response);
+    return streamMessages(response.body);
+  }
+
   private async request<T>(method: string, path: string, { query, body }: { query?: Query; body?: unknown } = {}): Promise<T> {
     const url = new URL(`${this.options.baseUrl.replace(/\/$/, '')}/api/v1${path}`);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value instanceof Date ? value.toISOString() : String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers = this.headers('application/json');
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!response.ok) throw await this.failure(response);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private headers(accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept };
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
     if (this.options.clientName) headers['x-tempest-client'] = this.options.clientName;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
+    return headers;
+  }
+
+  private async send(url: URL, init: RequestInit): Promise<Response> {
     try {
-      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(url, init);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(0, [`cannot reach Tempest at ${this.options.baseUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}`]);
     }
+  }
+
+  /** The server's message (a list of violations for a 400) of an answer other than 2xx. */
+  private async failure(response: Response): Promise<ApiError> {
     const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (!response.ok) {
-      const message = (parsed as { message?: string | string[] } | undefined)?.message ?? response.statusText;
-      throw new ApiError(response.status, Array.isArray(message) ? message : [message]);
+    let parsed: { message?: string | string[] } | undefined;
+    try {
+      parsed = text ? (JSON.parse(text) as typeof parsed) : undefined;
+    } catch {
+      parsed = undefined;
     }
-    return parsed as T;
+    const message = parsed?.message ?? response.statusText;
+    return new ApiError(response.status, Array.isArray(message) ? message : [message]);
   }
 }

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { TempestClient } from '@tempest/client';
 import { findRepoRoot } from '@tempest/config';
 import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testing';
 import { cli } from '../cli';
@@ -76,5 +77,42 @@ describe(executionCommand.name, () => {
 
     expect(await tempest('execution', 'resume', id)).toEqual({ code: 1, out: '', err: 'tempest: Execution is already in completed state.' });
     expect(await tempest('execution', 'pause')).toMatchObject({ code: 2, err: 'tempest: tempest execution pause <id>' });
+  });
+
+  it('tails an execution live from the event stream: output as it is written, then the exit code of its end', async () => {
+    const dir = mkdtempSync(join(root, 'tail-'));
+    const cmd = `echo before; echo warning >&2; while [ ! -e ${dir}/go ]; do sleep 0.1; done; echo after; exit 3`;
+    const started = await platform.api<Json>('/executions', { method: 'POST', body: JSON.stringify({ action: 'core.local', parameters: { cmd, timeout: 120 } }) });
+    const id = started.body.id as string;
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((text) => out.push(String(text)) > 0);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((text) => err.push(String(text)) > 0);
+    const outputReads = jest.spyOn(TempestClient.prototype, 'getOutput');
+    try {
+      const tail = tempest('execution', 'tail', id);
+      // Printed while the action still waits: live, not at the end.
+      await eventually(() => out.join('') === 'before\n' && err.join('') === 'warning\n', 'the output so far', 30_000);
+      expect((await get(id)).status).toBe('running');
+      writeFileSync(join(dir, 'go'), '');
+      expect(await tail).toEqual({ code: 1, out: '', err: '' });
+      expect(out.join('')).toBe('before\nafter\n');
+      expect(err.join('')).toBe('warning\n');
+      // What came live came on the stream: output was read only to catch up, never waited on.
+      expect(outputReads.mock.calls.map(([, , wait]) => wait)).toEqual(outputReads.mock.calls.map(() => undefined));
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      outputReads.mockRestore();
+    }
+    // An ended execution: its whole output, at once.
+    const again: string[] = [];
+    const replay = jest.spyOn(process.stdout, 'write').mockImplementation((text) => again.push(String(text)) > 0);
+    try {
+      expect(await tempest('execution', 'tail', id)).toEqual({ code: 1, out: '', err: '' });
+    } finally {
+      replay.mockRestore();
+    }
+    expect(again.join('')).toBe('before\nafter\n');
   });
 });

@@ -19,15 +19,44 @@ export function describeExecution(execution: Execution): string {
   ]);
 }
 
-/** Prints the output as it is produced until the execution ends; returns its final state. */
+const FOLLOWED_EVENTS = 'st2.execution__update,st2.execution.output__create';
+
+/**
+ * Prints the output as it is produced until the execution ends; returns its
+ * final state. Live output comes from the event stream: subscribed first,
+ * then what was written before is read once, so nothing falls in between;
+ * if the stream is cut, it is opened again and the gap read the same way.
+ */
 export async function follow(context: CommandContext, id: string, write: (stream: string, data: string) => void): Promise<Execution> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await context.client.getOutput(id, after, 10);
+  let after = '0';
+  const catchUp = async (): Promise<boolean> => {
+    const page = await context.client.getOutput(id, after);
     for (const chunk of page.chunks) write(chunk.stream, chunk.data);
     after = page.chunks.at(-1)?.id ?? after;
-    if (isTerminal(page.status) && page.chunks.length === 0) return context.client.getExecution(id);
+    return isTerminal(page.status);
+  };
+  for (;;) {
+    const subscription = new AbortController();
+    try {
+      const events = await context.client.openStream({ events: FOLLOWED_EVENTS, execution_ids: id }, subscription.signal);
+      if (await catchUp()) break;
+      for await (const { event, data } of events) {
+        if (event === 'st2.execution.output__create') {
+          const chunk = data as { id: string; output_type: string; data: string };
+          if (BigInt(chunk.id) <= BigInt(after)) continue;
+          write(chunk.output_type, chunk.data);
+          after = chunk.id;
+        } else if (isTerminal((data as Execution).status)) {
+          break;
+        }
+      }
+    } finally {
+      subscription.abort();
+    }
+    // It ended, or the stream was cut: what is left is read, and the stream opened again unless it ended.
+    if (await catchUp()) break;
   }
+  return context.client.getExecution(id);
 }
 
 export async function executionCommand(context: CommandContext, [sub, ...args]: string[], options: { action?: string; status?: string; limit?: string; tasks?: string; reset?: string }): Promise<number> {
