@@ -15,6 +15,7 @@ export type { Pack } from './schema';
 export { ActionRepository } from './repositories/action.repository';
 export type { ActionRecord, ReplaceOutcome } from './repositories/action.repository';
 export type { Action } from './schema';
+export { AnnouncementRepository, type Announcement } from './repositories/announcement.repository';
 export { ExecutionRepository } from './repositories/execution.repository';
 export { ExecutionRunRepository } from './repositories/execution-run.repository';
 export { ACTIVE_STATUSES, ConcurrencyRepository } from './repositories/concurrency.repository';

@@ -114,6 +114,14 @@ export interface WorkflowStatesTable {
   created_at: Generated<Date>;
 }
 
+/** What core.announcement published on the event stream (see the StreamNotify migration). */
+export interface StreamAnnouncementsTable {
+  id: Generated<string>;
+  route: string;
+  body: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+}
+
 export interface ExecutionSecretsTable {
   execution_id: string;
   /** Written in clear before secrets were sealed; read until the execution ends. */
@@ -275,6 +283,7 @@ export interface DB {
   execution_secrets: ExecutionSecretsTable;
   execution_attempts: ExecutionAttemptsTable;
   workflow_states: WorkflowStatesTable;
+  stream_announcements: StreamAnnouncementsTable;
   key_value_pairs: KeyValuePairsTable;
   pack_configs: PackConfigsTable;
   action_tokens: ActionTokensTable;

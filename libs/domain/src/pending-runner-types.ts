@@ -74,7 +74,7 @@ export const PENDING_RUNNER_TYPES: readonly RunnerType[] = [
     name: 'announcement',
     description: 'Emits an announcement event on the stream.',
     needsEntryPoint: false,
-    available: false,
+    available: true,
     parameters: {
       experimental: { type: 'boolean', default: false, required: true, description: 'Flag to indicate acknowledgment of using experimental runner' },
       route: { type: 'string', default: 'general', minLength: 1, maxLength: 255, description: 'The routing_key used to route the message to consumers. Might be a list of words, delimited by dots.' },

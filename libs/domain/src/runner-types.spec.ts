@@ -20,7 +20,8 @@ describe('runner types', () => {
     expect(runnerUnavailableReason('local-shell-cmd')).toBeUndefined();
     expect(runnerUnavailableReason('orquesta')).toBeUndefined();
     expect(runnerUnavailableReason('inquirer')).toBeUndefined();
-    expect(runnerUnavailableReason('announcement')).toMatch(/^runner "announcement" is not available in this Tempest yet \(it runs: local-shell-cmd, local-shell-script, .*noop, temporal-workflow, orquesta, action-chain, inquirer\)$/);
+    expect(runnerUnavailableReason('announcement')).toBeUndefined();
+    expect(runnerUnavailableReason('winrm-cmd')).toMatch(/^runner "winrm-cmd" is not available in this Tempest yet \(it runs: local-shell-cmd, local-shell-script, .*noop, temporal-workflow, orquesta, action-chain, inquirer, announcement\)$/);
     expect(runnerUnavailableReason('mistral-v2')).toMatch(/^runner "mistral-v2" is not available in Tempest: StackStorm removed it in 3\.3; port the workflow to orquesta \(it runs: /);
     expect(runnerUnavailableReason('nonesuch')).toMatch(/^runner "nonesuch" is not a runner type Tempest knows \(it runs: /);
   });

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
-import { ActionTokenRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
+import { ActionTokenRepository, AnnouncementRepository, ExecutionRunRepository, type Database, type EndingAttempt, type Execution, type ExecutionEnd, type ExecutionRepository, type PackConfigRepository } from '@tempest/db';
 import type { ParameterSpecs } from '@tempest/domain';
 import type { KeyValueLookup } from '@tempest/rules';
 import { finalOutcome, shouldRetry, type ActionOutcome, type AttemptKnown, type DelayedByPolicy, type ExecutionActivities, type RunActionInput } from '@tempest/workflows';
@@ -8,6 +8,7 @@ import { canceledByPolicy, startWithinPolicies } from './concurrency-admission';
 import { mintActionToken } from './action-token';
 import { actionTriggerInstance } from './action-trigger';
 import { notifyTriggerInstances } from './notify-trigger';
+import { announcement } from './announcement.runner';
 import { httpRequest } from './http-request.runner';
 import { localShellCmd } from './local-shell-cmd.runner';
 import { localShellScript } from './local-shell-script.runner';
@@ -29,13 +30,14 @@ export const RUNNERS: Record<string, Runner> = {
   'python-script': pythonScript,
   nodejs,
   noop,
+  announcement,
 };
 
 /**
  * Runners that start no process of the action's own: nothing could use an API
  * token (ST2_ACTION_AUTH_TOKEN), so none is minted for them.
  */
-const TOKENLESS_RUNNERS = new Set(['noop', 'http-request']);
+const TOKENLESS_RUNNERS = new Set(['noop', 'http-request', 'announcement']);
 
 export interface ExecutionActivityDeps {
   /** For the final status and its actiontrigger, written in one transaction. */
@@ -127,6 +129,7 @@ export function createExecutionActivities({ db, executions, packConfigs, tokens,
             ST2_ACTION_API_URL: `${apiUrl}/api/v1`,
             ...(token ? { ST2_ACTION_AUTH_TOKEN: token, ST2_AUTH_TOKEN: token } : {}),
           },
+          announce: (route, body) => new AnnouncementRepository(db).create(route, body),
         });
       } catch (error) {
         // A canceled activity reports its cancellation; anything else the runner threw is this attempt's failure.

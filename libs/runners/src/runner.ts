@@ -26,6 +26,8 @@ export interface RunnerContext {
   knownHostsFile?: string;
   /** Variables every action sees, as StackStorm provides them (ST2_ACTION_*). */
   actionEnv: Record<string, string>;
+  /** Publishes `body` on the event stream as `st2.announcement__<route>` (the announcement runner). */
+  announce?(route: string, body: unknown): Promise<void>;
 }
 
 export type Runner = (context: RunnerContext) => Promise<ActionOutcome>;

@@ -6,8 +6,8 @@ import { findRepoRoot } from '@tempest/config';
 import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from '../app';
 
-// StackStorm's own linux and examples packs name runners Tempest does not run yet (announcement,
-// winrm-*): their actions register and list, and running one says what is missing.
+// StackStorm's own linux and examples packs name runners Tempest does not run yet
+// (winrm-*): their actions register and list, and running one says what is missing.
 
 const ADMIN_KEY = 'tpst_test-admin-key-pending-runners-0123';
 const STACKSTORM = join(findRepoRoot(), 'libs/packs/fixtures/stackstorm');
@@ -85,7 +85,7 @@ describe('actions of runners Tempest does not run yet', () => {
     ]) {
       const response = await api('/executions', { action, parameters: { cmd: 'date', hostname: 'h', host: 'h', username: 'u', password: 'p' } });
       expect(response.status).toBe(400);
-      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, temporal-workflow, orquesta, action-chain, inquirer\\)$`));
+      expect((await json(response)).message).toMatch(new RegExp(`^action "${action}" cannot run: runner "${runner}" is not available in this Tempest yet \\(it runs: local-shell-cmd, .*noop, temporal-workflow, orquesta, action-chain, inquirer, announcement\\)$`));
       expect(await json(await api(`/executions?action=${action}`))).toEqual([]);
     }
   });

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { requireDatabaseUrl, type TempestConfig } from '@tempest/config';
-import { ExecutionRepository, listenToPostgres, STREAM_CHANNEL, type PostgresListener } from '@tempest/db';
+import { AnnouncementRepository, ExecutionRepository, listenToPostgres, STREAM_CHANNEL, type Database, type PostgresListener } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { ExecutionService } from '../executions/execution.service';
-import { CONFIG, LOGGER } from '../tokens';
+import { CONFIG, DATABASE, LOGGER } from '../tokens';
 import type { StreamEvent } from './stream-filter';
 import { executionEvents, outputEvent } from './stream-events';
 
@@ -24,13 +24,17 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy, OnApp
   private listener?: PostgresListener;
   private readonly subscribers = new Set<StreamSubscriber>();
   private reads: Promise<void> = Promise.resolve();
+  private readonly announcements: AnnouncementRepository;
 
   constructor(
     @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly executions: ExecutionService,
     private readonly rows: ExecutionRepository,
-  ) {}
+    @Inject(DATABASE) db: Database,
+  ) {
+    this.announcements = new AnnouncementRepository(db);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.databaseUrl) return;
@@ -83,6 +87,10 @@ export class StreamHub implements OnApplicationBootstrap, OnModuleDestroy, OnApp
     if (kind === 'output') {
       const chunk = await this.rows.getOutputChunkWithAction(rest[0]);
       return chunk ? [outputEvent(chunk)] : [];
+    }
+    if (kind === 'announcement') {
+      const announcement = await this.announcements.getById(rest[0]);
+      return announcement ? [{ name: `st2.announcement__${announcement.route}`, data: announcement.body }] : [];
     }
     if (kind === 'execution') {
       const [change, status, ...id] = rest;
