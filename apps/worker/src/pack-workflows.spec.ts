@@ -83,7 +83,7 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     const flow = await platform.run('tsflows.call_hello');
     expect(flow).toMatchObject({ status: 'succeeded', result: { output: { shout: 'HELLO ORQUESTA' } } });
     const [task] = await children(flow.id);
-    expect(task).toMatchObject({ action: { ref: 'tsflows.hello' }, status: 'succeeded', parent: flow.id, context: { task: 'greet' } });
+    expect(task).toMatchObject({ action: { ref: 'tsflows.hello' }, status: 'succeeded', parent: flow.id, context: { task: 'greet', parent: { execution_id: flow.id } } });
     expect((await children(task.id)).map((c) => [c.context.task, c.parent])).toEqual([['greet', task.id], ['local', task.id]]);
   });
 

@@ -158,7 +158,8 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
         parameters,
         secrets,
         // In the workflow's trace, with its trigger instances (actiontrigger, notifytrigger), as StackStorm's tasks are.
-        context: { user, source: 'workflow', parent: parentId, task: request.task, task_request: request.id, ...traceOf(parent) },
+        // `parent` as StackStorm's ({execution_id}): `st2 execution tail` follows a workflow's tasks by it.
+        context: { user, source: 'workflow', parent: { execution_id: parentId }, task: request.task, task_request: request.id, ...traceOf(parent) },
         parentId,
         notify,
       });

@@ -42,7 +42,7 @@ export class ExecutionService {
     if (!prepared.ok) throw new BadRequestException(prepared.violations.map((v) => `parameter ${v}`));
     try {
       // An action calling the API with its own token starts a child: the trace follows it there.
-      const parent = principal.executionId ? { parent: principal.executionId } : {};
+      const parent = principal.executionId ? { parent: { execution_id: principal.executionId } } : {};
       return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { ...context, user: principal.user, source, ...parent }, parentId: principal.executionId, notify }));
     } catch (error) {
       if (error instanceof ExecutionStartUnknownError) {
