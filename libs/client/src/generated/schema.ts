@@ -633,6 +633,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stream/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3131,6 +3147,41 @@ export interface operations {
             };
             /** @description No such alias */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getStream: {
+        parameters: {
+            query?: {
+                end_execution_id?: string;
+                /** @description With end_execution_id: the stream ends after this event shows that execution ended */
+                end_event?: string;
+                /** @description Only events of these executions, comma-separated (also `execution_id`) */
+                execution_ids?: string;
+                /** @description Only events of these actions, comma-separated */
+                action_refs?: string;
+                /** @description Event names or globs, comma-separated (default: executions, liveactions, announcements; output only when named) */
+                events?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events, StackStorm's names and shapes: st2.execution__create|update, st2.liveaction__create|update, st2.execution.output__create */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key or token (header, or st2-api-key / x-auth-token in the query) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
