@@ -10,6 +10,6 @@ describe('packs/', () => {
     expect(failed.flatMap((f) => f.problems.map(formatProblem))).toEqual([]);
     expect(packs.map((p) => p.pack.ref)).toContain('core');
     const core = packs.find((p) => p.pack.ref === 'core')!;
-    expect(core.actions.map((a) => a.name).sort()).toEqual(['ask', 'echo', 'error', 'http', 'inject_trigger', 'local', 'local_sudo', 'noop', 'pause', 'remote', 'remote_sudo', 'sendmail', 'uuid']);
+    expect(core.actions.map((a) => a.name).sort()).toEqual(['announcement', 'ask', 'echo', 'error', 'http', 'inject_trigger', 'local', 'local_sudo', 'noop', 'pause', 'remote', 'remote_sudo', 'sendmail', 'uuid']);
   });
 });
