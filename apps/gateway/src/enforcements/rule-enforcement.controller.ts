@@ -1,5 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RuleEnforcementQueryDto, RuleEnforcementResponseDto } from './rule-enforcement.dto';
 import { RuleEnforcementService } from './rule-enforcement.service';
 
@@ -12,5 +12,12 @@ export class RuleEnforcementController {
   @ApiOkResponse({ type: [RuleEnforcementResponseDto], description: 'Newest first' })
   getRuleEnforcements(@Query() query: RuleEnforcementQueryDto): Promise<RuleEnforcementResponseDto[]> {
     return this.service.search(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: RuleEnforcementResponseDto })
+  @ApiNotFoundResponse({ description: 'No such rule enforcement' })
+  getRuleEnforcement(@Param('id') id: string): Promise<RuleEnforcementResponseDto> {
+    return this.service.get(id);
   }
 }

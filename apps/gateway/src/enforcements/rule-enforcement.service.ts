@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { RuleEnforcementRepository } from '@tempest/db';
 import { mapEnforcement, type RuleEnforcementQueryDto, type RuleEnforcementResponseDto } from './rule-enforcement.dto';
 
@@ -9,5 +9,11 @@ export class RuleEnforcementService {
   async search(query: RuleEnforcementQueryDto): Promise<RuleEnforcementResponseDto[]> {
     const rows = await this.enforcements.search({ rule: query.rule, triggerInstance: query.trigger_instance, execution: query.execution, limit: query.limit, offset: query.offset });
     return rows.map(mapEnforcement);
+  }
+
+  async get(id: string): Promise<RuleEnforcementResponseDto> {
+    const row = await this.enforcements.getById(id);
+    if (!row) throw new NotFoundException(`no rule enforcement "${id}"`);
+    return mapEnforcement(row);
   }
 }

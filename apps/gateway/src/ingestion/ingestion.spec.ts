@@ -100,7 +100,13 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(trace.trigger_instances.map((i: Json) => i.id)).toEqual([outcome.trigger_instance_id]);
     expect(trace.rule_enforcements.map((e: Json) => e.execution_id)).toEqual([executionId]);
     expect(trace.executions.map((e: Json) => e.id)).toEqual([executionId]);
-    expect((await json(await api(`/ruleenforcements?execution=${executionId}`))).map((e: Json) => e.trigger_instance_id)).toEqual([outcome.trigger_instance_id]);
+    const [enforcement] = (await json(await api(`/ruleenforcements?execution=${executionId}`))) as unknown as Json[];
+    expect(enforcement.trigger_instance_id).toEqual(outcome.trigger_instance_id);
+    // One enforcement by its id, as StackStorm's API serves it.
+    expect(await json(await api(`/ruleenforcements/${enforcement.id}`))).toEqual(enforcement);
+    const missing = await api('/ruleenforcements/no-such-enforcement');
+    expect(missing.status).toBe(404);
+    expect((await json(missing)).message).toBe('no rule enforcement "no-such-enforcement"');
   });
 
   it('stores an event no rule matches, and runs nothing', async () => {

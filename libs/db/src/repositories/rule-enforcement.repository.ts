@@ -44,6 +44,10 @@ export class RuleEnforcementRepository {
     return query.orderBy('enforced_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
 
+  getById(id: string): Promise<RuleEnforcement | undefined> {
+    return this.db.selectFrom('rule_enforcements').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   getForTriggerInstances(ids: string[]): Promise<RuleEnforcement[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db.selectFrom('rule_enforcements').selectAll().where('trigger_instance_id', 'in', ids).orderBy('enforced_at').orderBy('rule_ref').execute();
