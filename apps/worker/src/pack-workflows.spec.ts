@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { findRepoRoot } from '@tempest/config';
 import { eventually, runProcess, startTestPlatform, type TestPlatform } from '@tempest/testing';
 import { helloWorkflow, writePackFile, writeTsFlowsPacks } from './ts-flows-pack';
@@ -38,9 +36,11 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
   const children = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body;
   const execution = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
   const register = async () => expect((await platform.api<Json>('/packs/register', { method: 'POST', as: 'admin' })).body.problems).toEqual([]);
+  /** `tempest ...` as the admin (platform.tempest); its output, or an error with its stderr. */
   async function tempest(...args: string[]): Promise<string> {
-    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: root };
-    return (await promisify(execFile)(process.execPath, [join(repo, 'apps/cli/bin/tempest.js'), ...args], { env })).stdout;
+    const ran = await platform.tempest(args);
+    if (ran.code !== 0) throw new Error(`tempest ${args.join(' ')}: exit ${ran.code}: ${ran.stderr}`);
+    return ran.stdout;
   }
 
   it('runs from the API: its result is the function\'s return value, each action it calls a child execution', async () => {
