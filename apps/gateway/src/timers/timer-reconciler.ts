@@ -1,9 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import type { RuleRepository } from '@tempest/db';
-import { TimerParameterError, TIMER_TRIGGER_TYPES } from '@tempest/domain';
+import { TimerParameterError } from '@tempest/domain';
 import type { Logger } from '@tempest/logging';
-import { PAUSED_NOTE, RESUMED_NOTE, TIMER_SCHEDULE_PREFIX, timerScheduleId, timerScheduleOptions, type TimerMemo, type TimerTrigger } from './timer-schedule';
+import { PAUSED_NOTE, RESUMED_NOTE, TIMER_SCHEDULE_PREFIX, timerScheduleOptions, type TimerMemo } from './timer-schedule';
+import { timersInUse, type TimerInUse } from './timers-in-use';
 
 export interface ReconcileOutcome {
   created: string[];
@@ -13,14 +14,6 @@ export interface ReconcileOutcome {
   unchanged: string[];
   /** Timers whose parameters are invalid: no schedule, and the rules that use them. */
   invalid: { rules: string[]; problems: string[] }[];
-}
-
-interface WantedTimer {
-  id: string;
-  timer: TimerTrigger;
-  /** Enabled rules first: the rules that use this timer. */
-  rules: string[];
-  paused: boolean;
 }
 
 // A bound on one pass, so a Temporal that does not answer cannot hold it forever.
@@ -77,17 +70,8 @@ export class TimerReconciler {
     return ids;
   }
 
-  private async wanted(outcome: ReconcileOutcome): Promise<Map<string, WantedTimer>> {
-    const wanted = new Map<string, WantedTimer>();
-    const rules = (await Promise.all(TIMER_TRIGGER_TYPES.map((type) => this.rules.search({ trigger: type })))).flat();
-    for (const rule of rules) {
-      const timer = { type: rule.trigger_type, parameters: rule.trigger_parameters };
-      const id = timerScheduleId(timer, this.options.taskQueue);
-      const entry = wanted.get(id) ?? { id, timer, rules: [], paused: true };
-      entry.rules.push(rule.ref);
-      entry.paused &&= !rule.enabled;
-      wanted.set(id, entry);
-    }
+  private async wanted(outcome: ReconcileOutcome): Promise<Map<string, TimerInUse>> {
+    const wanted = await timersInUse(this.rules, this.options.taskQueue);
     for (const want of wanted.values()) {
       try {
         timerScheduleOptions(want.timer, { taskQueue: this.options.taskQueue, paused: want.paused });
@@ -101,7 +85,7 @@ export class TimerReconciler {
     return wanted;
   }
 
-  private async apply(want: WantedTimer, outcome: ReconcileOutcome): Promise<void> {
+  private async apply(want: TimerInUse, outcome: ReconcileOutcome): Promise<void> {
     const handle = this.temporal.schedule.getHandle(want.id);
     let current = await this.describe(want.id);
     if (!current) {

@@ -93,6 +93,17 @@ describe('timer rules', () => {
     expect(new Set(executions.map((e) => e.parameters.at)).size).toBe(executions.length);
   });
 
+  it('lists the timer the rule uses as StackStorm does (GET /timers, what `st2 timer list` shows), by type and by id', async () => {
+    const expected = { id: scheduleId, uid: `trigger:core:${scheduleId}`, ref: `core.${scheduleId}`, name: scheduleId, pack: 'core', type: INTERVAL, parameters, rules: ['timers.tick'], enabled: true };
+    expect((await api('/timers/')).body).toEqual([expect.objectContaining(expected)]);
+    expect((await api(`/timers?timer_type=${INTERVAL}`)).body).toEqual([expect.objectContaining(expected)]);
+    expect((await api('/timers?timer_type=core.st2.CronTimer')).body).toEqual([]);
+    expect((await api(`/timers/${scheduleId}`)).body).toMatchObject(expected);
+    const missing = await api('/timers/tempest-timer-nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body.faultstring).toContain('tempest-timer-nope');
+  });
+
   it('keeps firing while the gateway is down, and the restarted gateway runs what fired meanwhile, with the same one schedule', async () => {
     await gateway?.close();
     gateway = undefined;

@@ -532,6 +532,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/timers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTimers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTimer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sensortypes": {
         parameters: {
             query?: never;
@@ -1344,6 +1376,38 @@ export interface components {
             rule_enforcements: components["schemas"]["RuleEnforcementResponseDto"][];
             /** @description The executions the rules started, and those these started in turn (parent) */
             executions: components["schemas"]["ExecutionResponseDto"][];
+        };
+        TimerResponseDto: {
+            /**
+             * @description Its Temporal schedule id
+             * @example tempest-timer-core.st2.IntervalTimer-e4c6c021807da195
+             */
+            id: string;
+            /** @example trigger:core:tempest-timer-core.st2.IntervalTimer-e4c6c021807da195 */
+            uid: string;
+            /** @example core.tempest-timer-core.st2.IntervalTimer-e4c6c021807da195 */
+            ref: string;
+            name: string;
+            /** @example core */
+            pack: string;
+            /**
+             * @description The timer trigger type
+             * @enum {string}
+             */
+            type: "core.st2.IntervalTimer" | "core.st2.DateTimer" | "core.st2.CronTimer";
+            /**
+             * @example {
+             *       "unit": "minutes",
+             *       "delta": 5
+             *     }
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** @description The rules that use it */
+            rules: string[];
+            /** @description Whether an enabled rule uses it (its schedule runs); false while only disabled rules do (paused) */
+            enabled: boolean;
         };
         SensorTypeResponseDto: {
             /** @example examples.FileTailSensor */
@@ -2907,6 +2971,57 @@ export interface operations {
                 };
             };
             /** @description No trigger instance has this trace tag */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getTimers: {
+        parameters: {
+            query?: {
+                /** @description Only timers of this trigger type */
+                timer_type?: "core.st2.IntervalTimer" | "core.st2.DateTimer" | "core.st2.CronTimer";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timers rules use, one per distinct trigger type and parameters (what `st2 timer list` shows) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimerResponseDto"][];
+                };
+            };
+        };
+    };
+    getTimer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimerResponseDto"];
+                };
+            };
+            /** @description No rule uses a timer with this id */
             404: {
                 headers: {
                     [name: string]: unknown;
