@@ -130,6 +130,22 @@ export class ExecutionQueryDto extends PageQueryDto {
   @IsDate({ message: 'until must be an ISO 8601 date-time' })
   until?: Date;
 
+  @ApiPropertyOptional({ description: 'Id of the trigger instance whose rule started it (StackStorm\'s `trigger_instance`)' })
+  @IsOptional()
+  @IsString()
+  trigger_instance?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Requested after (StackStorm\'s name; `since` is inclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'timestamp_gt must be an ISO 8601 date-time' })
+  timestamp_gt?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Requested before (StackStorm\'s name for `until`)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'timestamp_lt must be an ISO 8601 date-time' })
+  timestamp_lt?: Date;
 }
 
 /** Output chunk ids are Postgres bigints. */

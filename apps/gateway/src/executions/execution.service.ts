@@ -106,8 +106,11 @@ export class ExecutionService {
   }
 
   async search(query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {
-    // StackStorm's CLI asks parent=null for top-level executions only.
-    return (await this.executions.search({ ...query, parent: query.parent === 'null' ? null : query.parent })).map((e) => this.map(e));
+    const { trigger_instance, timestamp_gt, timestamp_lt, ...filter } = query;
+    // StackStorm's CLI asks parent=null for top-level executions only, and names its time window timestamp_gt/_lt.
+    const until = [filter.until, timestamp_lt].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
+    const rows = await this.executions.search({ ...filter, parent: filter.parent === 'null' ? null : filter.parent, after: timestamp_gt, until, triggerInstance: trigger_instance });
+    return rows.map((e) => this.map(e));
   }
 
   async get(id: string): Promise<ExecutionResponseDto> {

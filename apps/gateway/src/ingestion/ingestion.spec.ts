@@ -126,6 +126,20 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(executions.filter((e) => e.context.trigger_instance === first.trigger_instance_id)).toHaveLength(1);
   });
 
+  it('lists the executions one trigger instance started, and those within a time window, as `st2 execution list` asks', async () => {
+    const before = new Date().toISOString();
+    const outcome = await json(await api('/webhooks/disk', { body: alert('critical', { host: 'db-2' }) }));
+    const started = outcome.rule_enforcements.map((e: Json) => e.execution_id);
+    const byInstance = (await json(await api(`/executions?trigger_instance=${outcome.trigger_instance_id}`))) as unknown as Json[];
+    expect(byInstance.map((e) => e.id)).toEqual(started);
+    const after = new Date(Date.now() + 60_000).toISOString();
+    expect(((await json(await api(`/executions?timestamp_gt=${before}&timestamp_lt=${after}&action=alerts.notify`))) as unknown as Json[]).map((e) => e.id)).toEqual(started);
+    expect(await json(await api(`/executions?timestamp_gt=${after}`))).toEqual([]);
+    const bad = await api('/executions?timestamp_lt=yesterday');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await json(bad))).toContain('timestamp_lt');
+  });
+
   it('accepts an event while Temporal is unreachable, queued, and starts its execution once, when Temporal takes it', async () => {
     // A replica cut off from Temporal: nothing listens on this port.
     const cutOff = await createGatewayApp(

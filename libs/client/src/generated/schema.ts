@@ -1981,6 +1981,12 @@ export interface operations {
                 since?: string;
                 /** @description Requested before */
                 until?: string;
+                /** @description Id of the trigger instance whose rule started it (StackStorm's `trigger_instance`) */
+                trigger_instance?: string;
+                /** @description Requested after (StackStorm's name; `since` is inclusive) */
+                timestamp_gt?: string;
+                /** @description Requested before (StackStorm's name for `until`) */
+                timestamp_lt?: string;
             };
             header?: {
                 /** @description Recorded as the execution's source (the CLI sends "cli") */

@@ -20,6 +20,7 @@ import * as workflowStates from './1763727650000-WorkflowStates';
 import * as actionAliases from './1763727700000-ActionAliases';
 import * as actionConcurrency from './1763727750000-ActionConcurrency';
 import * as streamNotify from './1763727800000-StreamNotify';
+import * as executionTriggerInstanceIndex from './1763727850000-ExecutionTriggerInstanceIndex';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '1763727700000-ActionAliases': actionAliases,
   '1763727750000-ActionConcurrency': actionConcurrency,
   '1763727800000-StreamNotify': streamNotify,
+  '1763727850000-ExecutionTriggerInstanceIndex': executionTriggerInstanceIndex,
 };

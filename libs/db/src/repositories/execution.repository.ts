@@ -28,7 +28,11 @@ export interface ExecutionFilter {
   user?: string;
   runnerType?: string;
   since?: Date;
+  /** Requested strictly after. */
+  after?: Date;
   until?: Date;
+  /** Started by a rule for this trigger instance (context.trigger_instance). */
+  triggerInstance?: string;
   limit: number;
   offset: number;
 }
@@ -147,7 +151,9 @@ export class ExecutionRepository {
     if (filter.user) query = query.where(sql<string>`context->>'user'`, '=', filter.user);
     if (filter.runnerType) query = query.where('runner_type', '=', filter.runnerType);
     if (filter.since) query = query.where('created_at', '>=', filter.since);
+    if (filter.after) query = query.where('created_at', '>', filter.after);
     if (filter.until) query = query.where('created_at', '<', filter.until);
+    if (filter.triggerInstance) query = query.where(sql<string>`context->>'trigger_instance'`, '=', filter.triggerInstance);
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
 
