@@ -12,6 +12,8 @@ export interface ApiKeysTable {
   key_prefix: string;
   user: string;
   enabled: Generated<boolean>;
+  /** What the key is for, as its creator described it. */
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -119,6 +119,7 @@ describe(ActionTokenPolicy.name, () => {
     ['POST', '/rules', { name: 'r', pack: 'ops', trigger: { type: 'core.st2.webhook', parameters: { url: 'x' } }, action: { ref: 'ops.step' } }],
     ['GET', '/rules', undefined],
     ['GET', '/apikeys', undefined],
+    ['POST', '/apikeys', { user: 'admin' }],
     ['GET', '/executions', undefined],
     ['DELETE', '/executions/{running}', undefined],
     ['POST', '/executions/{running}/re_run', {}],

@@ -1,5 +1,6 @@
 import { ActionTokenRepository, ApiKeyRepository } from '@tempest/db';
 import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
+import { LookupCache } from '../common/lookup-cache';
 import { ApiKeyService, hashApiKey } from './api-key.service';
 
 describe(ApiKeyService.name, () => {
@@ -11,7 +12,9 @@ describe(ApiKeyService.name, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     keys = new ApiKeyRepository(database.db);
-    sut = new ApiKeyService(keys, new ActionTokenRepository(database.db), testConfig({ DATABASE_URL: database.url }), captureLogs('gateway', 'warn').logger);
+    const config = testConfig({ DATABASE_URL: database.url });
+    const { logger } = captureLogs('gateway', 'warn');
+    sut = new ApiKeyService(keys, new ActionTokenRepository(database.db), config, logger, new LookupCache(config, logger));
     await keys.upsert({ name: 'storm', keyHash: hashApiKey(key), keyPrefix: key.slice(0, 8), user: 'alertmanager' });
   });
   afterAll(() => database.drop());

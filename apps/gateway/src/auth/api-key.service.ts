@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import type { TempestConfig } from '@tempest/config';
 import { ActionTokenRepository, ApiKeyRepository, type ApiKey } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
+import { LookupCache } from '../common/lookup-cache';
 import { CONFIG, LOGGER } from '../tokens';
-import type { ApiKeyResponseDto } from './api-key.dto';
+import type { ApiKeyCreateDto, ApiKeyCreatedDto, ApiKeyResponseDto, ApiKeyUpdateDto } from './api-key.dto';
 
 export interface Principal {
   user: string;
@@ -31,6 +32,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
     private readonly actionTokens: ActionTokenRepository,
     @Inject(CONFIG) private readonly config: TempestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly lookupCache: LookupCache,
   ) {}
 
   /** Seeds (or rotates) the admin key from TEMPEST_ADMIN_API_KEY. */
@@ -43,6 +45,34 @@ export class ApiKeyService implements OnApplicationBootstrap {
 
   async getAll(): Promise<ApiKeyResponseDto[]> {
     return (await this.keys.search()).map((key) => this.map(key));
+  }
+
+  /** A new key for `user` (the caller's when not given), answered once with the key; only its hash is kept. */
+  async create(input: ApiKeyCreateDto, caller: string): Promise<ApiKeyCreatedDto> {
+    const key = newApiKey();
+    const created = await this.keys.create({ name: `key-${randomUUID()}`, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 8), user: input.user ?? caller, metadata: input.metadata ?? {}, enabled: input.enabled ?? true });
+    this.logger.info({ keyPrefix: created.key_prefix, user: created.user }, 'API key created');
+    return { ...this.map(created), key };
+  }
+
+  /** By id, or by the key itself (as StackStorm's `st2 apikey get <key or id>`). */
+  async get(keyOrId: string): Promise<ApiKeyResponseDto> {
+    const found = (await this.keys.getById(keyOrId)) ?? (await this.keys.getByHash(hashApiKey(keyOrId)));
+    if (!found) throw notFound(keyOrId);
+    return this.map(found);
+  }
+
+  async update(id: string, change: ApiKeyUpdateDto): Promise<ApiKeyResponseDto> {
+    const updated = await this.keys.update(id, { enabled: change.enabled, metadata: change.metadata });
+    if (!updated) throw notFound(id);
+    // This replica refuses a disabled key at once; the others when Postgres tells them (LookupCache).
+    this.lookupCache.forget('api_keys');
+    return this.map(updated);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.keys.delete(id))) throw notFound(id);
+    this.lookupCache.forget('api_keys');
   }
 
   /**
@@ -78,12 +108,25 @@ export class ApiKeyService implements OnApplicationBootstrap {
   private map(key: ApiKey): ApiKeyResponseDto {
     return {
       id: key.id,
+      uid: `api_key:${key.id}`,
       name: key.name,
       user: key.user,
       key_prefix: key.key_prefix,
+      metadata: key.metadata,
       enabled: key.enabled,
       created_at: key.created_at.toISOString(),
       last_used_at: key.last_used_at?.toISOString() ?? null,
     };
   }
+}
+
+/** As the launcher makes the admin key: a prefix to recognise it by, and 256 random bits. */
+function newApiKey(): string {
+  return `tpst_${randomBytes(32).toString('base64url')}`;
+}
+
+function notFound(keyOrId: string): NotFoundException {
+  // A key given in place of an id is not echoed back.
+  const named = keyOrId.startsWith('tpst_') ? `${keyOrId.slice(0, 8)}…` : keyOrId;
+  return new NotFoundException(`no API key "${named}"`);
 }

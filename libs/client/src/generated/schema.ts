@@ -45,8 +45,40 @@ export interface paths {
         };
         get: operations["getApiKeys"];
         put?: never;
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apikeys/{keyOrId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getApiKey"];
+        put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apikeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["updateApiKey"];
+        post?: never;
+        delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -729,16 +761,86 @@ export interface components {
         ApiKeyResponseDto: {
             /** Format: uuid */
             id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example api_key:1b4e28ba-2fa1-11d2-883f-0016d3cca427
+             */
+            uid: string;
             name: string;
             /** @description The user the key acts as */
             user: string;
             /** @description First characters of the key; the key itself is never stored or shown */
             key_prefix: string;
+            /**
+             * @description What the key is for
+             * @example {
+             *       "used_by": "nightly deploys"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
             enabled: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             last_used_at: string | null;
+        };
+        ApiKeyCreateDto: {
+            /** @description The user the key acts as; the caller when absent */
+            user?: string;
+            /** @description What the key is for */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @default true */
+            enabled: boolean;
+        };
+        ApiKeyCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example api_key:1b4e28ba-2fa1-11d2-883f-0016d3cca427
+             */
+            uid: string;
+            name: string;
+            /** @description The user the key acts as */
+            user: string;
+            /** @description First characters of the key; the key itself is never stored or shown */
+            key_prefix: string;
+            /**
+             * @description What the key is for
+             * @example {
+             *       "used_by": "nightly deploys"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+            enabled: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /**
+             * @description The key. Shown this once: only its hash is kept
+             * @example tpst_…
+             */
+            key: string;
+        };
+        ApiKeyUpdateDto: {
+            enabled?: boolean;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            readonly id?: Record<string, never>;
+            readonly uid?: Record<string, never>;
+            readonly name?: Record<string, never>;
+            readonly user?: Record<string, never>;
+            readonly key_prefix?: Record<string, never>;
+            readonly created_at?: Record<string, never>;
+            readonly last_used_at?: Record<string, never>;
         };
         UserAuthenticationDto: {
             /**
@@ -1657,6 +1759,153 @@ export interface operations {
             };
             /** @description No API key, or an unknown one */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreateDto"];
+            };
+        };
+        responses: {
+            /** @description The key is in this answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreatedDto"];
+                };
+            };
+            /** @description A field of the wrong type, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyOrId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"];
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key with this id, nor this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description A disabled key is refused from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyResponseDto"];
+                };
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted: the key is refused from now on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API key, or an unknown one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key with this id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ import * as actionAliases from './1763727700000-ActionAliases';
 import * as actionConcurrency from './1763727750000-ActionConcurrency';
 import * as streamNotify from './1763727800000-StreamNotify';
 import * as executionTriggerInstanceIndex from './1763727850000-ExecutionTriggerInstanceIndex';
+import * as apiKeyMetadata from './1763727860000-ApiKeyMetadata';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '1763727750000-ActionConcurrency': actionConcurrency,
   '1763727800000-StreamNotify': streamNotify,
   '1763727850000-ExecutionTriggerInstanceIndex': executionTriggerInstanceIndex,
+  '1763727860000-ApiKeyMetadata': apiKeyMetadata,
 };
