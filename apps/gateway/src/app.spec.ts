@@ -278,6 +278,22 @@ describe('gateway', () => {
       expect(await (await patch({ enabled: true })).json()).toMatchObject({ enabled: true });
     });
 
+    it('disables and enables an action as `st2 action disable|enable` does: a PUT of the action it read, enabled changed', async () => {
+      const put = (body: unknown) => fetch(`${base}/api/v1/actions/ops.restart`, { method: 'PUT', headers: auth, body: JSON.stringify(body) });
+      const read = (await (await fetch(`${base}/api/v1/actions/ops.restart`, { headers: auth })).json()) as Record<string, unknown>;
+      const disabled = await put({ ...read, enabled: false });
+      expect(disabled.status).toBe(200);
+      expect(await disabled.json()).toMatchObject({ ref: 'ops.restart', enabled: false });
+      expect(await (await put({ ...read, enabled: true })).json()).toEqual(expect.objectContaining({ ...read, enabled: true, updated_at: expect.any(String) }));
+      const bad = await put({ ...read, enabled: 'no' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { faultstring: string }).faultstring).toBe('enabled must be true or false');
+      const changed = await put({ ...read, description: 'edited' });
+      expect(changed.status).toBe(400);
+      expect(((await changed.json()) as { faultstring: string }).faultstring).toBe(`description: only enabled can be changed through the API; the rest comes from the pack's ${read.metadata_file as string}`);
+      expect(await (await fetch(`${base}/api/v1/actions/ops.restart`, { headers: auth })).json()).toMatchObject({ enabled: true, description: read.description });
+    });
+
     it('refuses a malformed update with a 400 listing every problem', async () => {
       const response = await fetch(`${base}/api/v1/actions/ops.restart`, { method: 'PATCH', headers: auth, body: JSON.stringify({ enabled: 'no', color: 'red' }) });
       expect(response.status).toBe(400);

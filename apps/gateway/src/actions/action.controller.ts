@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ActionResponseDto, ActionUpdateDto } from './action.dto';
 import { ActionService } from './action.service';
 
@@ -30,5 +30,15 @@ export class ActionController {
   @ApiNotFoundResponse({ description: 'No action with that ref is registered' })
   updateAction(@Param('ref') ref: string, @Body() body: ActionUpdateDto): Promise<ActionResponseDto> {
     return this.service.setEnabled(ref, body.enabled);
+  }
+
+  @Put(':ref')
+  @ApiBody({ type: ActionUpdateDto, description: "The action as GET answers it, `enabled` changed (what `st2 action enable|disable` sends): only `enabled` is applied, and a change to any other field is refused, naming it (it comes from the pack's files)" })
+  @ApiOkResponse({ type: ActionResponseDto, description: 'Enabled or disabled; stays so until its metadata changes' })
+  @ApiBadRequestResponse({ description: 'No boolean enabled, or another field changed' })
+  @ApiNotFoundResponse({ description: 'No action with that ref is registered' })
+  // A plain object, not a DTO: the echo holds every field of the action, which enabledFromEcho checks.
+  replaceAction(@Param('ref') ref: string, @Body() body: object): Promise<ActionResponseDto> {
+    return this.service.replace(ref, body);
   }
 }

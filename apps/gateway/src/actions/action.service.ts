@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { enabledFromEcho } from '../common/echoed-update';
 import { ActionRepository, type Action } from '@tempest/db';
 import type { ActionResponseDto } from './action.dto';
 
@@ -14,6 +15,12 @@ export class ActionService {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     return this.map(action);
+  }
+
+  /** A PUT of the resource as read, `enabled` changed (see enabledFromEcho). */
+  async replace(ref: string, echoed: object): Promise<ActionResponseDto> {
+    const current = await this.get(ref);
+    return this.setEnabled(ref, enabledFromEcho(echoed, current, current.metadata_file));
   }
 
   async setEnabled(ref: string, enabled: boolean): Promise<ActionResponseDto> {

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { findRepoRoot } from '@tempest/config';
 import { listenToPostgres, SensorTypeRepository } from '@tempest/db';
 import { registerPack } from '@tempest/packs';
-import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
+import { captureLogs, createTestDatabase, eventually, testConfig, type TestDatabase } from '@tempest/testing';
 import { createGatewayApp } from '../app';
 import { SensorTypeController } from './sensor-type.controller';
 
@@ -40,6 +40,8 @@ describe(SensorTypeController.name, () => {
     expect(status).toBe(200);
     expect(body).toEqual([
       {
+        id: REF,
+        uid: 'sensor_type:examples:FileTailSensor',
         ref: REF,
         pack: 'examples',
         name: 'FileTailSensor',
@@ -67,12 +69,19 @@ describe(SensorTypeController.name, () => {
       expect((await new SensorTypeRepository(database.db).getByRef(REF))?.enabled).toBe(false);
       expect((await call('GET', `/${REF}`)).body.enabled).toBe(false);
       expect((await call('PATCH', `/${REF}`, { enabled: true })).body.enabled).toBe(true);
-      const deadline = Date.now() + 5_000;
-      while (notified.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await eventually(() => notified.length >= 2 || undefined, 'both changes to be notified', 5_000);
       expect(notified).toEqual([REF, REF]);
     } finally {
       await listener.close();
     }
+  });
+
+  it('disables and enables a sensor as `st2 sensor disable|enable` does: a PUT of the sensor it read, enabled changed', async () => {
+    const read = (await call('GET', `/${REF}`)).body;
+    expect(await call('PUT', `/${REF}`, { ...read, enabled: false })).toMatchObject({ status: 200, body: { ref: REF, enabled: false } });
+    expect((await call('PUT', `/${REF}`, { ...read, enabled: true })).body).toEqual({ ...read, enabled: true, updated_at: expect.any(String) });
+    expect(await call('PUT', `/${REF}`, { ...read, poll_interval: 1 })).toMatchObject({ status: 400, body: { faultstring: "poll_interval: only enabled can be changed through the API; the rest comes from the pack's sensors/file_tail.yaml" } });
+    expect(await call('PUT', '/examples.Nope', { ...read, enabled: false })).toMatchObject({ status: 404 });
   });
 
   it('answers 400 for a body without a boolean and 404 for an unknown sensor', async () => {

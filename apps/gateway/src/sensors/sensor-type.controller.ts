@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SensorTypeResponseDto, SensorTypeUpdateDto } from './sensor-type.dto';
 import { SensorTypeService } from './sensor-type.service';
 
@@ -28,5 +28,15 @@ export class SensorTypeController {
   @ApiNotFoundResponse({ description: 'No sensor with that ref is registered' })
   updateSensorType(@Param('ref') ref: string, @Body() body: SensorTypeUpdateDto): Promise<SensorTypeResponseDto> {
     return this.service.setEnabled(ref, body.enabled);
+  }
+
+  @Put(':ref')
+  @ApiBody({ type: SensorTypeUpdateDto, description: "The sensor as GET answers it, `enabled` changed (what `st2 sensor enable|disable` sends): only `enabled` is applied, and a change to any other field is refused, naming it (it comes from the pack's files)" })
+  @ApiOkResponse({ type: SensorTypeResponseDto, description: 'Enabled or disabled; stays so until its metadata changes' })
+  @ApiBadRequestResponse({ description: 'No boolean enabled, or another field changed' })
+  @ApiNotFoundResponse({ description: 'No sensor with that ref is registered' })
+  // A plain object, not a DTO: the echo holds every field of the sensor, which enabledFromEcho checks.
+  replaceSensorType(@Param('ref') ref: string, @Body() body: object): Promise<SensorTypeResponseDto> {
+    return this.service.replace(ref, body);
   }
 }

@@ -3,6 +3,12 @@ import { IsBoolean } from 'class-validator';
 
 /** A pack sensor, with StackStorm's field names. */
 export class SensorTypeResponseDto {
+  @ApiProperty({ example: 'examples.FileTailSensor', description: 'Its ref: sensors are found by ref or id alike, as in StackStorm' })
+  id!: string;
+
+  @ApiProperty({ example: 'sensor_type:examples:FileTailSensor', description: "StackStorm's uid form" })
+  uid!: string;
+
   @ApiProperty({ example: 'examples.FileTailSensor' })
   ref!: string;
 

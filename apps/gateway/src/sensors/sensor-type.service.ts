@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { enabledFromEcho } from '../common/echoed-update';
 import { SensorTypeRepository, type SensorType } from '@tempest/db';
 import type { SensorTypeResponseDto } from './sensor-type.dto';
 
@@ -17,6 +18,12 @@ export class SensorTypeService {
   }
 
   /** The sensor containers follow the change at once (a database trigger notifies them). */
+  /** A PUT of the resource as read, `enabled` changed (see enabledFromEcho). */
+  async replace(ref: string, echoed: object): Promise<SensorTypeResponseDto> {
+    const current = await this.get(ref);
+    return this.setEnabled(ref, enabledFromEcho(echoed, current, current.metadata_file));
+  }
+
   async setEnabled(ref: string, enabled: boolean): Promise<SensorTypeResponseDto> {
     const sensor = await this.sensors.setEnabled(ref, enabled);
     if (!sensor) throw new NotFoundException(`no sensor "${ref}" is registered`);
@@ -25,6 +32,8 @@ export class SensorTypeService {
 
   private map(sensor: SensorType): SensorTypeResponseDto {
     return {
+      id: sensor.ref,
+      uid: `sensor_type:${sensor.pack}:${sensor.name}`,
       ref: sensor.ref,
       pack: sensor.pack,
       name: sensor.name,

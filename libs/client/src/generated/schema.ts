@@ -220,7 +220,7 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getAction"];
-        put?: never;
+        put: operations["replaceAction"];
         post?: never;
         delete?: never;
         options?: never;
@@ -620,7 +620,7 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getSensorType"];
-        put?: never;
+        put: operations["replaceSensorType"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1512,6 +1512,16 @@ export interface components {
             enabled: boolean;
         };
         SensorTypeResponseDto: {
+            /**
+             * @description Its ref: sensors are found by ref or id alike, as in StackStorm
+             * @example examples.FileTailSensor
+             */
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example sensor_type:examples:FileTailSensor
+             */
+            uid: string;
             /** @example examples.FileTailSensor */
             ref: string;
             /** @example examples */
@@ -2164,6 +2174,47 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ActionResponseDto"];
                 };
+            };
+            /** @description No action with that ref is registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    replaceAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        /** @description The action as GET answers it, `enabled` changed (what `st2 action enable|disable` sends): only `enabled` is applied, and a change to any other field is refused, naming it (it comes from the pack's files) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description Enabled or disabled; stays so until its metadata changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResponseDto"];
+                };
+            };
+            /** @description No boolean enabled, or another field changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No action with that ref is registered */
             404: {
@@ -3325,6 +3376,47 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SensorTypeResponseDto"];
                 };
+            };
+            /** @description No sensor with that ref is registered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    replaceSensorType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref: string;
+            };
+            cookie?: never;
+        };
+        /** @description The sensor as GET answers it, `enabled` changed (what `st2 sensor enable|disable` sends): only `enabled` is applied, and a change to any other field is refused, naming it (it comes from the pack's files) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SensorTypeUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description Enabled or disabled; stays so until its metadata changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SensorTypeResponseDto"];
+                };
+            };
+            /** @description No boolean enabled, or another field changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No sensor with that ref is registered */
             404: {
