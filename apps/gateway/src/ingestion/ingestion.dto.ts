@@ -25,6 +25,12 @@ export class IngestionResponseDto {
   rule_enforcements!: RuleEnforcementResponseDto[];
 }
 
+/** A trigger instance emitted again. */
+export class ReEmitResponseDto extends IngestionResponseDto {
+  @ApiProperty({ example: 'Trigger instance 5b0c… successfully re-sent as 9f3a….', description: 'What `st2 trigger-instance re-emit` prints' })
+  message!: string;
+}
+
 /** StackStorm's generic webhook: any trigger type, by name. */
 export class WebhookDispatchDto {
   @ApiProperty({ example: 'examples.alert', description: 'Trigger type ref' })

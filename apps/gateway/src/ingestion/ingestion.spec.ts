@@ -173,6 +173,8 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(response.status).toBe(202);
     const again = await json(response);
     expect(again.trigger_instance_id).not.toBe(original.trigger_instance_id);
+    // What `st2 trigger-instance re-emit` prints.
+    expect(again.message).toBe(`Trigger instance ${original.trigger_instance_id} successfully re-sent as ${again.trigger_instance_id}.`);
     expect(again.trace_tag).toBe(original.trace_tag);
     expect(again.rule_enforcements[0].execution_id).not.toBe(original.rule_enforcements[0].execution_id);
     expect((await json(await api(`/traces/${original.trace_tag}`))).executions).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { TriggerInstanceQueryDto, TriggerInstanceResponseDto } from '../triggers/trigger.dto';
-import { IngestionResponseDto } from './ingestion.dto';
+import { ReEmitResponseDto } from './ingestion.dto';
 import { TriggerInstanceService } from './trigger-instance.service';
 
 @ApiTags('triggers')
@@ -24,9 +24,10 @@ export class TriggerInstanceController {
 
   @Post(':id/re_emit')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: IngestionResponseDto, description: 'The same payload, emitted again as a new trigger instance in the same trace; the rules ran on it' })
+  @ApiAcceptedResponse({ type: ReEmitResponseDto, description: 'The same payload, emitted again as a new trigger instance in the same trace; the rules ran on it' })
   @ApiNotFoundResponse({ description: 'No such trigger instance' })
-  reEmitTriggerInstance(@Param('id') id: string): Promise<IngestionResponseDto> {
-    return this.service.reEmit(id);
+  async reEmitTriggerInstance(@Param('id') id: string): Promise<ReEmitResponseDto> {
+    const outcome = await this.service.reEmit(id);
+    return { ...outcome, message: `Trigger instance ${id} successfully re-sent as ${outcome.trigger_instance_id}.` };
   }
 }

@@ -1452,6 +1452,27 @@ export interface components {
             /** @description Why processing failed */
             error?: string;
         };
+        ReEmitResponseDto: {
+            trigger_instance_id: string;
+            /** @description GET /api/v1/traces/{trace_tag} shows everything this event caused */
+            trace_tag: string;
+            /** @example core.st2.webhook */
+            trigger: string;
+            /**
+             * @description pending: stored and queued, its executions start shortly (rule_enforcements is empty until then)
+             * @enum {string}
+             */
+            status: "processed" | "processing_failed" | "pending";
+            /** @description False when the Idempotency-Key named an event already received: nothing new was started */
+            created: boolean;
+            /** @description One per matched rule */
+            rule_enforcements: components["schemas"]["RuleEnforcementResponseDto"][];
+            /**
+             * @description What `st2 trigger-instance re-emit` prints
+             * @example Trigger instance 5b0c… successfully re-sent as 9f3a….
+             */
+            message: string;
+        };
         TraceSummaryDto: {
             /** @description The trace tag */
             id: string;
@@ -3165,7 +3186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IngestionResponseDto"];
+                    "application/json": components["schemas"]["ReEmitResponseDto"];
                 };
             };
             /** @description No such trigger instance */
