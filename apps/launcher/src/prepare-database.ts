@@ -29,6 +29,7 @@ export async function prepareDatabase(env: NodeJS.ProcessEnv, create: boolean): 
     const packs = await registerPacks(db, resolve(repoRoot, config.packsDir), resolve(repoRoot, config.configsDir), key ? new KeyValueCipher(key) : undefined);
     say(summarizeRegistration(packs));
     for (const problem of packs.problems) warn(`pack skipped: ${problem}`);
+    for (const warning of packs.packs.flatMap((p) => p.warnings)) warn(`registered, fails when run: ${warning}`);
   } finally {
     await db.destroy();
   }

@@ -138,18 +138,26 @@ describe(loadActions.name, () => {
     ]);
   });
 
-  it('refuses a workflow whose definition has problems, as st2 inspects it, naming the definition\'s file, line and path', async () => {
-    expect(
-      await problemsOf({
-        'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n',
-        'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.echo message=<% ctx().nope %>\n    next:\n      - do: two\n',
-        'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\n',
-        'actions/chains/chain.yaml': 'chain:\n  - name: one\n    ref: core.noop\n    on-failure: three\n',
-      }),
-    ).toEqual([
+  it("registers a workflow whose definition has problems, as st2 does, warning of each at the definition's file, line and path", async () => {
+    const { dir, root } = pack({
+      'actions/flow.yaml': 'name: flow\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n',
+      'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    action: core.echo message=<% ctx().nope %>\n    next:\n      - do: two\n',
+      'actions/chain.yaml': 'name: chain\nrunner_type: action-chain\nentry_point: chains/chain.yaml\n',
+      'actions/chains/chain.yaml': 'chain:\n  - name: one\n    ref: core.noop\n    on-failure: three\n',
+    });
+    const { actions, problems, warnings } = await loadActions(dir, 'ops', root);
+    expect(problems).toEqual([]);
+    expect(actions.map((a) => a.ref)).toEqual(['ops.chain', 'ops.flow']);
+    expect(warnings.map(formatProblem)).toEqual([
       'packs/ops/actions/chains/chain.yaml:4: chain[0].on-failure: Unable to find node with name "three" referenced in "on-failure" in task "one".',
       'packs/ops/actions/workflows/flow.yaml:4: tasks.one.input: Variable "nope" is referenced before assignment.',
       'packs/ops/actions/workflows/flow.yaml:6: tasks.one.next[0].do: The task "two" is not defined.',
+    ]);
+  });
+
+  it('still refuses a workflow action whose metadata is wrong, without inspecting its definition', async () => {
+    expect(await problemsOf({ 'actions/flow.yaml': 'name: flow\npack: other\nrunner_type: orquesta\nentry_point: workflows/flow.yaml\n', 'actions/workflows/flow.yaml': 'version: 1.0\ntasks:\n  one:\n    next:\n      - do: two\n' })).toEqual([
+      'packs/ops/actions/flow.yaml:2: pack: names pack "other", but the file is in pack "ops"',
     ]);
   });
 

@@ -3,21 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { findRunnerType, OVERRIDABLE_RUNNER_FIELDS, TEMPORAL_WORKFLOW_RUNNER, toRef } from '@tempest/domain';
 import { actionMetadataSchema, type ActionMetadata } from './action-metadata';
-import { inspectWorkflow, isUnsupportedHere, runnerDialect } from './workflow-inspection';
+import { definitionProblems, runnerDialect } from './workflow-inspection';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
-
-/**
- * A workflow definition's problems, as st2's inspection reports them, at the
- * definition's file and line. Task actions are not looked up: a workflow may
- * call a pack registered after it, and st2 checks them when it inspects or runs.
- * What Tempest does not implement yet (a function, an operator) does not refuse
- * a valid StackStorm workflow: running it fails, saying so, and the API's inspect reports it.
- */
-async function definitionProblems(file: string, runnerType: string, displayRoot: string): Promise<ContentProblem[]> {
-  const shown = relative(displayRoot, file);
-  const errors = (await inspectWorkflow(await readFile(file, 'utf8'), { runnerType })).filter((e) => !isUnsupportedHere(e));
-  return errors.map((e) => ({ file: shown, ...(e.line ? { line: e.line } : {}), ...(e.spec_path ? { field: e.spec_path } : {}), message: e.message }));
-}
 
 /** A TypeScript workflow's action: its name is the workflow type its pack's bundle registers, its entry point a module. */
 function temporalWorkflowProblems(data: { name: string; entry_point?: string }, at: (path: (string | number)[], field: string, message: string) => ContentProblem): ContentProblem[] {
@@ -31,10 +18,11 @@ function temporalWorkflowProblems(data: { name: string; entry_point?: string }, 
  * Every action metadata file directly in `<pack>/actions/` (workflow
  * definitions live in actions/workflows/ and are not action metadata).
  */
-export async function loadActions(packDir: string, packRef: string, displayRoot: string): Promise<{ actions: ActionMetadata[]; problems: ContentProblem[] }> {
+export async function loadActions(packDir: string, packRef: string, displayRoot: string): Promise<{ actions: ActionMetadata[]; problems: ContentProblem[]; warnings: ContentProblem[] }> {
   const actionsDir = join(packDir, 'actions');
   const actions: ActionMetadata[] = [];
   const problems: ContentProblem[] = [];
+  const warnings: ContentProblem[] = [];
   for (const yaml of await readYamlFolder(actionsDir, displayRoot)) {
     if (!('data' in yaml)) {
       problems.push(yaml);
@@ -69,11 +57,15 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
         fileProblems.push(at(['parameters', name], `parameters.${name}`, `overrides runner parameter ${name} of ${runner.name}: only ${OVERRIDABLE_RUNNER_FIELDS.join(', ')} may change, not ${changed.join(', ')}`));
       }
     }
-    // A workflow runs only if st2's inspection finds nothing: refused here rather than at its first run.
-    if (fileProblems.length === 0 && runnerDialect(runner.name)) fileProblems.push(...(await definitionProblems(resolve(actionsDir, data.entry_point!), runner.name, displayRoot)));
     if (fileProblems.length > 0) {
       problems.push(...fileProblems);
       continue;
+    }
+    // As st2, which inspects a workflow's definition only when it runs: the action registers, and the
+    // problems are a warning here and the failure of each run (conductor.activities, loadDefinition).
+    if (runnerDialect(runner.name)) {
+      const definition = resolve(actionsDir, data.entry_point!);
+      warnings.push(...(await definitionProblems(await readFile(definition, 'utf8'), runner.name, relative(displayRoot, definition))));
     }
     actions.push({
       ref: toRef(packRef, data.name),
@@ -97,5 +89,5 @@ export async function loadActions(packDir: string, packRef: string, displayRoot:
     if (first) problems.push({ file: relative(displayRoot, join(packDir, action.metadataFile)), field: 'name', message: `"${action.name}" is also the name of the action in ${first}` });
     else seen.set(action.name, action.metadataFile);
   }
-  return { actions, problems };
+  return { actions, problems, warnings };
 }

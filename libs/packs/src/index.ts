@@ -11,6 +11,6 @@ export { registerPack, registerPacks, summarizeRegistration } from './pack-regis
 export type { PackRegistration, RegistrationReport } from './pack-registrar';
 export { formatProblem } from './yaml-file';
 export type { ContentProblem } from './yaml-file';
-export { inspectWorkflow, isUnsupportedHere, runnerDialect, workflowDialect } from './workflow-inspection';
+export { definitionFailure, definitionProblems, inspectWorkflow, isUnsupportedHere, runnerDialect, workflowDialect } from './workflow-inspection';
 export type { ActionParametersLookup, WorkflowDialect, WorkflowInspectionError, WorkflowInspectionOptions } from './workflow-inspection';
 export { PackDependencyError, packPython } from './python-virtualenv';

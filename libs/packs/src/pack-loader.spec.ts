@@ -29,6 +29,7 @@ describe(loadPacks.name, () => {
         triggerTypes: [],
         sensors: [],
         aliases: [],
+        warnings: [],
       },
     ]);
   });

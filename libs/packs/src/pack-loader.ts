@@ -27,6 +27,8 @@ export interface LoadedPack {
   rules: RuleMetadata[];
   /** Action aliases from aliases/*.yaml. */
   aliases: ActionAliasRecord[];
+  /** What registers but fails when run: a workflow action whose definition fails inspection. */
+  warnings: ContentProblem[];
 }
 
 export interface LoadedPacks {
@@ -43,7 +45,8 @@ async function isDirectory(path: string): Promise<boolean> {
  * Validates one pack: pack.yaml, its actions and its config (values from
  * `<configsDir>/<ref>.yaml`, by default the configs folder next to the packs
  * folder). Problems name the file, the line and the field; one problem
- * anywhere fails the whole pack, so it is never half-registered.
+ * anywhere fails the whole pack, so it is never half-registered. A workflow
+ * whose definition fails inspection is a warning, not a problem (st2 inspects it when it runs).
  */
 export async function loadPack(packDir: string, displayRoot: string, configsDir = join(packDir, '..', '..', 'configs')): Promise<LoadedPack | ContentProblem[]> {
   const file = join(packDir, 'pack.yaml');
@@ -76,7 +79,7 @@ export async function loadPack(packDir: string, displayRoot: string, configsDir 
     path: packDir,
     metadata: yaml.data as Record<string, unknown>,
   };
-  const { actions, problems } = await loadActions(packDir, ref, displayRoot);
+  const { actions, problems, warnings } = await loadActions(packDir, ref, displayRoot);
   const { policies, problems: policyProblems } = await loadPolicies(packDir, ref, actions.map((a) => a.ref), displayRoot);
   for (const policy of policies) {
     const action = actions.find((a) => a.ref === policy.actionRef)!;
@@ -97,7 +100,7 @@ export async function loadPack(packDir: string, displayRoot: string, configsDir 
   const { aliases, problems: aliasProblems } = await loadAliases(packDir, ref, displayRoot);
   const all = [...problems, ...policyProblems, ...configProblems, ...triggerProblems, ...ruleProblems, ...aliasProblems];
   if (all.length > 0) return all;
-  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules, aliases };
+  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules, aliases, warnings };
 }
 
 /**

@@ -55,7 +55,7 @@ describe(registerPacks.name, () => {
     expect((await new ActionRepository(database.db).search({ pack: 'alpha' })).map((a) => a.ref)).toEqual(['alpha.one']);
   });
 
-  it('skips a pack whose workflow definition has problems whole, naming the definition\'s file and line', async () => {
+  it("registers a pack whose workflow definition has problems, the workflow included, warning of them at the definition's file and line", async () => {
     writePack('epsilon', '1.0.0', { one: 'first' });
     expect((await registerPacks(database.db, dir)).packs.map((p) => p.ref)).toContain('epsilon');
     mkdirSync(join(dir, 'epsilon', 'actions', 'workflows'), { recursive: true });
@@ -63,10 +63,10 @@ describe(registerPacks.name, () => {
     writeFileSync(join(dir, 'epsilon', 'actions', 'workflows', 'flow.yaml'), 'version: 1.0\ntasks:\n  one:\n    action: core.noop\n    next:\n      - do: missing\n');
     writePack('epsilon', '2.0.0', { one: 'first', two: 'second' });
     const report = await registerPacks(database.db, dir);
-    expect(report.problems.filter((p) => p.includes('epsilon'))).toEqual(['packs/epsilon/actions/workflows/flow.yaml:6: tasks.one.next[0].do: The task "missing" is not defined.']);
-    expect(report.packs.map((p) => p.ref)).not.toContain('epsilon');
-    expect((await new PackRepository(database.db).getByRef('epsilon'))?.version).toBe('1.0.0');
-    expect((await new ActionRepository(database.db).search({ pack: 'epsilon' })).map((a) => a.ref)).toEqual(['epsilon.one']);
+    expect(report.problems.filter((p) => p.includes('epsilon'))).toEqual([]);
+    expect(report.packs.find((p) => p.ref === 'epsilon')).toMatchObject({ warnings: ['packs/epsilon/actions/workflows/flow.yaml:6: tasks.one.next[0].do: The task "missing" is not defined.'], actions: { created: ['epsilon.flow', 'epsilon.two'] } });
+    expect((await new PackRepository(database.db).getByRef('epsilon'))?.version).toBe('2.0.0');
+    expect((await new ActionRepository(database.db).search({ pack: 'epsilon' })).map((a) => a.ref)).toEqual(['epsilon.flow', 'epsilon.one', 'epsilon.two']);
   });
 
   it("stores the pack's config with its schema, counts a changed config as an update, and keeps the last good one when it breaks", async () => {

@@ -16,6 +16,8 @@ export interface PackRegistration {
   rules: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
   /** Action aliases from aliases/*.yaml. */
   aliases: { created: string[]; updated: string[]; unchanged: string[]; removed: string[] };
+  /** `file:line: field: message` of what registered but fails when run (a workflow definition that fails inspection). */
+  warnings: string[];
 }
 
 export interface RegistrationReport {
@@ -28,7 +30,7 @@ export interface RegistrationReport {
  * Writes one loaded pack (metadata, actions, config) in one transaction. A
  * changed config counts as a change of the pack.
  */
-function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules, aliases }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
+function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules, aliases, warnings }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
   return db.transaction().execute(async (trx) => {
     const outcome = await new PackRepository(trx).upsert(pack);
     const configs = new PackConfigRepository(trx, cipher);
@@ -42,6 +44,7 @@ function writePack(db: Database, { pack, actions, config, triggerTypes, sensors,
       // After actions and trigger types; every gateway's rules engine follows through NOTIFY.
       rules: await new RuleRepository(trx).replaceForPack(pack.ref, rules.map(ruleRecord)),
       aliases: await new ActionAliasRepository(trx).replaceForPack(pack.ref, aliases),
+      warnings: warnings.map(formatProblem),
     };
   });
 }

@@ -7,6 +7,7 @@ import { findRunnerType, notifyProblems, type ParameterSpecs } from '@tempest/do
 import { inspect as inspectOrquesta, parseDefinition, type Problem as OrquestaProblem } from '@tempest/orquesta';
 import { parseTemplate } from '@tempest/templating';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parse, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { formatProblem, type ContentProblem } from './yaml-file';
 
 export type WorkflowDialect = 'orquesta' | 'action-chain';
 
@@ -82,6 +83,23 @@ export async function inspectWorkflow(text: string, options: WorkflowInspectionO
  */
 export function isUnsupportedHere(error: WorkflowInspectionError): boolean {
   return /^unsupported[: ]|^unknown (function|method) \w+\(\): neither/.test(error.message);
+}
+
+/**
+ * A workflow action's definition problems, at `file` (as shown to people): st2's
+ * inspection without the registry (a task may call a pack registered later).
+ * What Tempest does not implement yet (a function, an operator) is left out: the
+ * definition is valid StackStorm, and running it says what is missing. As st2,
+ * registration only warns of them; every run of the action fails with them.
+ */
+export async function definitionProblems(text: string, runnerType: string, file: string): Promise<ContentProblem[]> {
+  const errors = (await inspectWorkflow(text, { runnerType })).filter((e) => !isUnsupportedHere(e));
+  return errors.map((e) => ({ file, ...(e.line ? { line: e.line } : {}), ...(e.spec_path ? { field: e.spec_path } : {}), message: e.message }));
+}
+
+/** Why a run of a workflow whose definition has problems fails: each problem, as registration warned of it. */
+export function definitionFailure(problems: ContentProblem[]): string {
+  return `the workflow definition fails inspection, so it cannot run:\n${problems.map(formatProblem).join('\n')}`;
 }
 
 /** One YAML mistake makes the parser report every line after it: the first says where to look. */

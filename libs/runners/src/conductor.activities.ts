@@ -10,6 +10,7 @@ import type { ChildExecution, ConductInput, ConductorActivities, ConductorAnswer
 import { executionTraceTag } from './action-trigger';
 import { conductStep, type AnyConductor, type DatastoreReader } from './conductors';
 import type { TaskRerunRequest } from '@tempest/orquesta';
+import { definitionFailure, definitionProblems, runnerDialect, type ContentProblem } from '@tempest/packs';
 import { maskWorkflowSecrets, WorkflowSecretError, WorkflowSecrets } from './workflow-secrets';
 import { scheduledAt } from './execution.activities';
 import { canceledByPolicy, startWithinPolicies } from './concurrency-admission';
@@ -84,11 +85,16 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
       const actionsDir = resolve(packsDir, action.pack, 'actions');
       const file = resolve(actionsDir, action.entryPoint ?? '');
       if (!action.entryPoint || !file.startsWith(actionsDir + sep)) return { error: `entry_point "${action.entryPoint ?? ''}" must name a file inside the pack's actions folder` };
+      const shown = `${action.pack}/actions/${action.entryPoint}`;
+      let definition: string;
       try {
-        return { definition: await readFile(file, 'utf8') };
+        definition = await readFile(file, 'utf8');
       } catch {
-        return { error: `cannot read ${action.pack}/actions/${action.entryPoint} on this worker` };
+        return { error: `cannot read ${shown} on this worker` };
       }
+      // As st2's runners inspect a definition before they start it; registration warned of the same problems.
+      const problems = await inspected(definition, action.runnerType, shown);
+      return problems.length > 0 ? { error: definitionFailure(problems) } : { definition };
     },
 
     // A re-run from chosen tasks (the gateway's `re-run` context, as st2's) starts from the failed run's final state.
@@ -176,6 +182,20 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
       };
     },
   };
+}
+
+/** Definitions (with their runner and file) that passed inspection, so that a workflow's start inspects it once per worker, not once per run. */
+const passedInspection = new Set<string>();
+const PASSED_INSPECTION_KEPT = 256;
+
+async function inspected(definition: string, runnerType: string, shown: string): Promise<ContentProblem[]> {
+  const key = `${runnerType}\0${shown}\0${definition}`;
+  if (!runnerDialect(runnerType) || passedInspection.has(key)) return [];
+  const problems = await definitionProblems(definition, runnerType, shown);
+  if (problems.length > 0) return problems;
+  if (passedInspection.size >= PASSED_INSPECTION_KEPT) passedInspection.clear();
+  passedInspection.add(key);
+  return [];
 }
 
 /** The workflow's own input: the execution's parameters without its runner's (notify, display_published...). */

@@ -49,7 +49,12 @@ export async function packCommand(context: CommandContext, [sub, ref]: string[])
       const eq = ref.lastIndexOf('=');
       const [source, version] = eq > 0 && !ref.startsWith('/') ? [ref.slice(0, eq), ref.slice(eq + 1)] : [ref, undefined];
       const installed = await context.client.installPack(source.startsWith('.') ? resolve(source) : source, version);
-      emit(context, installed, () => `${installed.ref}: installed (${installed.outcome}); actions ${installed.actions.created.length} new, ${installed.actions.updated.length} updated, ${installed.actions.removed.length} removed`);
+      emit(context, installed, () =>
+        [
+          `${installed.ref}: installed (${installed.outcome}); actions ${installed.actions.created.length} new, ${installed.actions.updated.length} updated, ${installed.actions.removed.length} removed`,
+          ...installed.warnings.map((warning) => `registered, fails when run: ${warning}`),
+        ].join('\n'),
+      );
       return 0;
     }
     case 'remove': {
@@ -62,7 +67,7 @@ export async function packCommand(context: CommandContext, [sub, ref]: string[])
       const report = await context.client.registerPacks();
       emit(context, report, () =>
         [
-          ...report.packs.map((p) => `${p.ref}: ${p.outcome}; actions ${p.actions.created.length} new, ${p.actions.updated.length} updated, ${p.actions.removed.length} removed`),
+          ...report.packs.flatMap((p) => [`${p.ref}: ${p.outcome}; actions ${p.actions.created.length} new, ${p.actions.updated.length} updated, ${p.actions.removed.length} removed`, ...p.warnings.map((warning) => `registered, fails when run: ${warning}`)]),
           ...report.problems.map((problem) => `skipped: ${problem}`),
         ].join('\n'),
       );

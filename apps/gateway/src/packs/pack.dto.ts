@@ -88,6 +88,9 @@ export class PackRegistrationDto {
 
   @ApiProperty({ type: PackActionChangesDto, description: 'Action aliases from aliases/*.yaml' })
   aliases!: PackActionChangesDto;
+
+  @ApiProperty({ type: [String], description: 'file:line: field: problem of what registered but fails when run: a workflow whose definition fails inspection (StackStorm inspects it when it runs)' })
+  warnings!: string[];
 }
 
 export class RegistrationReportDto {

@@ -931,6 +931,8 @@ export interface components {
             rules: components["schemas"]["PackActionChangesDto"];
             /** @description Action aliases from aliases/*.yaml */
             aliases: components["schemas"]["PackActionChangesDto"];
+            /** @description file:line: field: problem of what registered but fails when run: a workflow whose definition fails inspection (StackStorm inspects it when it runs) */
+            warnings: string[];
         };
         RegistrationReportDto: {
             packs: components["schemas"]["PackRegistrationDto"][];
