@@ -11,6 +11,7 @@ import { ActionAliasModule } from './aliases/action-alias.module';
 import { InfrastructureModule } from './infrastructure.module';
 import { KeyValueModule } from './keys/key-value.module';
 import { PackModule } from './packs/pack.module';
+import { PolicyModule } from './policies/policy.module';
 import { RuleModule } from './rules/rule.module';
 import { RunnerTypeController } from './runner-types/runner-type.controller';
 import { SensorTypeModule } from './sensors/sensor-type.module';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: TempestConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule, ActionAliasModule, StreamModule],
+      imports: [InfrastructureModule.forRoot(config, logger), AuthModule, HealthModule, PackModule, ActionModule, ExecutionModule, KeyValueModule, TriggerModule, RuleModule, IngestionModule, TimerModule, SensorTypeModule, WorkflowModule, InquiryModule, ActionAliasModule, StreamModule, PolicyModule],
       controllers: [RunnerTypeController],
     };
   }

@@ -2,7 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown, type DynamicModule } fro
 import { Client, Connection } from '@temporalio/client';
 import type { TempestConfig } from '@tempest/config';
 import { requireDatabaseUrl } from '@tempest/config';
-import { ActionAliasRepository, ActionRepository, ActionTokenRepository, ApiKeyRepository, createDatabase, ExecutionRepository, PackConfigRepository, PackRepository, type Database } from '@tempest/db';
+import { ActionAliasRepository, ActionRepository, ActionTokenRepository, ApiKeyRepository, createDatabase, ExecutionRepository, PackConfigRepository, PackRepository, PolicyRepository, type Database } from '@tempest/db';
 import { RuleEnforcementRepository, RuleRepository, TraceRepository, TriggerInstanceRepository, TriggerTypeRepository } from '@tempest/db';
 import type { Logger } from '@tempest/logging';
 import { temporalConnectionOptions } from '@tempest/temporal';
@@ -13,7 +13,7 @@ import { datastoreProvider } from './keys/datastore.provider';
 import { CONFIG, DATABASE, LOGGER, SECRET_CIPHER, TEMPORAL_CLIENT } from './tokens';
 
 /** One instance of each repository, shared by every module. */
-const REPOSITORIES = [PackRepository, ActionTokenRepository, ActionAliasRepository];
+const REPOSITORIES = [PackRepository, ActionTokenRepository, ActionAliasRepository, PolicyRepository];
 /** Repositories whose lookups by key every request makes: cached (LookupCache). */
 const CACHED_REPOSITORIES = [ApiKeyRepository, ActionRepository, PackConfigRepository];
 const INGESTION_REPOSITORIES = [TriggerTypeRepository, TriggerInstanceRepository, RuleRepository, RuleEnforcementRepository, TraceRepository];

@@ -249,6 +249,21 @@ export interface ActionAliasesTable {
   updated_at: Timestamp;
 }
 
+/** A pack's policy (policies/*.yaml) as written; `parameters` as the file gives them. */
+export interface PoliciesTable {
+  ref: string;
+  pack: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  resource_ref: string;
+  policy_type: string;
+  parameters: Json<Record<string, unknown>>;
+  metadata_file: string;
+  registered_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SensorTypesTable {
   ref: string;
   pack: string;
@@ -296,6 +311,7 @@ export interface DB {
   sensor_types: SensorTypesTable;
   sensor_leases: SensorLeasesTable;
   action_aliases: ActionAliasesTable;
+  policies: PoliciesTable;
 }
 
 export type ApiKey = Selectable<ApiKeysTable>;
@@ -313,4 +329,5 @@ export type RuleEnforcement = Selectable<RuleEnforcementsTable>;
 export type KeyValuePairRow = Selectable<KeyValuePairsTable>;
 export type SensorType = Selectable<SensorTypesTable>;
 export type ActionAlias = Selectable<ActionAliasesTable>;
+export type Policy = Selectable<PoliciesTable>;
 export type SensorLease = Selectable<SensorLeasesTable>;

@@ -15,6 +15,8 @@ export type { TriggerTypeDefinition } from './trigger-types';
 export { CRON_TIMER, DATE_TIMER, INTERVAL_TIMER, isTimerTrigger, TIMER_TRIGGER_TYPES, TimerParameterError, timerSchedule, validateTimerParameters } from './timers';
 export type { TimerCalendar, TimerRange, TimerSchedule } from './timers';
 export { SYSTEM_USER } from './system-user';
+export { POLICY_TYPES } from './policy-types';
+export type { PolicyTypeDefinition } from './policy-types';
 export type { Conductor, Step, TaskRequest, TaskResult, WorkflowError } from './workflow-conductor';
 export { dueNotifications, executionNotify, normalizeNotify, NOTIFY_EVENTS, NOTIFY_TRIGGER, notifyProblems, notifyViolations, taskNotify } from './notify';
 export type { DueNotification, Notify, NotifyEvent, NotifySection } from './notify';

@@ -30,6 +30,7 @@ describe(loadPacks.name, () => {
         sensors: [],
         aliases: [],
         warnings: [],
+        policies: [],
       },
     ]);
   });

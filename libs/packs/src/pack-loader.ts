@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ActionAliasRecord, SensorTypeRecord, TriggerTypeRecord } from '@tempest/db';
+import type { ActionAliasRecord, PolicyRecord, SensorTypeRecord, TriggerTypeRecord } from '@tempest/db';
 import { PACK_REF } from '@tempest/domain';
 import { loadActions } from './action-loader';
 import { loadAliases } from './alias-loader';
@@ -29,6 +29,8 @@ export interface LoadedPack {
   aliases: ActionAliasRecord[];
   /** What registers but fails when run: a workflow action whose definition fails inspection. */
   warnings: ContentProblem[];
+  /** Policies from policies/*.yaml as written (disabled ones too); what runs apply is on the actions. */
+  policies: PolicyRecord[];
 }
 
 export interface LoadedPacks {
@@ -80,7 +82,7 @@ export async function loadPack(packDir: string, displayRoot: string, configsDir 
     metadata: yaml.data as Record<string, unknown>,
   };
   const { actions, problems, warnings } = await loadActions(packDir, ref, displayRoot);
-  const { policies, problems: policyProblems } = await loadPolicies(packDir, ref, actions.map((a) => a.ref), displayRoot);
+  const { policies, records: policyRecords, problems: policyProblems } = await loadPolicies(packDir, ref, actions.map((a) => a.ref), displayRoot);
   for (const policy of policies) {
     const action = actions.find((a) => a.ref === policy.actionRef)!;
     if ('concurrency' in policy) {
@@ -100,7 +102,7 @@ export async function loadPack(packDir: string, displayRoot: string, configsDir 
   const { aliases, problems: aliasProblems } = await loadAliases(packDir, ref, displayRoot);
   const all = [...problems, ...policyProblems, ...configProblems, ...triggerProblems, ...ruleProblems, ...aliasProblems];
   if (all.length > 0) return all;
-  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules, aliases, warnings };
+  return { pack, actions, config: (config as { config?: PackConfig }).config, triggerTypes, sensors, rules, aliases, warnings, policies: policyRecords };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { dirname, join, relative } from 'node:path';
-import { ActionAliasRepository, ActionRepository, PackConfigRepository, PackRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord, type SecretCipher } from '@tempest/db';
+import { ActionAliasRepository, ActionRepository, PackConfigRepository, PackRepository, PolicyRepository, RuleRepository, SensorTypeRepository, TriggerTypeRepository, type Database, type RuleRecord, type SecretCipher } from '@tempest/db';
 import { SYSTEM_USER } from '@tempest/domain';
 import { loadPack, loadPacks, type LoadedPack } from './pack-loader';
 import type { RuleMetadata } from './rule-loader';
@@ -30,11 +30,13 @@ export interface RegistrationReport {
  * Writes one loaded pack (metadata, actions, config) in one transaction. A
  * changed config counts as a change of the pack.
  */
-function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules, aliases, warnings }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
+function writePack(db: Database, { pack, actions, config, triggerTypes, sensors, rules, aliases, warnings, policies }: LoadedPack, cipher: SecretCipher | undefined): Promise<PackRegistration> {
   return db.transaction().execute(async (trx) => {
     const outcome = await new PackRepository(trx).upsert(pack);
     const configs = new PackConfigRepository(trx, cipher);
     const configChanged = config ? await configs.upsert({ pack: pack.ref, schema: config.schema, values: config.values }) : await configs.delete(pack.ref);
+    // Shown by /api/v1/policies; a run applies the copies on the actions' rows.
+    await new PolicyRepository(trx).replaceForPack(pack.ref, policies);
     return {
       ref: pack.ref,
       outcome: outcome === 'unchanged' && configChanged ? 'updated' : outcome,

@@ -59,4 +59,18 @@ describe(loadPolicies.name, () => {
       'packs/ops/policies/c.yaml:5: parameters.retry_on: expected failure or timeout',
     ]);
   });
+
+  it('keeps every valid policy as written, disabled ones too, for the API to show', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tempest-policies-'));
+    const dir = join(root, 'packs', 'ops');
+    mkdirSync(join(dir, 'policies'), { recursive: true });
+    writeFileSync(join(dir, 'policies', 'retry.yaml'), 'name: restart.retry\ndescription: Again on timeout\nresource_ref: ops.restart\npolicy_type: action.retry\nparameters:\n  retry_on: timeout\n');
+    writeFileSync(join(dir, 'policies', 'limit.yml'), 'name: restart.limit\nenabled: false\nresource_ref: ops.restart\npolicy_type: action.concurrency\nparameters:\n  threshold: 1\n');
+    const { policies, records } = await loadPolicies(dir, 'ops', ['ops.restart'], root);
+    expect(policies.map((p) => p.name)).toEqual(['restart.retry']);
+    expect(records).toEqual([
+      { ref: 'ops.restart.limit', pack: 'ops', name: 'restart.limit', description: '', enabled: false, resourceRef: 'ops.restart', policyType: 'action.concurrency', parameters: { threshold: 1 }, metadataFile: 'policies/limit.yml' },
+      { ref: 'ops.restart.retry', pack: 'ops', name: 'restart.retry', description: 'Again on timeout', enabled: true, resourceRef: 'ops.restart', policyType: 'action.retry', parameters: { retry_on: 'timeout' }, metadataFile: 'policies/retry.yaml' },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type { PolicyRecord } from '@tempest/db';
 import { z } from 'zod';
-import type { ConcurrencyPolicy, RetryPolicy } from '@tempest/domain';
+import { POLICY_TYPES, type ConcurrencyPolicy, type RetryPolicy } from '@tempest/domain';
 import { readYamlFolder, type ContentProblem } from './yaml-file';
 
 const retryParameters = z.object({
@@ -23,22 +24,25 @@ const policySchema = z.looseObject({
   name: z.string({ error: 'required' }).min(1),
   resource_ref: z.string({ error: 'required: the action the policy applies to' }).min(1),
   policy_type: z.string({ error: 'required' }),
+  description: z.string().default(''),
   enabled: z.boolean().default(true),
   parameters: z.record(z.string(), z.unknown()).default({}),
 });
 
 export type LoadedPolicy = { name: string; actionRef: string } & ({ retry: RetryPolicy } | { concurrency: ConcurrencyPolicy });
 
-const SUPPORTED = ['action.retry', 'action.concurrency', 'action.concurrency.attr'];
+const SUPPORTED = POLICY_TYPES.map((t) => t.ref);
 
 /**
  * The pack's policies of the types Tempest applies, for its own actions.
  * Other StackStorm policy types are reported as problems rather than silently
- * ignored, since an operator relies on them.
+ * ignored, since an operator relies on them. `records` are every valid policy as
+ * written, disabled ones too, for the API to show.
  */
-export async function loadPolicies(packDir: string, packRef: string, actionRefs: string[], displayRoot: string): Promise<{ policies: LoadedPolicy[]; problems: ContentProblem[] }> {
+export async function loadPolicies(packDir: string, packRef: string, actionRefs: string[], displayRoot: string): Promise<{ policies: LoadedPolicy[]; records: PolicyRecord[]; problems: ContentProblem[] }> {
   const dir = join(packDir, 'policies');
   const policies: LoadedPolicy[] = [];
+  const records: PolicyRecord[] = [];
   const problems: ContentProblem[] = [];
   for (const yaml of await readYamlFolder(dir, displayRoot)) {
     if (!('data' in yaml)) {
@@ -53,6 +57,17 @@ export async function loadPolicies(packDir: string, packRef: string, actionRefs:
       continue;
     }
     const policy = parsed.data;
+    const record: PolicyRecord = {
+      ref: `${packRef}.${policy.name}`,
+      pack: packRef,
+      name: policy.name,
+      description: policy.description,
+      enabled: policy.enabled,
+      resourceRef: policy.resource_ref,
+      policyType: policy.policy_type,
+      parameters: policy.parameters,
+      metadataFile: join('policies', basename(shown)),
+    };
     if (!SUPPORTED.includes(policy.policy_type)) {
       problems.push(at(['policy_type'], `"${policy.policy_type}" is not supported by Tempest yet (supported: ${SUPPORTED.join(', ')})`));
       continue;
@@ -68,7 +83,8 @@ export async function loadPolicies(packDir: string, packRef: string, actionRefs:
         problems.push(...limit.error.issues.map((i) => at(['parameters', ...(i.path as (string | number)[])], i.message)));
         continue;
       }
-      const concurrency: ConcurrencyPolicy = { ref: `${packRef}.${policy.name}`, type: policy.policy_type as ConcurrencyPolicy['type'], ...limit.data };
+      records.push(record);
+      const concurrency: ConcurrencyPolicy = { ref: record.ref, type: policy.policy_type as ConcurrencyPolicy['type'], ...limit.data };
       if (policy.enabled) policies.push({ name: policy.name, actionRef: policy.resource_ref, concurrency });
       continue;
     }
@@ -77,7 +93,8 @@ export async function loadPolicies(packDir: string, packRef: string, actionRefs:
       problems.push(...retry.error.issues.map((i) => at(['parameters', ...(i.path as (string | number)[])], i.message)));
       continue;
     }
+    records.push(record);
     if (policy.enabled) policies.push({ name: policy.name, actionRef: policy.resource_ref, retry: { retryOn: retry.data.retry_on, maxRetryCount: retry.data.max_retry_count, delaySeconds: retry.data.delay } });
   }
-  return { policies, problems };
+  return { policies, records, problems };
 }

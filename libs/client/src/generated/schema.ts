@@ -729,6 +729,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{ref_or_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policytypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPolicyTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policytypes/{ref_or_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPolicyType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1713,6 +1777,61 @@ export interface components {
             };
             /** @example aliases/remote_shell_cmd.yaml */
             metadata_file: string;
+        };
+        PolicyResponseDto: {
+            /**
+             * @description Its ref (StackStorm gives a database id here)
+             * @example examples.http.retry
+             */
+            id: string;
+            /** @example policy:examples:http.retry */
+            uid: string;
+            /** @example examples.http.retry */
+            ref: string;
+            /** @example http.retry */
+            name: string;
+            pack: string;
+            description: string;
+            /** @description A disabled policy is registered but not applied */
+            enabled: boolean;
+            /**
+             * @description The action it applies to
+             * @example core.http
+             */
+            resource_ref: string;
+            /**
+             * @description A ref of /api/v1/policytypes
+             * @example action.retry
+             */
+            policy_type: string;
+            /** @description As the policy file gives them */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** @example policies/http_retry.yaml */
+            metadata_file: string;
+        };
+        PolicyTypeResponseDto: {
+            /**
+             * @description Its ref: policy types have no other identity
+             * @example action.retry
+             */
+            id: string;
+            /** @example policy_type:action:retry */
+            uid: string;
+            /** @example action.retry */
+            ref: string;
+            /** @example action */
+            resource_type: string;
+            /** @example retry */
+            name: string;
+            description: string;
+            /** @description Always true: Tempest lists only the types it applies */
+            enabled: boolean;
+            /** @description JSON Schema of each parameter a policy of this type takes */
+            parameters: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
@@ -3711,6 +3830,111 @@ export interface operations {
             };
             /** @description No valid API key or token (header, or st2-api-key / x-auth-token in the query) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPolicies: {
+        parameters: {
+            query?: {
+                /** @description Only the policies of this pack */
+                pack?: string;
+                /** @description Only the policies applied to this action */
+                resource_ref?: string;
+                /** @description Only the policies of this type */
+                policy_type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By ref */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyResponseDto"][];
+                };
+            };
+        };
+    };
+    getPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref_or_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyResponseDto"];
+                };
+            };
+            /** @description No such policy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPolicyTypes: {
+        parameters: {
+            query?: {
+                /** @description Only the policy types for this kind of resource (`st2 policy-type list -r`) */
+                resource_type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyTypeResponseDto"][];
+                };
+            };
+        };
+    };
+    getPolicyType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ref_or_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyTypeResponseDto"];
+                };
+            };
+            /** @description No such policy type */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

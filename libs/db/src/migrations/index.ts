@@ -22,6 +22,7 @@ import * as actionConcurrency from './1763727750000-ActionConcurrency';
 import * as streamNotify from './1763727800000-StreamNotify';
 import * as executionTriggerInstanceIndex from './1763727850000-ExecutionTriggerInstanceIndex';
 import * as apiKeyMetadata from './1763727860000-ApiKeyMetadata';
+import * as policies from './1763727900000-Policies';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from disk)
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '1763727800000-StreamNotify': streamNotify,
   '1763727850000-ExecutionTriggerInstanceIndex': executionTriggerInstanceIndex,
   '1763727860000-ApiKeyMetadata': apiKeyMetadata,
+  '1763727900000-Policies': policies,
 };
