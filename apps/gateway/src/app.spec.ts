@@ -409,7 +409,7 @@ describe('gateway', () => {
       const response = await fetch(`${base}/api/v1/executions?status=done&limit=0&since=yesterday`, { headers });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { message: string[] }).message).toEqual(
-        expect.arrayContaining(['limit must be at least 1', 'since must be an ISO 8601 date-time', expect.stringMatching(/^status must be one of requested, /)]),
+        expect.arrayContaining(['limit must be at least 1, or -1 for all', 'since must be an ISO 8601 date-time', expect.stringMatching(/^status must be one of requested, /)]),
       );
     });
 

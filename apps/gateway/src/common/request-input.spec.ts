@@ -94,7 +94,7 @@ describe('bad input is answered 4xx, naming what is wrong', () => {
       expect(messages(offset)).toContain('offset must be at most 9007199254740991');
       const limit = await call('GET', '/triggerinstances?limit=1000');
       expect(limit.status).toBe(400);
-      expect(messages(limit)).toContain('limit must be at most 100');
+      expect(messages(limit)).toContain('limit must be at most 100, or -1 for all');
       expect((await call('GET', '/executions?limit=100&offset=9007199254740991')).status).toBe(200);
     });
 
@@ -135,6 +135,21 @@ describe('bad input is answered 4xx, naming what is wrong', () => {
       expect(await page('limit=2')).toEqual(['input.a', 'input.b']);
       expect(await page('limit=2&offset=2')).toEqual(['input.c']);
       expect((await call('GET', '/rules?limit=101')).status).toBe(400);
+    });
+
+    it('takes limit=-1 as every row, as StackStorm does, and refuses other negative limits naming -1', async () => {
+      const page = async (query: string) => ((await call('GET', `/rules?pack=input&${query}`)).body as unknown as { ref: string }[]).map((r) => r.ref);
+      expect(await page('limit=-1')).toEqual(['input.a', 'input.b', 'input.c']);
+      expect(await page('limit=-1&offset=1')).toEqual(['input.b', 'input.c']);
+      const all = await fetch(`${base}/api/v1/rules?pack=input&limit=-1`, { headers: { 'X-Api-Key': ADMIN_KEY } });
+      expect(all.headers.get('x-limit')).toBeNull();
+      expect(all.headers.get('x-total-count')).toBe('3');
+      for (const listing of ['/rules', '/executions', '/triggerinstances', '/ruleenforcements', '/actionalias', '/traces', '/actions', '/keys']) {
+        expect({ listing, status: (await call('GET', `${listing}?limit=-1`)).status }).toEqual({ listing, status: 200 });
+      }
+      const negative = await call('GET', '/executions?limit=-2');
+      expect(negative.status).toBe(400);
+      expect(messages(negative)).toContain('limit must be at least 1, or -1 for all');
     });
 
     it('refuses a rule without its trigger or action with 400 naming them', async () => {

@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { PageQueryDto } from './page-query.dto';
+import { ALL_ROWS, PageQueryDto, requestedLimit } from './page-query.dto';
 
 /** The query parameters StackStorm's clients send on every listing, whatever the resource. */
 const SHAPING_PARAMETERS = ['include_attributes', 'exclude_attributes', 'sort_asc', 'sort_desc'] as const;
@@ -103,12 +103,12 @@ export class StackStormListingInterceptor implements NestInterceptor {
     const pages = handlerPages(context);
     if (!pages && ('limit' in query || 'offset' in query)) {
       // StackStorm's "all" is limit=-1 (or 0); a listing without paging of its own answers all anyway.
-      const limit = whole(query.limit, 0);
-      shaping.page = { limit: limit > 0 ? limit : Number.MAX_SAFE_INTEGER, offset: whole(query.offset, 0) };
+      const limit = requestedLimit(query.limit) ?? 0;
+      shaping.page = { limit: limit > 0 ? limit : ALL_ROWS, offset: whole(query.offset, 0) };
       delete query.limit;
       delete query.offset;
     }
-    const limit = pages ? whole(query.limit, 50) : shaping.page?.limit;
+    const limit = pages ? (requestedLimit(query.limit) ?? 50) : shaping.page?.limit;
     const offset = pages ? whole(query.offset, 0) : (shaping.page?.offset ?? 0);
     return next.handle().pipe(
       map((body: unknown) => {
@@ -118,7 +118,8 @@ export class StackStormListingInterceptor implements NestInterceptor {
         if (shaping.sort) items = [...items].sort((a, b) => timeOf(a).localeCompare(timeOf(b)) * (shaping.sort === 'asc' ? 1 : -1));
         if (shaping.page) items = items.slice(shaping.page.offset, shaping.page.offset + shaping.page.limit);
         if (!reply.hasHeader('x-total-count')) reply.header('X-Total-Count', String(total ?? offset + items.length + (limit !== undefined && items.length >= limit ? 1 : 0)));
-        if (limit !== undefined && limit !== Number.MAX_SAFE_INTEGER) reply.header('X-Limit', String(limit));
+        // As StackStorm: no X-Limit when all were asked for.
+        if (limit !== undefined && limit !== ALL_ROWS) reply.header('X-Limit', String(limit));
         return items.map((item) => shape(item, shaping));
       }),
     );

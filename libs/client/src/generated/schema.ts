@@ -2410,6 +2410,7 @@ export interface operations {
     getExecutions: {
         parameters: {
             query?: {
+                /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
                 /** @description Action ref */
@@ -2916,6 +2917,7 @@ export interface operations {
     getRules: {
         parameters: {
             query?: {
+                /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
                 pack?: string;
@@ -3233,6 +3235,7 @@ export interface operations {
     getTriggerInstances: {
         parameters: {
             query?: {
+                /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
                 /** @description Trigger type ref */
@@ -3322,6 +3325,7 @@ export interface operations {
     getRuleEnforcements: {
         parameters: {
             query?: {
+                /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
                 /** @description Rule ref */
@@ -3379,6 +3383,7 @@ export interface operations {
     getTraces: {
         parameters: {
             query?: {
+                /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
             };
@@ -3752,6 +3757,7 @@ export interface operations {
     getActionAliases: {
         parameters: {
             query?: {
+                /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
                 /** @description Only the aliases of this pack */
