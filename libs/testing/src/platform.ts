@@ -106,7 +106,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     responses,
     async api<T>(path: string, init: RequestInit & { as?: string; key?: string; header?: string } = {}) {
       const key = init.key ?? keys[init.as ?? users[0] ?? 'admin'];
-      const headers = { ...(init.body ? { 'content-type': 'application/json' } : {}), [init.header ?? 'X-Api-Key']: key };
+      // JSON asked for by name: some paths answer StackStorm's text to clients that name no type (GET …/output).
+      const headers = { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), [init.header ?? 'X-Api-Key']: key };
       const response = await fetch(`${base}/api/v1${path}`, { ...init, headers });
       const text = await response.text();
       responses.push(text);

@@ -22,7 +22,7 @@ describe(ActionTokenPolicy.name, () => {
     executions.create({ id, actionRef: 'ops.step', pack: 'ops', runnerType: 'noop', parameters: {}, secrets: {}, context: { user: 'admin', source: 'api' }, parentId });
 
   async function call(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-    const headers: Record<string, string> = { 'X-Auth-Token': key };
+    const headers: Record<string, string> = { 'X-Auth-Token': key, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${base}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();

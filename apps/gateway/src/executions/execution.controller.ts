@@ -1,10 +1,12 @@
-import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { normalizeNotify } from '@tempest/domain';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { ExecutionChildrenQueryDto, ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, ExecutionUpdateDto, OutputChunkDto } from './execution.dto';
 import { ExecutionService } from './execution.service';
+import { wantsOutputText } from './output-format';
 
 /** The CLI says so in this header; anything else is an API call. */
 const CLIENT_HEADER = 'x-tempest-client';
@@ -50,8 +52,24 @@ export class ExecutionController {
 
   @Get(':id/output')
   @AllowActionToken({ execution: 'id' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string' }, chunks: { type: 'array', items: { $ref: '#/components/schemas/OutputChunkDto' } } } } })
-  getExecutionOutput(@Param('id') id: string, @Query() query: ExecutionOutputQueryDto): Promise<{ status: string; chunks: OutputChunkDto[] }> {
+  @ApiOkResponse({
+    description: "JSON chunks when asked for JSON (Accept) or with `after`/`wait`; otherwise the output as text, as StackStorm's API answers it",
+    content: {
+      'application/json': { schema: { type: 'object', properties: { status: { type: 'string' }, chunks: { type: 'array', items: { $ref: '#/components/schemas/OutputChunkDto' } } } } },
+      'text/plain': { schema: { type: 'string' } },
+    },
+  })
+  async getExecutionOutput(
+    @Param('id') id: string,
+    @Query() query: ExecutionOutputQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ status: string; chunks: OutputChunkDto[] } | string> {
+    if (wantsOutputText(request.query as Record<string, unknown>, request.headers.accept)) {
+      const text = await this.service.outputText(id, query.output_type);
+      reply.type('text/plain; charset=utf-8');
+      return text;
+    }
     return this.service.output(id, query.after, query.wait);
   }
 

@@ -152,6 +152,10 @@ export class ExecutionQueryDto extends PageQueryDto {
 const MAX_CHUNK_ID = 2n ** 63n - 1n;
 export const MAX_WAIT_SECONDS = 30;
 
+/** The streams an action's output is written on. */
+export const OUTPUT_STREAMS = ['stdout', 'stderr'] as const;
+export type OutputStream = (typeof OUTPUT_STREAMS)[number];
+
 export class ExecutionOutputQueryDto {
   @ApiPropertyOptional({ description: 'Only chunks after this chunk id', pattern: '^[0-9]{1,19}$', example: '0' })
   @IsOptional()
@@ -171,6 +175,11 @@ export class ExecutionOutputQueryDto {
   @Min(0, { message: 'wait must be at least 0' })
   @Max(MAX_WAIT_SECONDS, { message: `wait must be at most ${MAX_WAIT_SECONDS}` })
   wait: number = 0;
+
+  @ApiPropertyOptional({ enum: OUTPUT_STREAMS, description: "StackStorm's: only this stream, answered as text (what `st2 execution tail --type` asks)" })
+  @IsOptional()
+  @IsIn(OUTPUT_STREAMS, { message: `output_type must be ${OUTPUT_STREAMS.join(' or ')}` })
+  output_type?: OutputStream;
 }
 
 export class ExecutionChildrenQueryDto {

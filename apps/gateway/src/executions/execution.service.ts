@@ -10,7 +10,7 @@ import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
 import { tasksNotRun, type OrquestaState } from '@tempest/orquesta';
-import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type ExecutionRerunDto, type ExecutionResponseDto, type ExecutionUpdateStatus, type OutputChunkDto } from './execution.dto';
+import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type OutputStream, type ExecutionRerunDto, type ExecutionResponseDto, type ExecutionUpdateStatus, type OutputChunkDto } from './execution.dto';
 
 /** A waiting request looks again this often even unwoken: a notification is lost while the listener reconnects. */
 const RECHECK_MS = 5_000;
@@ -149,6 +149,16 @@ export class ExecutionService {
         watch.close();
       }
     }
+  }
+
+  /** The output as StackStorm's API answers it: every chunk's data in the order written, of one stream if asked. */
+  async outputText(id: string, stream: OutputStream | undefined): Promise<string> {
+    const found = await this.executions.statusAndOutput(id);
+    if (!found) throw new NotFoundException(`no execution "${id}"`);
+    return found.chunks
+      .filter((chunk) => stream === undefined || chunk.stream === stream)
+      .map((chunk) => chunk.data)
+      .join('');
   }
 
   /** Asks Temporal to cancel; the workflow stops the action and records `canceled`. */

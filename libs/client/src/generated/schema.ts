@@ -2655,6 +2655,8 @@ export interface operations {
                 after?: string;
                 /** @description Seconds (up to 30) to wait for new output while the execution runs: follow mode */
                 wait?: number;
+                /** @description StackStorm's: only this stream, answered as text (what `st2 execution tail --type` asks) */
+                output_type?: "stdout" | "stderr";
             };
             header?: {
                 /** @description Recorded as the execution's source (the CLI sends "cli") */
@@ -2667,6 +2669,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON chunks when asked for JSON (Accept) or with `after`/`wait`; otherwise the output as text, as StackStorm's API answers it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,6 +2679,7 @@ export interface operations {
                         status?: string;
                         chunks?: components["schemas"]["OutputChunkDto"][];
                     };
+                    "text/plain": string;
                 };
             };
         };
