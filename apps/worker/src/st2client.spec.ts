@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
@@ -119,13 +119,12 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(await st2Json('pack', 'get', 'core')).toMatchObject({ name: 'core', description: expect.any(String) });
     });
 
-    it('st2 trigger list, sensor list', async () => {
+    it('st2 trigger list', async () => {
       expect(await st2('trigger', 'list')).toMatch(/core\.st2\.webhook/);
-      expect((await client.st2(['sensor', 'list'])).code).toBe(0);
     });
 
-    it('st2 apikey list and st2 whoami', async () => {
-      expect((await client.st2(['apikey', 'list'])).code).toBe(0);
+    it('st2 apikey list shows the key with its user, and st2 whoami', async () => {
+      expect(await st2('apikey', 'list')).toMatch(/\|\s*\S+\s*\|\s*admin\s*\|/);
       expect(await st2('whoami')).toMatch(/admin/);
     });
   });
@@ -160,6 +159,86 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(excluded[0]).not.toHaveProperty('runner_parameters');
       expect(excluded[0]).toHaveProperty('name');
       expect((await platform.api<Json>('/runnertypes/local-shell-cmd')).body).toMatchObject({ id: 'local-shell-cmd', uid: 'runner_type:local-shell-cmd', enabled: true });
+    });
+  });
+
+  describe('policies, finished output, all results and re-run', () => {
+    /** A pack with an action, a retry policy on it and a sensor, registered as `st2 pack register` would. */
+    beforeAll(async () => {
+      const pack = join(root, 'packs', 'guarded');
+      mkdirSync(join(pack, 'actions'), { recursive: true });
+      mkdirSync(join(pack, 'policies'), { recursive: true });
+      mkdirSync(join(pack, 'sensors'), { recursive: true });
+      writeFileSync(join(pack, 'pack.yaml'), 'ref: guarded\nname: guarded\ndescription: An action under a policy\nversion: 0.1.0\nauthor: Tempest\n');
+      writeFileSync(join(pack, 'actions', 'deploy.yaml'), "name: deploy\nrunner_type: local-shell-cmd\nentry_point: ''\nparameters:\n  cmd:\n    type: string\n    default: echo deployed\n");
+      writeFileSync(join(pack, 'policies', 'deploy_retry.yaml'), 'name: deploy.retry\ndescription: Retry the deploy on timeout.\nresource_ref: guarded.deploy\npolicy_type: action.retry\nparameters:\n  retry_on: timeout\n  max_retry_count: 2\n');
+      writeFileSync(join(pack, 'sensors', 'heartbeat.yaml'), 'class_name: HeartbeatSensor\nentry_point: heartbeat.js\ndescription: Beats now and then\nenabled: false\ntrigger_types:\n  - name: beat\n');
+      writeFileSync(join(pack, 'sensors', 'heartbeat.js'), 'module.exports = class HeartbeatSensor {};\n');
+      const registered = await platform.api<{ problems: unknown[] }>('/packs/register', { method: 'POST' });
+      expect(registered).toMatchObject({ status: 200, body: { problems: [] } });
+    });
+
+    it('st2 policy list and get show the pack\'s policy; st2 policy-type list and get the types Tempest applies', async () => {
+      expect(await st2('policy', 'list', '--pack', 'guarded')).toMatch(/\|\s*guarded\.deploy\.retry\s*\|\s*guarded\.deploy\s*\|\s*action\.retry\s*\|\s*True\s*\|/);
+      expect(await st2('policy', 'list', '--resource-ref', 'core.local')).not.toContain('guarded.deploy.retry');
+      expect(await st2('policy', 'get', 'guarded.deploy.retry')).toMatch(/\|\s*resource_ref\s*\|\s*guarded\.deploy\s*\|/);
+      expect(await st2Json('policy', 'get', 'guarded.deploy.retry')).toMatchObject({ ref: 'guarded.deploy.retry', pack: 'guarded', name: 'deploy.retry', policy_type: 'action.retry', enabled: true, parameters: { retry_on: 'timeout', max_retry_count: 2 } });
+      const types = await st2('policy-type', 'list');
+      expect(types).toMatch(/\|\s*action\.retry\s*\|\s*action\s*\|\s*retry\s*\|/);
+      expect(types).toMatch(/\|\s*action\.concurrency\.attr\s*\|\s*action\s*\|\s*concurrency\.attr\s*\|/);
+      expect(await st2Json('policy-type', 'get', 'action.concurrency')).toMatchObject({ ref: 'action.concurrency', resource_type: 'action', parameters: { threshold: { type: 'integer' } } });
+    });
+
+    it('st2 execution tail of a finished execution prints its output, all of it or one stream', async () => {
+      const id = /st2 execution get (\S+)/.exec(await st2('run', '-a', 'core.local', 'cmd=echo to-stdout; echo to-stderr >&2'))?.[1];
+      expect(id).toBeDefined();
+      await platform.temporal.workflow.getHandle(id!).result();
+      const tail = await st2('execution', 'tail', id!);
+      // The output itself, as StackStorm prints it: not a JSON document about it.
+      expect(tail).toMatch(/^to-std(out|err)\n/);
+      expect(tail).not.toContain('chunks');
+      expect(tail).toContain('to-stdout');
+      expect(tail).toContain('to-stderr');
+      expect(tail).toContain(`Execution ${id} has completed (status=succeeded).`);
+      const stdout = await st2('execution', 'tail', id!, '--type', 'stdout');
+      expect(stdout).toContain('to-stdout');
+      expect(stdout).not.toContain('to-stderr');
+      // Tempest's own clients still get the chunks as JSON.
+      expect((await platform.api<Json>(`/executions/${id}/output`)).body).toMatchObject({ status: 'succeeded', chunks: expect.arrayContaining([expect.objectContaining({ stream: 'stdout' })]) });
+    });
+
+    it('st2 execution list -n -1 lists them all, as StackStorm takes limit=-1', async () => {
+      const all = await st2Json('execution', 'list', '-n', '-1');
+      expect(Array.isArray(all)).toBe(true);
+      const total = (await platform.api<Json[]>('/executions?limit=100')).body.length;
+      expect(all).toHaveLength(total);
+      const instances = (await platform.api<Json[]>('/triggerinstances?limit=100')).body;
+      expect(instances.length).toBeGreaterThan(0);
+      expect(await st2Json('trigger-instance', 'list', '-n', '-1')).toHaveLength(instances.length);
+    });
+
+    it('st2 execution re-run runs the action again with its parameters, or with those given', async () => {
+      const id = /st2 execution get (\S+)/.exec(await st2('run', '-a', 'guarded.deploy', 'cmd=echo first run'))?.[1];
+      expect(id).toBeDefined();
+      await platform.temporal.workflow.getHandle(id!).result();
+      const again = await st2('execution', 're-run', id!);
+      expect(again).toMatch(/status: succeeded/);
+      expect(again).toMatch(/stdout: first run/);
+      expect(again).not.toContain(id);
+      expect(await st2('execution', 're-run', id!, 'cmd=echo second run')).toMatch(/stdout: second run/);
+      // --delay: the new execution waits, delayed, then runs.
+      const delayed = /st2 execution get (\S+)/.exec(await st2('execution', 're-run', id!, '--delay', '5000', '-a'))?.[1];
+      expect(delayed).toBeDefined();
+      expect(await st2Json('execution', 'get', delayed!)).toMatchObject({ status: 'delayed' });
+      await platform.temporal.workflow.getHandle(delayed!).result();
+      expect(await st2Json('execution', 'get', delayed!)).toMatchObject({ status: 'succeeded', result: { stdout: 'first run' } });
+      const tasks = await client.st2(['execution', 're-run', id!, '--tasks', 'deploy']);
+      expect(tasks.code).not.toBe(0);
+      expect(`${tasks.stdout}${tasks.stderr}`).toContain('Task option is only supported for Orquesta workflows');
+    });
+
+    it('st2 sensor list shows the pack\'s sensor', async () => {
+      expect(await st2('sensor', 'list')).toMatch(/\|\s*guarded\.HeartbeatSensor\s*\|\s*guarded\s*\|\s*Beats now and then\s*\|\s*False\s*\|/);
     });
   });
 });

@@ -28,6 +28,8 @@ export interface LaunchRequest {
   idempotent?: boolean;
   /** The notify asked for (the API's), normalized; the action's own takes its place when it has one. */
   notify?: Notify;
+  /** StackStorm's `delay`: milliseconds Temporal holds the workflow before it runs; the execution shows `delayed` meanwhile. */
+  delayMs?: number;
 }
 
 export interface LaunchOptions {
@@ -130,21 +132,21 @@ export class ExecutionLauncher {
         await this.executions.transition(id, 'failed', { result: { error: `could not start: ${(error as ExecutionStartError).reason}` } });
         throw error;
       }
-      return this.scheduled(created);
+      return this.scheduled(created, request.delayMs);
     }
     const { execution } = await this.executions.createIfAbsent(record);
     // Past `requested`, Temporal has it: it was started.
     if (execution.status !== 'requested') return execution;
     await this.startWorkflow(execution, action, request);
-    return this.scheduled(execution);
+    return this.scheduled(execution, request.delayMs);
   }
 
   /**
    * `scheduled`, as StackStorm says once its scheduler has an execution: Temporal
    * holds it now. One left `requested` was recorded but never started.
    */
-  private async scheduled(execution: Execution): Promise<Execution> {
-    return (await this.executions.advance(execution.id, 'scheduled')) ?? (await this.executions.getById(execution.id)) ?? execution;
+  private async scheduled(execution: Execution, delayMs = 0): Promise<Execution> {
+    return (await this.executions.advance(execution.id, delayMs > 0 ? 'delayed' : 'scheduled')) ?? (await this.executions.getById(execution.id)) ?? execution;
   }
 
   private async startWorkflow(execution: Execution, action: Action, request: LaunchRequest): Promise<void> {
@@ -164,6 +166,7 @@ export class ExecutionLauncher {
         workflowId: execution.workflow_id,
         // A workflow id is used once, even after its workflow closed.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(request.delayMs ? { startDelay: request.delayMs } : {}),
         args: [input],
         typedSearchAttributes: executionSearchAttributes({ actionRef: action.ref, pack: action.pack, user: execution.context.user, ...request.attributes }),
       }));

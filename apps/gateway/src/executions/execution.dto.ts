@@ -62,6 +62,9 @@ export class ExecutionCreateDto {
   user?: string;
 }
 
+/** The longest `delay` taken: a day, in milliseconds. */
+const MAX_DELAY_MS = 86_400_000;
+
 export class ExecutionRerunDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Overrides of the original parameters' })
   @IsOptional()
@@ -80,10 +83,11 @@ export class ExecutionRerunDto {
   @IsString({ each: true, message: 'reset must be a list of task names' })
   reset?: string[];
 
-  @ApiPropertyOptional({ type: Number, example: 0, description: 'As StackStorm\'s (its CLI always sends it): milliseconds to wait before scheduling; only 0 is supported' })
+  @ApiPropertyOptional({ type: Number, example: 0, minimum: 0, maximum: MAX_DELAY_MS, description: "As StackStorm's (its CLI always sends it): milliseconds the execution waits, `delayed`, before it runs" })
   @IsOptional()
   @IsInt({ message: 'delay must be an integer number of milliseconds' })
-  @IsIn([0], { message: 'delay: a delayed re-run is not supported; give 0 or leave it out' })
+  @Min(0, { message: 'delay must be at least 0' })
+  @Max(MAX_DELAY_MS, { message: `delay must be at most ${MAX_DELAY_MS} (a day)` })
   delay?: number;
 }
 

@@ -30,7 +30,7 @@ export class ExecutionService {
    * Validates before anything is recorded (400 lists every violation), records
    * the request, then starts its workflow. Answered only once both are done.
    */
-  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = [], notify?: Notify, context: Record<string, unknown> = {}): Promise<ExecutionResponseDto> {
+  async run(ref: string, provided: Record<string, unknown>, principal: Principal, source: string, secretProvided: readonly string[] = [], notify?: Notify, context: Record<string, unknown> = {}, delayMs = 0): Promise<ExecutionResponseDto> {
     const action = await this.actions.getByRef(ref);
     if (!action) throw new NotFoundException(`no action "${ref}" is registered`);
     if (!action.enabled) throw new BadRequestException(`action "${ref}" is disabled`);
@@ -43,7 +43,7 @@ export class ExecutionService {
     try {
       // An action calling the API with its own token starts a child: the trace follows it there.
       const parent = principal.executionId ? { parent: { execution_id: principal.executionId } } : {};
-      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { ...context, user: principal.user, source, ...parent }, parentId: principal.executionId, notify }));
+      return this.map(await this.launcher.launch({ id, action, parameters: prepared, context: { ...context, user: principal.user, source, ...parent }, parentId: principal.executionId, notify, delayMs }));
     } catch (error) {
       if (error instanceof ExecutionStartUnknownError) {
         throw new ServiceUnavailableException(
@@ -82,7 +82,7 @@ export class ExecutionService {
     const previous = Object.entries({ ...recorded, ...kept }).filter(([name]) => settable(name) && !removed.includes(name));
     // What was secret (a decrypted datastore key, say) stays secret, given again or not.
     const secret = Object.keys(recorded).filter((name) => recorded[name] === MASK);
-    return this.run(original.action_ref, { ...Object.fromEntries(previous), ...overrides }, principal, source, secret, undefined, rerunContext);
+    return this.run(original.action_ref, { ...Object.fromEntries(previous), ...overrides }, principal, source, secret, undefined, rerunContext, body.delay ?? 0);
   }
 
   /**

@@ -1195,7 +1195,7 @@ export interface components {
             /** @description Of `tasks`, the with-items tasks whose every item runs again (by default only the items that failed) */
             reset?: string[];
             /**
-             * @description As StackStorm's (its CLI always sends it): milliseconds to wait before scheduling; only 0 is supported
+             * @description As StackStorm's (its CLI always sends it): milliseconds the execution waits, `delayed`, before it runs
              * @example 0
              */
             delay?: number;
