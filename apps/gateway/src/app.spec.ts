@@ -333,6 +333,18 @@ describe('gateway', () => {
       expect(await (await fetch(`${base}/api/v1/executions?action=exec.local`, { headers })).json()).toEqual([]);
     });
 
+    it('refuses a delay that is not milliseconds from 0 to a day, naming delay', async () => {
+      for (const [delay, message] of [
+        ['soon', 'delay must be an integer number of milliseconds'],
+        [-5, 'delay must be at least 0'],
+        [86_400_001, 'delay must be at most 86400000 (a day)'],
+      ] as const) {
+        const response = await run({ action: 'exec.local', parameters: { cmd: 'date' }, delay });
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { message: string[] }).message).toContain(message);
+      }
+    });
+
     it('answers 404 for an unknown action and 400 for a disabled one', async () => {
       expect((await run({ action: 'exec.nope' })).status).toBe(404);
       const disabled = await run({ action: 'exec.off' });

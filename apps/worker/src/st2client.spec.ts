@@ -237,6 +237,15 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(`${tasks.stdout}${tasks.stderr}`).toContain('Task option is only supported for Orquesta workflows');
     });
 
+    it('st2 run --delay holds the execution delayed; st2 execution cancel cancels it before it runs', async () => {
+      const id = /st2 execution get (\S+)/.exec(await st2('run', '-a', '--delay', '60000', 'guarded.deploy', 'cmd=echo too late'))?.[1];
+      expect(id).toBeDefined();
+      expect(await st2Json('execution', 'get', id!)).toMatchObject({ status: 'delayed', action: { ref: 'guarded.deploy' } });
+      expect(await st2('execution', 'cancel', id!)).toContain(`action execution with id ${id} canceled.`);
+      await eventually(async () => (await st2Json('execution', 'get', id!)).status === 'canceled' || undefined, `execution ${id} to be canceled`, 20_000);
+      expect((await platform.api<Json>(`/executions/${id}/output`)).body).toMatchObject({ chunks: [] });
+    });
+
     it('st2 sensor list shows the pack\'s sensor', async () => {
       expect(await st2('sensor', 'list')).toMatch(/\|\s*guarded\.HeartbeatSensor\s*\|\s*guarded\s*\|\s*Beats now and then\s*\|\s*False\s*\|/);
     });

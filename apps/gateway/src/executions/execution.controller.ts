@@ -26,7 +26,7 @@ export class ExecutionController {
   @ApiServiceUnavailableResponse({ description: 'Temporal did not accept the execution; nothing ran' })
   createExecution(@Body() body: ExecutionCreateDto, @Req() request: AuthenticatedRequest, @Headers(CLIENT_HEADER) client?: string): Promise<ExecutionResponseDto> {
     if (body.user !== undefined && body.user !== request.principal!.user) throw new BadRequestException(`user: running as another user ("${body.user}") is not supported; leave it out to run as "${request.principal!.user}"`);
-    return this.service.run(body.action, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api', [], normalizeNotify(body.notify));
+    return this.service.run(body.action, body.parameters ?? {}, request.principal!, client === 'cli' ? 'cli' : 'api', [], normalizeNotify(body.notify), {}, body.delay ?? 0);
   }
 
   @Get()

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
@@ -40,6 +41,19 @@ const IsNotify = () =>
     },
   });
 
+/** The longest `delay` taken: a day, in milliseconds. */
+const MAX_DELAY_MS = 86_400_000;
+
+/** StackStorm's `delay` (`st2 run --delay`, `st2 execution re-run --delay`): milliseconds the execution waits, `delayed`, before it runs. */
+const IsDelay = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: Number, example: 0, minimum: 0, maximum: MAX_DELAY_MS, description: "StackStorm's: milliseconds the execution waits, `delayed`, before it runs" }),
+    IsOptional(),
+    IsInt({ message: 'delay must be an integer number of milliseconds' }),
+    Min(0, { message: 'delay must be at least 0' }),
+    Max(MAX_DELAY_MS, { message: `delay must be at most ${MAX_DELAY_MS} (a day)` }),
+  );
+
 export class ExecutionCreateDto {
   @ApiProperty({ example: 'core.local', description: 'The action to run' })
   @IsString({ message: 'action must be an action ref such as core.local' })
@@ -60,10 +74,10 @@ export class ExecutionCreateDto {
   @Transform(({ value }) => value ?? undefined)
   @IsString({ message: 'user must be a user name' })
   user?: string;
-}
 
-/** The longest `delay` taken: a day, in milliseconds. */
-const MAX_DELAY_MS = 86_400_000;
+  @IsDelay()
+  delay?: number;
+}
 
 export class ExecutionRerunDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Overrides of the original parameters' })
@@ -83,11 +97,7 @@ export class ExecutionRerunDto {
   @IsString({ each: true, message: 'reset must be a list of task names' })
   reset?: string[];
 
-  @ApiPropertyOptional({ type: Number, example: 0, minimum: 0, maximum: MAX_DELAY_MS, description: "As StackStorm's (its CLI always sends it): milliseconds the execution waits, `delayed`, before it runs" })
-  @IsOptional()
-  @IsInt({ message: 'delay must be an integer number of milliseconds' })
-  @Min(0, { message: 'delay must be at least 0' })
-  @Max(MAX_DELAY_MS, { message: `delay must be at most ${MAX_DELAY_MS} (a day)` })
+  @IsDelay()
   delay?: number;
 }
 

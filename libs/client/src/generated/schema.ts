@@ -1127,6 +1127,11 @@ export interface components {
             notify?: components["schemas"]["NotifyDto"];
             /** @description StackStorm's user to run as: null (as `st2 run` sends it) or the caller's own name; running as another user is refused */
             user?: string;
+            /**
+             * @description StackStorm's: milliseconds the execution waits, `delayed`, before it runs
+             * @example 0
+             */
+            delay?: number;
         };
         ExecutionActionDto: {
             /** @example core.local */
@@ -1195,7 +1200,7 @@ export interface components {
             /** @description Of `tasks`, the with-items tasks whose every item runs again (by default only the items that failed) */
             reset?: string[];
             /**
-             * @description As StackStorm's (its CLI always sends it): milliseconds the execution waits, `delayed`, before it runs
+             * @description StackStorm's: milliseconds the execution waits, `delayed`, before it runs
              * @example 0
              */
             delay?: number;
