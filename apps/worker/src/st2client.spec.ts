@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
@@ -174,6 +174,24 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       writeFileSync(join(pack, 'policies', 'deploy_retry.yaml'), 'name: deploy.retry\ndescription: Retry the deploy on timeout.\nresource_ref: guarded.deploy\npolicy_type: action.retry\nparameters:\n  retry_on: timeout\n  max_retry_count: 2\n');
       writeFileSync(join(pack, 'sensors', 'heartbeat.yaml'), 'class_name: HeartbeatSensor\nentry_point: heartbeat.js\ndescription: Beats now and then\nenabled: false\ntrigger_types:\n  - name: beat\n');
       writeFileSync(join(pack, 'sensors', 'heartbeat.js'), 'module.exports = class HeartbeatSensor {};\n');
+      // Its item `b` fails until `<dir>/fixed` exists; every item run is logged in `<dir>/items.log`.
+      writeFileSync(join(pack, 'actions', 'items.yaml'), 'name: items\nrunner_type: orquesta\nentry_point: workflows/items.yaml\nparameters:\n  dir:\n    type: string\n    required: true\n');
+      mkdirSync(join(pack, 'actions', 'workflows'), { recursive: true });
+      writeFileSync(
+        join(pack, 'actions', 'workflows', 'items.yaml'),
+        [
+          'version: 1.0',
+          'input:',
+          '  - dir',
+          'tasks:',
+          '  each:',
+          '    with: <% list(a, b, c) %>',
+          '    action: core.local',
+          '    input:',
+          '      cmd: echo <% item() %> >> <% ctx(dir) %>/items.log; test <% item() %> != b -o -f <% ctx(dir) %>/fixed',
+          '',
+        ].join('\n'),
+      );
       const registered = await platform.api<{ problems: unknown[] }>('/packs/register', { method: 'POST' });
       expect(registered).toMatchObject({ status: 200, body: { problems: [] } });
     });
@@ -235,6 +253,21 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       const tasks = await client.st2(['execution', 're-run', id!, '--tasks', 'deploy']);
       expect(tasks.code).not.toBe(0);
       expect(`${tasks.stdout}${tasks.stderr}`).toContain('Task option is only supported for Orquesta workflows');
+    });
+
+    it('st2 execution re-run --tasks --no-reset runs a failed workflow again from a task, only its failed items', async () => {
+      const dir = mkdtempSync(join(root, 'items-'));
+      const id = /st2 execution get (\S+)/.exec(await st2('run', '-a', 'guarded.items', `dir=${dir}`))?.[1];
+      expect(id).toBeDefined();
+      // Read through the API: st2's table of a workflow's tasks wants StackStorm's task context on each child.
+      const status = async (execution: string) => (await platform.api<Json>(`/executions/${execution}`)).body.status as string;
+      await eventually(async () => (await status(id!)) === 'failed' || undefined, `execution ${id} to fail`, 30_000);
+      writeFileSync(join(dir, 'fixed'), '');
+      const again = /st2 execution get (\S+)/.exec(await st2('execution', 're-run', id!, '--tasks', 'each', '--no-reset', 'each', '-a'))?.[1];
+      expect(again).toBeDefined();
+      await eventually(async () => (await status(again!)) === 'succeeded' || undefined, `re-run ${again} to succeed`, 30_000);
+      expect((await platform.api<Json>(`/executions/${again}`)).body.context).toMatchObject({ 're-run': { ref: id, tasks: ['each'], reset: [] } });
+      expect(readFileSync(join(dir, 'items.log'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'b', 'c']);
     });
 
     it('st2 run --delay holds the execution delayed; st2 execution cancel cancels it before it runs', async () => {
