@@ -7,6 +7,7 @@ import { inquiryCommand } from './commands/inquiry.commands';
 import { keyCommand } from './commands/keys.commands';
 import { ruleCommand, traceCommand, triggerCommand, triggerInstanceCommand } from './commands/rule.commands';
 import { runCommand } from './commands/run.command';
+import { policyCommand } from './commands/policy.commands';
 import { sensorCommand } from './commands/sensor.commands';
 import { workflowCommand } from './commands/workflow.commands';
 import { UsageError } from './parameters';
@@ -19,6 +20,7 @@ const USAGE = `usage: tempest <command> [--json]
   pack list | get <ref> | register              register the packs folder again (exit 1 if a pack was skipped)
   pack install <folder | git URL>[=ref] | remove <ref>
   sensor list [--pack P] | get <ref> | enable <ref> | disable <ref>   enabling takes effect without a restart
+  policy list [--pack P] [--action A] | get <ref>   packs' policies (policies/*.yaml): retry, concurrency
   key list [--prefix P] [--scope system|user|all] [--decrypt] | get <name> [--decrypt]
   key set <name> <value> [--secret] [--ttl SECONDS] | delete <name>   (--scope system|user, --user U)
   rule list [--pack P] [--trigger T] [--action A] [--limit N] | get <ref> | enable <ref> | disable <ref> | delete <ref>
@@ -83,6 +85,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv, io: { out(text
           return await packCommand(context, rest);
         case 'sensor':
           return await sensorCommand(context, rest, values);
+        case 'policy':
+          return await policyCommand(context, rest, values);
         case 'key':
           return await keyCommand(context, rest, values);
         case 'rule':

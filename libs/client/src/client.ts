@@ -11,6 +11,8 @@ export type Health = Schemas['HealthResponseDto'];
 export type RunnerType = Schemas['RunnerTypeResponseDto'];
 export type RegistrationReport = Schemas['RegistrationReportDto'];
 export type SensorType = Schemas['SensorTypeResponseDto'];
+export type Policy = Schemas['PolicyResponseDto'];
+export type PolicyFilter = NonNullable<operations['getPolicies']['parameters']['query']>;
 export type ExecutionFilter = NonNullable<operations['getExecutions']['parameters']['query']>;
 export type Rule = Schemas['RuleResponseDto'];
 export type RuleFilter = NonNullable<operations['getRules']['parameters']['query']>;
@@ -91,6 +93,12 @@ export class TempestClient {
   }
   setSensorTypeEnabled(ref: string, enabled: boolean): Promise<SensorType> {
     return this.request('PATCH', `/sensortypes/${encodeURIComponent(ref)}`, { body: { enabled } });
+  }
+  listPolicies(filter: PolicyFilter = {}): Promise<Policy[]> {
+    return this.request('GET', '/policies', { query: filter });
+  }
+  getPolicy(ref: string): Promise<Policy> {
+    return this.request('GET', `/policies/${encodeURIComponent(ref)}`);
   }
   listRunnerTypes(): Promise<RunnerType[]> {
     return this.request('GET', '/runnertypes');
