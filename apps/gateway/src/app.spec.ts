@@ -161,7 +161,7 @@ describe('gateway', () => {
       const first = await register();
       expect(first.status).toBe(200);
       expect(await first.json()).toEqual({
-        packs: [{ ref: 'fresh', outcome: 'created', actions: { created: ['fresh.hello'], updated: [], unchanged: [], removed: [] }, trigger_types: { created: [], updated: [], unchanged: [], removed: [] }, sensors: { created: [], updated: [], unchanged: [], removed: [] }, rules: { created: [], updated: [], unchanged: [], removed: [] }, aliases: { created: [], updated: [], unchanged: [], removed: [] } }],
+        packs: [{ ref: 'fresh', outcome: 'created', actions: { created: ['fresh.hello'], updated: [], unchanged: [], removed: [] }, trigger_types: { created: [], updated: [], unchanged: [], removed: [] }, sensors: { created: [], updated: [], unchanged: [], removed: [] }, rules: { created: [], updated: [], unchanged: [], removed: [] }, aliases: { created: [], updated: [], unchanged: [], removed: [] }, warnings: [] }],
         problems: ['packs/broken/pack.yaml:1: description: required', 'packs/broken/pack.yaml:1: version: required', 'packs/broken/pack.yaml:1: author: required'],
       });
       expect(((await (await register()).json()) as { packs: { outcome: string }[] }).packs[0].outcome).toBe('unchanged');
