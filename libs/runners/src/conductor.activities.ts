@@ -165,7 +165,8 @@ export function createConductorActivities(deps: ConductorActivityDeps): Conducto
         secrets,
         // In the workflow's trace, with its trigger instances (actiontrigger, notifytrigger), as StackStorm's tasks are.
         // `parent` as StackStorm's ({execution_id}): `st2 execution tail` follows a workflow's tasks by it.
-        context: { user, source: 'workflow', parent: { execution_id: parentId }, task: request.task, task_request: request.id, ...traceOf(parent) },
+        // The task's name where StackStorm's runners put it, as `st2 execution tail` and `get` read it (else "task=unknown").
+        context: { user, source: 'workflow', parent: { execution_id: parentId }, task: request.task, task_request: request.id, ...traceOf(parent), ...taskNameContext(parent, request.task) },
         parentId,
         notify,
       });
@@ -221,6 +222,13 @@ function unknownNotifyTasks(input: ConductInput): string | undefined {
   const known = typeof tasks === 'object' && tasks !== null ? Object.keys(tasks) : [];
   const missing = [...new Set(listed.map(String))].filter((task) => !known.includes(task)).sort();
   return missing.length > 0 ? `The following tasks in the notify parameter do not exist in the workflow definition: ${missing.join(', ')}.` : undefined;
+}
+
+/** StackStorm's own context key for a task's name: Orquesta's `orquesta.task_name`, ActionChain's `chain.name`. */
+function taskNameContext(parent: Execution | undefined, task: string): Record<string, unknown> {
+  if (parent?.runner_type === 'orquesta') return { orquesta: { task_name: task, task_id: task } };
+  if (parent?.runner_type === 'action-chain') return { chain: { name: task } };
+  return {};
 }
 
 /** The workflow's trace (its rule's, else the one named after it), for its task's context. */

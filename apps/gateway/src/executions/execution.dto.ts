@@ -253,6 +253,9 @@ export class ExecutionResponseDto {
   @ApiPropertyOptional()
   parent?: string;
 
+  @ApiPropertyOptional({ type: [String], description: "GET /executions/{id} only: the executions it started directly (a workflow's tasks), as StackStorm's; `st2 execution tail` of a running workflow follows their output by it" })
+  children?: string[];
+
   @ApiProperty({ format: 'date-time' })
   start_timestamp!: string;
 

@@ -14,6 +14,8 @@ import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type OutputStream, type Execu
 
 /** A waiting request looks again this often even unwoken: a notification is lost while the listener reconnects. */
 const RECHECK_MS = 5_000;
+/** Most child ids one execution answers (a with-items task over a long list could make more). */
+const MAX_CHILDREN_LISTED = 10_000;
 
 @Injectable()
 export class ExecutionService {
@@ -114,7 +116,9 @@ export class ExecutionService {
   }
 
   async get(id: string): Promise<ExecutionResponseDto> {
-    return this.map(await this.getRow(id));
+    const execution = this.map(await this.getRow(id));
+    const children = await this.executions.search({ parent: id, limit: MAX_CHILDREN_LISTED, offset: 0 });
+    return children.length > 0 ? { ...execution, children: children.reverse().map((c) => c.id) } : execution;
   }
 
   /** Descendants, level by level, down `depth` levels (-1: all), as StackStorm's /executions/{id}/children. */

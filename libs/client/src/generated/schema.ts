@@ -1167,6 +1167,8 @@ export interface components {
             /** @description What it tells when it ends (a core.st2.generic.notifytrigger per route) */
             notify?: components["schemas"]["NotifyDto"];
             parent?: string;
+            /** @description GET /executions/{id} only: the executions it started directly (a workflow's tasks), as StackStorm's; `st2 execution tail` of a running workflow follows their output by it */
+            children?: string[];
             /** Format: date-time */
             start_timestamp: string;
             /** Format: date-time */
