@@ -178,8 +178,8 @@ describe('notify: core.st2.generic.notifytrigger when an execution ends', () => 
       'both enforcements in the trace',
       20_000,
     );
-    expect(trace.trigger_instances.filter((i: Json) => i.trigger === NOTIFY_TRIGGER).map((i: Json) => i.payload.route).sort()).toEqual(['audit', 'chat']);
-    expect(trace.rule_enforcements.map((e: Json) => e.rule)).toEqual(['chat.post', 'chat.post']);
+    expect(trace.trigger_instance_details.filter((i: Json) => i.trigger === NOTIFY_TRIGGER).map((i: Json) => i.payload.route).sort()).toEqual(['audit', 'chat']);
+    expect(trace.rule_enforcements.map((e: Json) => e.rule_ref)).toEqual(['chat.post', 'chat.post']);
     expect(trace.executions.map((e: Json) => e.action.ref)).toEqual(['core.local', 'core.local']);
   });
 
@@ -206,7 +206,7 @@ describe('notify: core.st2.generic.notifytrigger when an execution ends', () => 
     expect(await posted(ids, 3)).toEqual(['chain|succeeded|Action chat.relay completed.', 'chain|succeeded|Action core.local completed.', 'task|succeeded|first said first']);
     expect(await notifications(third.id)).toEqual([]);
     const trace = (await platform.api<Json>(`/traces/${chain.id}`)).body;
-    expect(trace.trigger_instances.filter((i: Json) => i.trigger === NOTIFY_TRIGGER).map((i: Json) => i.payload.execution_id).sort()).toEqual([chain.id, first.id, second.id].sort());
+    expect(trace.trigger_instance_details.filter((i: Json) => i.trigger === NOTIFY_TRIGGER).map((i: Json) => i.payload.execution_id).sort()).toEqual([chain.id, first.id, second.id].sort());
   });
 
   it('notifies the Orquesta tasks its notify parameter names, with the workflow\'s notify', async () => {

@@ -72,7 +72,7 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     const response = await fetch(`${platform.base}/api/v1/webhooks/hello`, { method: 'POST', headers: { 'X-Api-Key': platform.keys.admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'hook' }) });
     expect(response.status).toBe(202);
     const posted = (await response.json()) as Json;
-    expect(posted.rule_enforcements).toEqual([expect.objectContaining({ rule: 'tsflows.hello_hook', status: 'succeeded', execution_id: expect.any(String) })]);
+    expect(posted.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'tsflows.hello_hook', status: 'succeeded', execution_id: expect.any(String) })]);
     const id = posted.rule_enforcements[0].execution_id as string;
     await platform.temporal.workflow.getHandle(id).result();
     expect(await execution(id)).toMatchObject({ status: 'succeeded', result: { greeting: 'hello hook' }, context: { source: 'rule', rule: 'tsflows.hello_hook' } });
@@ -238,7 +238,7 @@ describe('TypeScript workflows of packs (temporal-workflow)', () => {
     const response = await fetch(`${platform.base}/api/v1/webhooks/remediate_host`, { method: 'POST', headers: { 'X-Api-Key': platform.keys.admin, 'content-type': 'application/json' }, body: JSON.stringify({ mountpoint: '/tmp', threshold: 100 }) });
     expect(response.status).toBe(202);
     const posted = (await response.json()) as Json;
-    expect(posted.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.remediate_host_hook', status: 'succeeded', execution_id: expect.any(String) })]);
+    expect(posted.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'examples.remediate_host_hook', status: 'succeeded', execution_id: expect.any(String) })]);
     const id = posted.rule_enforcements[0].execution_id as string;
     await platform.temporal.workflow.getHandle(id).result();
     expect(await execution(id)).toMatchObject({ status: 'succeeded', parameters: { mountpoint: '/tmp', threshold: 100 }, result: { remediation: 'nothing to do, below the threshold' }, context: { source: 'rule', rule: 'examples.remediate_host_hook' } });

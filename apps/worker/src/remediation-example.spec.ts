@@ -11,7 +11,7 @@ interface WebhookOutcome {
   trigger_instance_id: string;
   trace_tag: string;
   status: string;
-  rule_enforcements: { rule: string; status: string; execution_id?: string }[];
+  rule_enforcements: { rule_ref: string; status: string; execution_id?: string }[];
 }
 
 const repo = findRepoRoot();
@@ -84,7 +84,7 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     expect(posted.status).toBe(202);
     const { trigger_instance_id: instanceId, trace_tag: traceTag } = posted.body;
     expect(posted.body).toMatchObject({ status: 'processed', trace_tag: instanceId });
-    expect(posted.body.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_local', status: 'succeeded', execution_id: expect.any(String) })]);
+    expect(posted.body.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'examples.disk_alert_local', status: 'succeeded', execution_id: expect.any(String) })]);
     const id = posted.body.rule_enforcements[0].execution_id!;
 
     // Recorded before the answer, with its parameters taken from the alert.
@@ -109,8 +109,8 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     }
 
     const trace = (await platform.api<Json>(`/traces/${traceTag}`)).body;
-    expect(trace.trigger_instances[0]).toMatchObject({ id: instanceId, trigger: 'core.st2.webhook' });
-    expect(trace.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_local', trigger_instance_id: instanceId, execution_id: id })]);
+    expect(trace.trigger_instance_details[0]).toMatchObject({ id: instanceId, trigger: 'core.st2.webhook' });
+    expect(trace.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'examples.disk_alert_local', trigger_instance_id: instanceId, execution_id: id })]);
     expect(trace.executions.map((e: Json) => e.id)).toContain(id);
 
     expect(await tempest('execution', 'list', '--action', 'examples.remediate_disk')).toMatch(new RegExp(`\\n${id}\\s+examples\\.remediate_disk\\s+${done.status}\\s+stanley\\s`));
@@ -189,7 +189,7 @@ describe('packs/examples: remediation from an Alertmanager alert', () => {
     const alert = aboutHost(JSON.parse(alertText('disk-full-critical.json')), `${sshd.host}:9100`);
     const posted = await postAlert(JSON.stringify(alert));
     expect(posted.status).toBe(202);
-    expect(posted.body.rule_enforcements).toEqual([expect.objectContaining({ rule: 'examples.disk_alert_remote', status: 'succeeded', execution_id: expect.any(String) })]);
+    expect(posted.body.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'examples.disk_alert_remote', status: 'succeeded', execution_id: expect.any(String) })]);
 
     const done = await finished(posted.body.rule_enforcements[0].execution_id!);
     expect(done).toMatchObject({

@@ -70,7 +70,7 @@ describe('a datastore secret read by a rule with decrypt_kv, and a pack config s
     });
     const outcome = (await posted.json()) as Json;
     expect(posted.status).toBe(202);
-    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule: 'vault.rotate', status: 'succeeded', execution_id: expect.any(String) })]);
+    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'vault.rotate', status: 'succeeded', execution_id: expect.any(String) })]);
     const id: string = outcome.rule_enforcements[0].execution_id;
     await platform.temporal.workflow.getHandle(id).result();
 

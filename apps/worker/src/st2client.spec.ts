@@ -283,4 +283,82 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(await st2('sensor', 'list')).toMatch(/\|\s*guarded\.HeartbeatSensor\s*\|\s*guarded\s*\|\s*Beats now and then\s*\|\s*False\s*\|/);
     });
   });
+
+  describe('rule enforcements and traces', () => {
+    const tag = 'st2-traced-event';
+    let ruleId: string;
+    let instanceId: string;
+    let executionId: string;
+    let enforcementId: string;
+    /** A row of one of st2's tables: its cells in order, each matched whole. */
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = (...cells: string[]) => new RegExp(`\\|${cells.map((c) => `\\s*${escape(c)}\\s*`).join('\\|')}\\|`);
+
+    beforeAll(async () => {
+      const file = join(root, 'traced-rule.json');
+      writeFileSync(file, JSON.stringify({ name: 'st2_traced', pack: 'core', enabled: true, trigger: { type: 'core.st2.webhook', parameters: { url: 'st2traced' } }, criteria: { 'trigger.body.run': { type: 'equals', pattern: 'yes' } }, action: { ref: 'core.local', parameters: { cmd: 'echo traced' } } }));
+      await st2('rule', 'create', file);
+      ruleId = (await st2Json('rule', 'get', 'core.st2_traced')).id;
+      const fire = async (traceTag: string, run: string) => {
+        const fired = await fetch(`${platform.base}/api/v1/webhooks/st2traced`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': platform.keys.admin, 'St2-Trace-Tag': traceTag }, body: JSON.stringify({ run }) });
+        expect(fired.status).toBe(202);
+        return (await fired.json()) as Json;
+      };
+      // A trace the rule does not match, so that no listing below holds one trace only by chance.
+      await fire(`${tag}-unmatched`, 'no');
+      const outcome = await fire(tag, 'yes');
+      instanceId = outcome.trigger_instance_id;
+      [{ id: enforcementId, execution_id: executionId }] = outcome.rule_enforcements;
+      await platform.temporal.workflow.getHandle(executionId).result();
+      // The execution's end is in the trace too, as its actiontrigger.
+      await eventually(async () => (await platform.api<Json[]>(`/triggerinstances?trace_tag=${tag}`)).body.length === 2 || undefined, 'the actiontrigger in the trace', 20_000);
+    }, 60_000);
+
+    it('st2 rule-enforcement list shows what the rule did, by rule ref; --rule, --trigger-instance and --execution filter it', async () => {
+      // Its other cells (ids) wrap in the table's width.
+      const enforced = row(enforcementId, 'core.st2_traced');
+      expect(await st2('rule-enforcement', 'list')).toMatch(enforced);
+      expect(await st2('rule-enforcement', 'list', '--rule', 'core.st2_traced')).toMatch(enforced);
+      expect(await st2('rule-enforcement', 'list', '--trigger-instance', instanceId)).toMatch(enforced);
+      expect(await st2('rule-enforcement', 'list', '--execution', executionId)).toMatch(enforced);
+      expect(await st2('rule-enforcement', 'list', '--rule', 'core.no_such_rule')).not.toContain(enforcementId);
+    });
+
+    it("st2 rule-enforcement get shows one with its rule's ref; the API answers the rule as StackStorm's {ref, id, uid}", async () => {
+      const out = await st2('rule-enforcement', 'get', enforcementId);
+      expect(out).toMatch(row('rule.ref', 'core.st2_traced'));
+      expect(out).toMatch(row('execution_id', executionId));
+      expect(out).toMatch(row('trigger_instance_id', instanceId));
+      expect((await platform.api<Json>(`/ruleenforcements/${enforcementId}`)).body).toMatchObject({ id: enforcementId, rule: { ref: 'core.st2_traced', id: ruleId, uid: 'rule:core:st2_traced' }, rule_ref: 'core.st2_traced' });
+    });
+
+    it('st2 trace list shows the trace by its tag; filtered to one (by execution, rule or trigger instance) it shows what is in it', async () => {
+      const listed = await st2('trace', 'list');
+      expect(listed).toMatch(row(tag, `trace:${tag}`, tag));
+      expect(listed).toMatch(row(`${tag}-unmatched`, `trace:${tag}-unmatched`, `${tag}-unmatched`));
+      for (const filter of [['--execution', executionId], ['--rule', ruleId], ['--trigger-instance', instanceId], ['--trace-tag', tag]]) {
+        const out = await st2('trace', 'list', ...filter);
+        expect(out).toContain(`trace_tag: ${tag}\n`);
+        expect(out).toMatch(row(instanceId, 'trigger-instance', 'core.st2.webhook'));
+        expect(out).toMatch(row(ruleId, 'rule', 'core.st2_traced'));
+        expect(out).toMatch(row(executionId, 'execution', 'core.local'));
+      }
+      expect(await st2('trace', 'list', '--execution', 'no-such-execution')).not.toContain(tag);
+    });
+
+    it('st2 trace get shows its trigger instances, rules and executions, and with -e only what caused that execution', async () => {
+      const out = await st2('trace', 'get', tag);
+      expect(out).toContain(`id: ${tag}\ntrace_tag: ${tag}\n`);
+      expect(out).toMatch(row(instanceId, 'trigger-instance', 'core.st2.webhook'));
+      expect(out).toMatch(row(ruleId, 'rule', 'core.st2_traced'));
+      expect(out).toMatch(row(executionId, 'execution', 'core.local'));
+      expect(out).toMatch(/\|\s*trigger-instance\s*\|\s*core\.st2\.generic\.actiontrigger\s*\|/);
+      // The causation chain, walked through caused_by: execution <- rule <- trigger instance.
+      const chain = await st2('trace', 'get', tag, '-e', executionId);
+      expect(chain).toMatch(row(executionId, 'execution', 'core.local'));
+      expect(chain).toMatch(row(ruleId, 'rule', 'core.st2_traced'));
+      expect(chain).toMatch(row(instanceId, 'trigger-instance', 'core.st2.webhook'));
+      expect(chain).not.toContain('actiontrigger');
+    });
+  });
 });

@@ -141,10 +141,10 @@ describe("StackStorm's example workflows, from the CLI, the API and a rule", () 
       const name = (await execution(enforcement.execution_id)).action.ref.replace(/^examples\./, '') as keyof typeof WORKFLOWS;
       await platform.temporal.workflow.getHandle(enforcement.execution_id).result().catch(() => undefined);
       const done = await execution(enforcement.execution_id);
-      expect(done.context).toMatchObject({ source: 'rule', rule: enforcement.rule });
+      expect(done.context).toMatchObject({ source: 'rule', rule: enforcement.rule_ref });
       const children = await expectOutcome(platform, name, done);
       const description = await platform.temporal.workflow.getHandle(children[0].id).describe();
-      expect(description.typedSearchAttributes.get(SEARCH.rule)).toBe(enforcement.rule);
+      expect(description.typedSearchAttributes.get(SEARCH.rule)).toBe(enforcement.rule_ref);
     }
   });
 });

@@ -41,7 +41,7 @@ export type { RuleFilter, RuleRecord } from './repositories/rule.repository';
 export { RuleEnforcementRepository } from './repositories/rule-enforcement.repository';
 export type { NewRuleEnforcement, RuleEnforcementFilter } from './repositories/rule-enforcement.repository';
 export { TraceRepository } from './repositories/trace.repository';
-export type { TraceSummary } from './repositories/trace.repository';
+export type { TraceContents, TraceFilter, TraceSummary } from './repositories/trace.repository';
 export type { Rule, RuleEnforcement, TriggerInstance, TriggerInstanceStatus, TriggerTypeRow } from './schema';
 export { listenToPostgres } from './listener';
 export type { ListenOptions, PostgresListener } from './listener';

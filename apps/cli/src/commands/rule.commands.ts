@@ -213,7 +213,7 @@ export async function triggerInstanceCommand(context: CommandContext, [sub, id]:
     case 're-emit': {
       const outcome = await context.client.reEmitTriggerInstance(needId());
       emit(context, outcome, () =>
-        [`re-emitted as ${outcome.trigger_instance_id} (${outcome.status}, trace ${outcome.trace_tag})`, ...outcome.rule_enforcements.map((e) => `  ${e.rule}: ${e.execution_id ? `execution ${e.execution_id}` : `failed: ${e.failure_reason}`}`)].join('\n'),
+        [`re-emitted as ${outcome.trigger_instance_id} (${outcome.status}, trace ${outcome.trace_tag})`, ...outcome.rule_enforcements.map((e) => `  ${e.rule_ref}: ${e.execution_id ? `execution ${e.execution_id}` : `failed: ${e.failure_reason}`}`)].join('\n'),
       );
       return 0;
     }
@@ -230,9 +230,9 @@ export async function traceCommand(context: CommandContext, [sub, id]: string[])
     [
       `trace ${trace.trace_tag}`,
       'trigger instances:',
-      ...trace.trigger_instances.map((i) => `  ${i.id}  ${i.trigger}  ${i.status}  ${i.occurrence_time}`),
+      ...trace.trigger_instance_details.map((i) => `  ${i.id}  ${i.trigger}  ${i.status}  ${i.occurrence_time}`),
       'rule enforcements:',
-      ...trace.rule_enforcements.map((e) => `  ${e.rule} (instance ${e.trigger_instance_id}) -> ${e.execution_id ? `execution ${e.execution_id}` : `failed: ${e.failure_reason}`}`),
+      ...trace.rule_enforcements.map((e) => `  ${e.rule_ref} (instance ${e.trigger_instance_id}) -> ${e.execution_id ? `execution ${e.execution_id}` : `failed: ${e.failure_reason}`}`),
       'executions:',
       ...trace.executions.map((e) => `  ${e.id}  ${e.action.ref}  ${e.status}${e.parent ? `  (parent ${e.parent})` : ''}`),
     ].join('\n'),

@@ -7,7 +7,18 @@ export class RuleEnforcementService {
   constructor(private readonly enforcements: RuleEnforcementRepository) {}
 
   async search(query: RuleEnforcementQueryDto): Promise<RuleEnforcementResponseDto[]> {
-    const rows = await this.enforcements.search({ rule: query.rule, triggerInstance: query.trigger_instance, execution: query.execution, limit: query.limit, offset: query.offset });
+    const rules = [query.rule, query.rule_ref, query.rule_id].filter((r): r is string => r !== undefined);
+    // Two names for different rules match none.
+    if (new Set(rules).size > 1) return [];
+    const rows = await this.enforcements.search({
+      rule: rules[0],
+      triggerInstance: query.trigger_instance,
+      execution: query.execution,
+      after: query.enforced_at_gt === undefined ? undefined : new Date(query.enforced_at_gt),
+      before: query.enforced_at_lt === undefined ? undefined : new Date(query.enforced_at_lt),
+      limit: query.limit,
+      offset: query.offset,
+    });
     return rows.map(mapEnforcement);
   }
 

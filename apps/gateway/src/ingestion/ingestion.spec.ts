@@ -78,7 +78,7 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(response.status).toBe(202);
     const outcome = await json(response);
     expect(outcome).toMatchObject({ trace_tag: 'incident-42', trigger: 'core.st2.webhook', status: 'processed', created: true });
-    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule: 'alerts.disk', status: 'succeeded', execution_id: expect.any(String) })]);
+    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'alerts.disk', status: 'succeeded', execution_id: expect.any(String) })]);
     const executionId = outcome.rule_enforcements[0].execution_id;
 
     const execution = await json(await api(`/executions/${executionId}`));
@@ -97,9 +97,27 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     expect(JSON.stringify(instance)).not.toContain(ADMIN_KEY);
 
     const trace = await json(await api('/traces/incident-42'));
-    expect(trace.trigger_instances.map((i: Json) => i.id)).toEqual([outcome.trigger_instance_id]);
+    expect(trace.trigger_instance_details.map((i: Json) => i.id)).toEqual([outcome.trigger_instance_id]);
     expect(trace.rule_enforcements.map((e: Json) => e.execution_id)).toEqual([executionId]);
     expect(trace.executions.map((e: Json) => e.id)).toEqual([executionId]);
+    // StackStorm's shape: components linked by caused_by, from the execution back to the event.
+    expect(trace).toMatchObject({
+      id: 'incident-42',
+      uid: 'trace:incident-42',
+      trace_tag: 'incident-42',
+      start_timestamp: instance.occurrence_time,
+      trigger_instances: [{ object_id: outcome.trigger_instance_id, ref: 'core.st2.webhook', updated_at: expect.any(String), caused_by: {} }],
+      rules: [{ object_id: 'alerts.disk', ref: 'alerts.disk', updated_at: expect.any(String), caused_by: { type: 'trigger_instance', id: outcome.trigger_instance_id } }],
+      action_executions: [{ object_id: executionId, ref: 'alerts.notify', updated_at: expect.any(String), caused_by: { type: 'rule', id: `alerts.disk:${outcome.trigger_instance_id}` } }],
+    });
+    const listed = (await json(await api(`/traces?execution=${executionId}`))) as unknown as Json[];
+    expect(listed).toEqual([{ id: 'incident-42', uid: 'trace:incident-42', trace_tag: 'incident-42', start_timestamp: trace.start_timestamp, trigger_instances: trace.trigger_instances, rules: trace.rules, action_executions: trace.action_executions }]);
+    for (const filter of ['trace_tag=incident-42', `trigger_instance=${outcome.trigger_instance_id}`]) {
+      expect(((await json(await api(`/traces?${filter}`))) as unknown as Json[]).map((t) => t.id)).toEqual(['incident-42']);
+    }
+    expect(((await json(await api('/traces?rule=alerts.disk&limit=100'))) as unknown as Json[]).map((t) => t.id)).toContain('incident-42');
+    expect(await json(await api('/traces?rule=alerts.no_such_rule'))).toEqual([]);
+    expect(await json(await api('/traces?execution=no-such-execution'))).toEqual([]);
     const [enforcement] = (await json(await api(`/ruleenforcements?execution=${executionId}`))) as unknown as Json[];
     expect(enforcement.trigger_instance_id).toEqual(outcome.trigger_instance_id);
     // One enforcement by its id, as StackStorm's API serves it.
@@ -107,6 +125,22 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     const missing = await api('/ruleenforcements/no-such-enforcement');
     expect(missing.status).toBe(404);
     expect((await json(missing)).message).toBe('no rule enforcement "no-such-enforcement"');
+  });
+
+  it("answers rule enforcements in StackStorm's shape (rule as {ref, id, uid}), filtered by StackStorm's query parameters too", async () => {
+    const outcome = await json(await api('/webhooks/disk', { body: alert('critical') }));
+    const [enforcement] = (await json(await api(`/ruleenforcements?trigger_instance=${outcome.trigger_instance_id}`))) as unknown as Json[];
+    const rule = await json(await api('/rules/alerts.disk'));
+    expect(enforcement).toMatchObject({ rule: { ref: 'alerts.disk', id: rule.id, uid: 'rule:alerts:disk' }, rule_ref: 'alerts.disk', trigger_instance_id: outcome.trigger_instance_id });
+    const ids = async (query: string) => ((await json(await api(`/ruleenforcements?${query}`))) as unknown as Json[]).map((e) => e.id);
+    for (const query of ['rule=alerts.disk', 'rule_ref=alerts.disk', `rule_id=${rule.id}`, `enforced_at_gt=${new Date(Date.parse(enforcement.enforced_at) - 1).toISOString()}`]) {
+      expect(await ids(`${query}&limit=100`)).toContain(enforcement.id);
+    }
+    expect(await ids(`rule_ref=alerts.disk&enforced_at_lt=${enforcement.enforced_at}`)).not.toContain(enforcement.id);
+    expect(await ids('rule_ref=alerts.nothing')).toEqual([]);
+    const bad = await api('/ruleenforcements?enforced_at_gt=yesterday');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await json(bad))).toContain('enforced_at_gt must be an ISO 8601 time');
   });
 
   it('stores an event no rule matches, and runs nothing', async () => {
@@ -161,7 +195,7 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     const instance = await json(await api(`/triggerinstances/${outcome.trigger_instance_id}`));
     expect(instance).toMatchObject({ status: 'processed' });
     const enforcements = await json(await api(`/ruleenforcements?trigger_instance=${outcome.trigger_instance_id}`));
-    expect(enforcements).toEqual([expect.objectContaining({ rule: 'alerts.disk', status: 'succeeded' })]);
+    expect(enforcements).toEqual([expect.objectContaining({ rule_ref: 'alerts.disk', status: 'succeeded' })]);
     const executions = (await json(await api('/executions?action=alerts.notify&limit=100'))) as unknown as Json[];
     expect(executions.filter((e) => e.context.trigger_instance === outcome.trigger_instance_id).map((e) => e.id)).toEqual([enforcements[0].execution_id]);
     await new Client({ connection: temporal }).workflow.getHandle(enforcements[0].execution_id).describe();
@@ -184,7 +218,7 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
   it('records why a matched rule started nothing', async () => {
     expect((await api('/rules', { body: rule('broken', { criteria: {}, action: { ref: 'alerts.notify', parameters: { message: '{{ trigger.body.missing.field }}' } } }) })).status).toBe(201);
     const outcome = await json(await api('/webhooks/broken', { body: alert('critical') }));
-    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule: 'alerts.broken', status: 'failed', failure_reason: expect.stringMatching(/^rendering error: .*message/) })]);
+    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'alerts.broken', status: 'failed', failure_reason: expect.stringMatching(/^rendering error: .*message/) })]);
     expect(outcome.rule_enforcements[0].execution_id).toBeUndefined();
   });
 

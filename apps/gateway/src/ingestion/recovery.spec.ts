@@ -142,14 +142,14 @@ describe('ingestion across gateway and worker processes', () => {
       const body = (await (await second.api(`/traces/${instanceId}`)).json()) as Json;
       // The trace is read table by table, so wait until both finishes' actiontriggers are in it too.
       const finished = body.executions?.length === 2 && body.executions.every((e: Json) => e.status === 'succeeded');
-      const emitted = body.trigger_instances?.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger').length ?? 0;
+      const emitted = body.trigger_instance_details?.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger').length ?? 0;
       return finished && emitted >= 2 ? body : undefined;
     }, 'the follow-up execution and both actiontriggers in the trace', 20_000);
     expect(trace.executions.map((e: Json) => [e.action.ref, e.parameters])).toEqual([['ops.diagnose', { host: 'web-7' }], ['ops.followup', { host: 'web-7' }]]);
-    const emitted = trace.trigger_instances.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger');
+    const emitted = trace.trigger_instance_details.filter((i: Json) => i.trigger === 'core.st2.generic.actiontrigger');
     expect(emitted.map((i: Json) => i.payload.action_ref).sort()).toEqual(['ops.diagnose', 'ops.followup']);
     expect(emitted.find((i: Json) => i.payload.action_ref === 'ops.diagnose')).toMatchObject({ status: 'processed', payload: { execution_id: execution.id, status: 'succeeded', runner_ref: 'noop' } });
-    expect(trace.rule_enforcements.map((e: Json) => e.rule).sort()).toEqual(['ops.after_diagnose', 'ops.diagnose_host']);
+    expect(trace.rule_enforcements.map((e: Json) => e.rule_ref).sort()).toEqual(['ops.after_diagnose', 'ops.diagnose_host']);
   });
 
   it('keeps every event a storm was answered 202 for, when the gateway is killed right after, and runs each exactly once', async () => {

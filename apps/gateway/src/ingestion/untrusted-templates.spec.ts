@@ -85,12 +85,12 @@ describe('untrusted text in templates, end to end', () => {
   it('fails the enforcement of a rule whose parameter or criterion is over the rendering budget, naming the rule and the limit, and keeps serving', async () => {
     expect((await api('/rules', rule('bomb', { cmd: `echo ${BOMB}` }))).status).toBe(201);
     const outcome = await json(await api('/webhooks/bomb', {}));
-    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule: 'core.bomb', status: 'failed', failure_reason: expect.stringContaining(`rule core.bomb: action parameter cmd: ${OVER_BUDGET}`) })]);
+    expect(outcome.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'core.bomb', status: 'failed', failure_reason: expect.stringContaining(`rule core.bomb: action parameter cmd: ${OVER_BUDGET}`) })]);
 
     const criteria = { 'trigger.body.n': { type: 'equals', pattern: BOMB } };
     expect((await api('/rules', { ...rule('bomb_criteria', { cmd: 'true' }), criteria })).status).toBe(201);
     const matched = await json(await api('/webhooks/bomb_criteria', { n: 1 }));
-    expect(matched.rule_enforcements).toEqual([expect.objectContaining({ rule: 'core.bomb_criteria', status: 'failed', failure_reason: expect.stringMatching(new RegExp(`^criteria could not be evaluated: .*trigger.body.n.*${OVER_BUDGET}`)) })]);
+    expect(matched.rule_enforcements).toEqual([expect.objectContaining({ rule_ref: 'core.bomb_criteria', status: 'failed', failure_reason: expect.stringMatching(new RegExp(`^criteria could not be evaluated: .*trigger.body.n.*${OVER_BUDGET}`)) })]);
 
     expect((await api('/rules', rule('fine', { cmd: 'echo {{ trigger.body.n }}' }))).status).toBe(201);
     const fine = await json(await api('/webhooks/fine', { n: 7 }));

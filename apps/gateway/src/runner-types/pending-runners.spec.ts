@@ -93,7 +93,7 @@ describe('actions of runners Tempest does not run yet', () => {
     expect((await api('/rules', rule)).status).toBe(201);
     const outcome = await json(await api('/webhooks/load', { host: 'web1' }));
     expect(outcome.rule_enforcements).toEqual([
-      expect.objectContaining({ rule: 'linux.diagnose', status: 'failed', failure_reason: expect.stringMatching(/^action examples\.winrm_get_ipconfig cannot run: runner "winrm-cmd" is not available in this Tempest yet \(it runs: /) }),
+      expect.objectContaining({ rule_ref: 'linux.diagnose', status: 'failed', failure_reason: expect.stringMatching(/^action examples\.winrm_get_ipconfig cannot run: runner "winrm-cmd" is not available in this Tempest yet \(it runs: /) }),
     ]);
   });
 });

@@ -1453,13 +1453,29 @@ export interface components {
             /** @description Groups what this event causes; the trigger instance id otherwise */
             trace_tag?: string;
         };
-        RuleEnforcementResponseDto: {
-            id: string;
+        RuleEnforcementRuleDto: {
+            /** @example examples.restart_on_alert */
+            ref: string;
             /**
-             * @description Rule ref
+             * @description The rule's id as GET /api/v1/rules answers it (its ref)
              * @example examples.restart_on_alert
              */
-            rule: string;
+            id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example rule:examples:restart_on_alert
+             */
+            uid: string;
+        };
+        RuleEnforcementResponseDto: {
+            id: string;
+            /** @description StackStorm's shape: `st2 rule-enforcement` shows rule.ref */
+            rule: components["schemas"]["RuleEnforcementRuleDto"];
+            /**
+             * @description The rule's ref, flat
+             * @example examples.restart_on_alert
+             */
+            rule_ref: string;
             trigger_instance_id: string;
             /** @description The execution it started */
             execution_id?: string;
@@ -1546,6 +1562,27 @@ export interface components {
              */
             message: string;
         };
+        TraceCauseDto: {
+            /** @enum {string} */
+            type?: "trigger_instance" | "rule" | "action_execution";
+            /**
+             * @description Its object_id; for a rule, `<rule id>:<trigger instance id>`
+             * @example ops.restart_on_alert:8f0c…
+             */
+            id?: string;
+        };
+        TraceComponentDto: {
+            /** @description Its id (a rule's: its ref) */
+            object_id: string;
+            /** @description Trigger ref, rule ref or action ref */
+            ref: string;
+            /**
+             * Format: date-time
+             * @description When it joined the trace: occurred, enforced, requested
+             */
+            updated_at: string;
+            caused_by: components["schemas"]["TraceCauseDto"];
+        };
         TraceSummaryDto: {
             /** @description The trace tag */
             id: string;
@@ -1560,15 +1597,35 @@ export interface components {
              * @description When its first trigger instance occurred
              */
             start_timestamp: string;
-            /** @description How many trigger instances it holds (re-emits and actiontriggers of its executions included) */
-            trigger_instances: number;
+            /** @description Oldest first (re-emits and the actiontriggers and notifytriggers of its executions included) */
+            trigger_instances: components["schemas"]["TraceComponentDto"][];
+            /** @description The rules enforced, one per trigger instance it matched */
+            rules: components["schemas"]["TraceComponentDto"][];
+            /** @description The executions its rules started, and those these started in turn */
+            action_executions: components["schemas"]["TraceComponentDto"][];
         };
         TraceResponseDto: {
             /** @description The trace tag */
             id: string;
+            /**
+             * @description StackStorm's uid form
+             * @example trace:incident-42
+             */
+            uid: string;
             trace_tag: string;
-            /** @description Oldest first */
-            trigger_instances: components["schemas"]["TriggerInstanceResponseDto"][];
+            /**
+             * Format: date-time
+             * @description When its first trigger instance occurred
+             */
+            start_timestamp: string;
+            /** @description Oldest first (re-emits and the actiontriggers and notifytriggers of its executions included) */
+            trigger_instances: components["schemas"]["TraceComponentDto"][];
+            /** @description The rules enforced, one per trigger instance it matched */
+            rules: components["schemas"]["TraceComponentDto"][];
+            /** @description The executions its rules started, and those these started in turn */
+            action_executions: components["schemas"]["TraceComponentDto"][];
+            /** @description The trigger instances whole, oldest first */
+            trigger_instance_details: components["schemas"]["TriggerInstanceResponseDto"][];
             rule_enforcements: components["schemas"]["RuleEnforcementResponseDto"][];
             /** @description The executions the rules started, and those these started in turn (parent) */
             executions: components["schemas"]["ExecutionResponseDto"][];
@@ -3341,10 +3398,18 @@ export interface operations {
                 offset?: number;
                 /** @description Rule ref */
                 rule?: string;
+                /** @description Rule ref, as StackStorm's clients name it (`st2 rule-enforcement list --rule`) */
+                rule_ref?: string;
+                /** @description Rule id (as GET /api/v1/rules answers it: its ref) */
+                rule_id?: string;
                 /** @description Trigger instance id */
                 trigger_instance?: string;
                 /** @description Execution id */
                 execution?: string;
+                /** @description Enforced after this time (`st2 rule-enforcement list --timestamp-gt`) */
+                enforced_at_gt?: string;
+                /** @description Enforced before this time (`--timestamp-lt`) */
+                enforced_at_lt?: string;
             };
             header?: never;
             path?: never;
@@ -3397,6 +3462,14 @@ export interface operations {
                 /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
+                /** @description The trace tag */
+                trace_tag?: string;
+                /** @description An execution in it (a workflow task is in its workflow's trace) */
+                execution?: string;
+                /** @description A rule enforced in it, by id (its ref) */
+                rule?: string;
+                /** @description A trigger instance in it */
+                trigger_instance?: string;
             };
             header?: never;
             path?: never;

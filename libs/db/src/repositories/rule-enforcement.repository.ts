@@ -13,6 +13,9 @@ export interface RuleEnforcementFilter {
   rule?: string;
   triggerInstance?: string;
   execution?: string;
+  /** Enforced strictly after / before. */
+  after?: Date;
+  before?: Date;
   limit: number;
   offset: number;
 }
@@ -41,6 +44,8 @@ export class RuleEnforcementRepository {
     if (filter.rule) query = query.where('rule_ref', '=', filter.rule);
     if (filter.triggerInstance) query = query.where('trigger_instance_id', '=', filter.triggerInstance);
     if (filter.execution) query = query.where('execution_id', '=', filter.execution);
+    if (filter.after) query = query.where('enforced_at', '>', filter.after);
+    if (filter.before) query = query.where('enforced_at', '<', filter.before);
     return query.orderBy('enforced_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
 
