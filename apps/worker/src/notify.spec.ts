@@ -180,7 +180,10 @@ describe('notify: core.st2.generic.notifytrigger when an execution ends', () => 
     );
     expect(trace.trigger_instance_details.filter((i: Json) => i.trigger === NOTIFY_TRIGGER).map((i: Json) => i.payload.route).sort()).toEqual(['audit', 'chat']);
     expect(trace.rule_enforcements.map((e: Json) => e.rule_ref)).toEqual(['chat.post', 'chat.post']);
-    expect(trace.executions.map((e: Json) => e.action.ref)).toEqual(['core.local', 'core.local']);
+    // The execution the trace is named after first (as StackStorm's trace of a run holds it), then what its notifications started.
+    expect(trace.executions.map((e: Json) => e.action.ref)).toEqual(['chat.deploy', 'core.local', 'core.local']);
+    const notified = trace.trigger_instances.filter((c: Json) => c.ref === NOTIFY_TRIGGER);
+    expect(notified.map((c: Json) => c.caused_by)).toEqual([{ type: 'action_execution', id: execution.id }, { type: 'action_execution', id: execution.id }]);
   });
 
   it('takes notify on POST /executions as StackStorm\'s API does (channels read as routes, st2kv.system in templates), and refuses a bad one naming the field', async () => {
