@@ -361,4 +361,84 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(chain).not.toContain('actiontrigger');
     });
   });
+
+  describe('timers, API keys, inquiries, enabling and re-emitting', () => {
+    /** A pack with a sensor of its own, registered, so that this block does not lean on another's. */
+    beforeAll(async () => {
+      const pack = join(root, 'packs', 'beacon');
+      mkdirSync(join(pack, 'sensors'), { recursive: true });
+      writeFileSync(join(pack, 'pack.yaml'), 'ref: beacon\nname: beacon\ndescription: A sensor to switch on and off\nversion: 0.1.0\nauthor: Tempest\n');
+      writeFileSync(join(pack, 'sensors', 'blink.yaml'), 'class_name: BlinkSensor\nentry_point: blink.js\ndescription: Blinks\nenabled: false\ntrigger_types:\n  - name: blink\n');
+      writeFileSync(join(pack, 'sensors', 'blink.js'), 'module.exports = class BlinkSensor {};\n');
+      expect(await platform.api<{ problems: unknown[] }>('/packs/register', { method: 'POST' })).toMatchObject({ status: 200, body: { problems: [] } });
+    });
+
+    it('st2 timer list and get show the timers the rules use', async () => {
+      const file = join(root, 'timer-rule.json');
+      writeFileSync(file, JSON.stringify({ name: 'hourly', pack: 'core', enabled: false, trigger: { type: 'core.st2.IntervalTimer', parameters: { unit: 'hours', delta: 1 } }, action: { ref: 'core.noop' } }));
+      await st2('rule', 'create', file);
+      const [timer] = (await st2Json('timer', 'list')) as unknown as Json[];
+      expect(timer).toMatchObject({ type: 'core.st2.IntervalTimer', parameters: { unit: 'hours', delta: 1 }, pack: 'core' });
+      expect(await st2('timer', 'list', '--timer-type', 'core.st2.CronTimer')).toContain('No matching items found');
+      expect(await st2('timer', 'get', timer.id)).toMatch(/\|\s*type\s*\|\s*core\.st2\.IntervalTimer\s*\|/);
+      await st2('rule', 'delete', 'core.hourly');
+      expect(await st2('timer', 'list')).toContain('No matching items found');
+    });
+
+    it('st2 apikey create makes a key for a user; disable, enable and delete take effect at once', async () => {
+      const key = (await st2('apikey', 'create', '-k', '-u', 'ci', '-m', '{"used_by": "nightly deploys"}')).trim();
+      expect(key).toMatch(/^tpst_/);
+      const whoami = () => client.st2(['whoami'], { apiKey: key });
+      expect((await whoami()).stdout).toContain('"ci"');
+      const listed = await st2('apikey', 'list');
+      expect(listed).toMatch(/\|\s*ci\s*\|.*nightly deploys/);
+      expect(listed).not.toContain(key);
+      const { id } = await st2Json('apikey', 'get', key);
+      await st2('apikey', 'disable', id);
+      expect((await whoami()).stdout).toContain('Unable to retrieve currently logged-in user');
+      await st2('apikey', 'enable', id);
+      expect((await whoami()).stdout).toContain('"ci"');
+      expect(await st2('apikey', 'delete', id)).toContain(`Resource with id "${id}" has been successfully deleted.`);
+      expect((await whoami()).stdout).toContain('Unable to retrieve currently logged-in user');
+    });
+
+    it('st2 action disable refuses runs until st2 action enable; st2 sensor disable and enable', async () => {
+      expect(await st2Json('action', 'disable', 'core.noop')).toMatchObject({ ref: 'core.noop', enabled: false });
+      const refused = await client.st2(['run', 'core.noop']);
+      expect(refused.code).not.toBe(0);
+      expect(`${refused.stdout}${refused.stderr}`).toContain('action "core.noop" is disabled');
+      expect(await st2Json('action', 'enable', 'core.noop')).toMatchObject({ enabled: true });
+      expect(await st2('run', 'core.noop')).toMatch(/status: succeeded/);
+      expect(await st2Json('sensor', 'enable', 'beacon.BlinkSensor')).toMatchObject({ ref: 'beacon.BlinkSensor', enabled: true });
+      expect(await st2Json('sensor', 'disable', 'beacon.BlinkSensor')).toMatchObject({ ref: 'beacon.BlinkSensor', enabled: false });
+    });
+
+    it('st2 inquiry list, get and respond answer the question a core.ask run asks', async () => {
+      const id = /st2 execution get (\S+)/.exec(await st2('run', '-a', 'core.ask', 'route=oncall'))?.[1];
+      expect(id).toBeDefined();
+      await eventually(async () => ((await st2('inquiry', 'list')).includes(id!) ? true : undefined), `inquiry ${id} to be listed`, 20_000);
+      expect(await st2('inquiry', 'list')).toMatch(new RegExp(`\\|\\s*${id}\\s*\\|.*\\|\\s*oncall\\s*\\|`));
+      expect(await st2Json('inquiry', 'get', id!)).toMatchObject({ id, route: 'oncall', schema: { properties: { continue: { type: 'boolean' } } } });
+      const refused = await client.st2(['inquiry', 'respond', id!, '-r', '{"continue": "yes"}']);
+      expect(refused.code).not.toBe(0);
+      expect(`${refused.stdout}${refused.stderr}`).toContain('continue');
+      expect(await st2('inquiry', 'respond', id!, '-r', '{"continue": true}')).toContain(`Response accepted for inquiry ${id}.`);
+      await platform.temporal.workflow.getHandle(id!).result();
+      expect(await st2Json('execution', 'get', id!)).toMatchObject({ status: 'succeeded', result: { response: { continue: true } } });
+    });
+
+    it('st2 trigger-instance re-emit sends an event again; st2 execution list --trigger_instance finds what it started', async () => {
+      const file = join(root, 'reemit-rule.json');
+      writeFileSync(file, JSON.stringify({ name: 'reemit_hook', pack: 'core', trigger: { type: 'core.st2.webhook', parameters: { url: 'reemit' } }, action: { ref: 'core.noop' } }));
+      await st2('rule', 'create', file);
+      const first = (await platform.api<Json>('/webhooks/reemit', { method: 'POST', body: JSON.stringify({ n: 1 }) })).body;
+      const out = await st2('trigger-instance', 're-emit', first.trigger_instance_id);
+      const again = new RegExp(`Trigger instance ${first.trigger_instance_id} successfully re-sent as (\\S+)\\.`).exec(out)?.[1];
+      expect(again).toBeDefined();
+      const [started] = (await st2Json('execution', 'list', '--trigger_instance', again!)) as unknown as Json[];
+      expect(started).toMatchObject({ action: { ref: 'core.noop' } });
+      expect(started.id).not.toBe(first.rule_enforcements[0].execution_id);
+      await st2('rule', 'delete', 'core.reemit_hook');
+    });
+  });
 });
