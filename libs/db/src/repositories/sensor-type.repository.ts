@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../database';
 import type { SensorType } from '../schema';
-import type { ReplaceOutcome } from './action.repository';
-import type { UpsertOutcome } from './pack.repository';
+import { replacePackContent, type PackContent, type ReplaceOutcome } from './pack-content';
 
 export interface SensorTypeRecord {
   ref: string;
@@ -17,6 +16,25 @@ export interface SensorTypeRecord {
   metadataFile: string;
   metadata: Record<string, unknown>;
 }
+
+/** An unchanged metadata file leaves the row alone, so `enabled` set through the API stays. */
+const sensorContent: PackContent<'sensor_types', SensorTypeRecord> = {
+  table: 'sensor_types',
+  toRow: (sensor) => ({
+    ref: sensor.ref,
+    pack: sensor.pack,
+    name: sensor.name,
+    class_name: sensor.className,
+    entry_point: sensor.entryPoint,
+    description: sensor.description,
+    enabled: sensor.enabled,
+    poll_interval: sensor.pollInterval ?? null,
+    trigger_types: JSON.stringify(sensor.triggerTypes),
+    metadata_file: sensor.metadataFile,
+    metadata: JSON.stringify(sensor.metadata),
+  }),
+  changedWhen: ['metadata', 'metadata_file'],
+};
 
 /** A sensor with the folder of its pack, as the container needs it to run it. */
 export type RunnableSensorType = SensorType & { pack_path: string };
@@ -56,53 +74,7 @@ export class SensorTypeRepository {
   }
 
   /** Makes the pack's sensors exactly `sensors`; run it in the pack's registration transaction. */
-  async replaceForPack(pack: string, sensors: SensorTypeRecord[]): Promise<ReplaceOutcome> {
-    const outcome: ReplaceOutcome = { created: [], updated: [], unchanged: [], removed: [] };
-    for (const sensor of sensors) outcome[await this.upsert(sensor)].push(sensor.ref);
-    let removal = this.db.deleteFrom('sensor_types').where('pack', '=', pack);
-    if (sensors.length > 0) removal = removal.where('ref', 'not in', sensors.map((s) => s.ref));
-    outcome.removed = (await removal.returning('ref').execute()).map((r) => r.ref);
-    return outcome;
-  }
-
-  /** An unchanged metadata file leaves the row alone, so `enabled` set through the API stays. */
-  private async upsert(sensor: SensorTypeRecord): Promise<UpsertOutcome> {
-    const row = await this.db
-      .insertInto('sensor_types')
-      .values({
-        ref: sensor.ref,
-        pack: sensor.pack,
-        name: sensor.name,
-        class_name: sensor.className,
-        entry_point: sensor.entryPoint,
-        description: sensor.description,
-        enabled: sensor.enabled,
-        poll_interval: sensor.pollInterval ?? null,
-        trigger_types: JSON.stringify(sensor.triggerTypes),
-        metadata_file: sensor.metadataFile,
-        metadata: JSON.stringify(sensor.metadata),
-      })
-      .onConflict((oc) =>
-        oc
-          .column('ref')
-          .doUpdateSet((eb) => ({
-            pack: eb.ref('excluded.pack'),
-            name: eb.ref('excluded.name'),
-            class_name: eb.ref('excluded.class_name'),
-            entry_point: eb.ref('excluded.entry_point'),
-            description: eb.ref('excluded.description'),
-            enabled: eb.ref('excluded.enabled'),
-            poll_interval: eb.ref('excluded.poll_interval'),
-            trigger_types: eb.ref('excluded.trigger_types'),
-            metadata_file: eb.ref('excluded.metadata_file'),
-            metadata: eb.ref('excluded.metadata'),
-            updated_at: sql`now()`,
-          }))
-          .where(sql<boolean>`(sensor_types.metadata, sensor_types.metadata_file) is distinct from (excluded.metadata, excluded.metadata_file)`),
-      )
-      .returning(sql<boolean>`xmax = 0`.as('inserted'))
-      .executeTakeFirst();
-    if (!row) return 'unchanged';
-    return row.inserted ? 'created' : 'updated';
+  replaceForPack(pack: string, sensors: SensorTypeRecord[]): Promise<ReplaceOutcome> {
+    return replacePackContent(this.db, sensorContent, pack, sensors);
   }
 }
