@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../database';
 import type { Rule } from '../schema';
-import type { ReplaceOutcome } from './action.repository';
-import type { UpsertOutcome } from './pack.repository';
+import { replacePackContent, type PackContent, type ReplaceOutcome } from './pack-content';
 
 export interface RuleRecord {
   ref: string;
@@ -30,6 +29,38 @@ export interface RuleFilter {
   offset?: number;
 }
 
+function ruleRow(rule: RuleRecord) {
+  return {
+    ref: rule.ref,
+    pack: rule.pack,
+    name: rule.name,
+    description: rule.description,
+    enabled: rule.enabled,
+    type: rule.type,
+    trigger_type: rule.trigger.type,
+    trigger_parameters: JSON.stringify(rule.trigger.parameters),
+    criteria: JSON.stringify(rule.criteria),
+    action_ref: rule.action.ref,
+    action_parameters: JSON.stringify(rule.action.parameters),
+    context: JSON.stringify(rule.context),
+    metadata_file: rule.metadataFile ?? null,
+    created_by: rule.createdBy,
+  };
+}
+
+/**
+ * A pack's file-defined rules: rewritten when any of what the file says
+ * changes (criteria are `json`, kept in the order written, so compared as
+ * text); the author stays, and rules made through the API are never removed.
+ */
+const ruleContent: PackContent<'rules', RuleRecord> = {
+  table: 'rules',
+  toRow: ruleRow,
+  changedWhen: ['description', 'enabled', 'type', 'trigger_type', 'trigger_parameters', 'criteria::text', 'action_ref', 'action_parameters', 'context', 'metadata_file'],
+  keptOnUpdate: ['created_by'],
+  keepsRowsWithoutFile: true,
+};
+
 /**
  * Rules. Every change notifies channel `tempest_rules` with the rule's ref,
  * in the change's own transaction (a database trigger does it), so every
@@ -56,12 +87,12 @@ export class RuleRepository {
 
   /** Inserts a new rule; undefined when one with that ref exists. */
   create(rule: RuleRecord): Promise<Rule | undefined> {
-    return this.db.insertInto('rules').values(this.values(rule)).onConflict((oc) => oc.column('ref').doNothing()).returningAll().executeTakeFirst();
+    return this.db.insertInto('rules').values(ruleRow(rule)).onConflict((oc) => oc.column('ref').doNothing()).returningAll().executeTakeFirst();
   }
 
   /** Replaces the rule's definition (its origin and author stay). */
   update(ref: string, rule: Omit<RuleRecord, 'metadataFile' | 'createdBy'>): Promise<Rule | undefined> {
-    const { metadata_file: _file, created_by: _by, ...values } = this.values({ ...rule, createdBy: '' });
+    const { metadata_file: _file, created_by: _by, ...values } = ruleRow({ ...rule, createdBy: '' });
     return this.db.updateTable('rules').set({ ...values, updated_at: sql`now()` }).where('ref', '=', ref).returningAll().executeTakeFirst();
   }
 
@@ -79,64 +110,7 @@ export class RuleRepository {
    * changed and removes those whose file is gone. Rules made through the API
    * are left alone. Run it in the pack's registration transaction.
    */
-  async replaceForPack(pack: string, rules: RuleRecord[]): Promise<ReplaceOutcome> {
-    const outcome: ReplaceOutcome = { created: [], updated: [], unchanged: [], removed: [] };
-    for (const rule of rules) outcome[await this.upsert(rule)].push(rule.ref);
-    let removal = this.db.deleteFrom('rules').where('pack', '=', pack).where('metadata_file', 'is not', null);
-    if (rules.length > 0) removal = removal.where('ref', 'not in', rules.map((r) => r.ref));
-    outcome.removed = (await removal.returning('ref').execute()).map((r) => r.ref);
-    return outcome;
-  }
-
-  private async upsert(rule: RuleRecord): Promise<UpsertOutcome> {
-    const row = await this.db
-      .insertInto('rules')
-      .values(this.values(rule))
-      .onConflict((oc) =>
-        oc
-          .column('ref')
-          .doUpdateSet((eb) => ({
-            pack: eb.ref('excluded.pack'),
-            name: eb.ref('excluded.name'),
-            description: eb.ref('excluded.description'),
-            enabled: eb.ref('excluded.enabled'),
-            type: eb.ref('excluded.type'),
-            trigger_type: eb.ref('excluded.trigger_type'),
-            trigger_parameters: eb.ref('excluded.trigger_parameters'),
-            criteria: eb.ref('excluded.criteria'),
-            action_ref: eb.ref('excluded.action_ref'),
-            action_parameters: eb.ref('excluded.action_parameters'),
-            context: eb.ref('excluded.context'),
-            metadata_file: eb.ref('excluded.metadata_file'),
-            updated_at: sql`now()`,
-          }))
-          .where(
-            sql<boolean>`(rules.description, rules.enabled, rules.type, rules.trigger_type, rules.trigger_parameters, rules.criteria::text, rules.action_ref, rules.action_parameters, rules.context, rules.metadata_file)
-              is distinct from (excluded.description, excluded.enabled, excluded.type, excluded.trigger_type, excluded.trigger_parameters, excluded.criteria::text, excluded.action_ref, excluded.action_parameters, excluded.context, excluded.metadata_file)`,
-          ),
-      )
-      .returning(sql<boolean>`xmax = 0`.as('inserted'))
-      .executeTakeFirst();
-    if (!row) return 'unchanged';
-    return row.inserted ? 'created' : 'updated';
-  }
-
-  private values(rule: RuleRecord) {
-    return {
-      ref: rule.ref,
-      pack: rule.pack,
-      name: rule.name,
-      description: rule.description,
-      enabled: rule.enabled,
-      type: rule.type,
-      trigger_type: rule.trigger.type,
-      trigger_parameters: JSON.stringify(rule.trigger.parameters),
-      criteria: JSON.stringify(rule.criteria),
-      action_ref: rule.action.ref,
-      action_parameters: JSON.stringify(rule.action.parameters),
-      context: JSON.stringify(rule.context),
-      metadata_file: rule.metadataFile ?? null,
-      created_by: rule.createdBy,
-    };
+  replaceForPack(pack: string, rules: RuleRecord[]): Promise<ReplaceOutcome> {
+    return replacePackContent(this.db, ruleContent, pack, rules);
   }
 }
