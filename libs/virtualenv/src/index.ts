@@ -1,0 +1,2 @@
+export { makeVirtualenv, VirtualenvError } from './virtualenv';
+export type { VirtualenvOptions } from './virtualenv';
