@@ -1,59 +1,26 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
+import { makeVirtualenv } from '@tempest/virtualenv';
 
 /**
  * StackStorm's own client, as its users install it (`pip install st2client`).
  * Pinned: its table layouts and the requests it sends are what the specs assert on.
  */
 export const ST2CLIENT_VERSION = '3.9.0';
-const INSTALL_TIMEOUT_MS = 10 * 60_000;
-const COMPLETE_MARKER = '.tempest-complete';
-
-let installing: Promise<string> | undefined;
 
 /**
  * The virtualenv with st2client installed, made once per machine and kept under
- * `.data/cache/` so later runs reuse it. It is made in a folder of its own and
- * renamed into place once pip succeeded, so a run stopped half way leaves none half made.
+ * `.data/cache/` so later runs reuse it (makeVirtualenv: never half made).
  */
-export function st2clientVirtualenv(): Promise<string> {
-  installing ??= install();
-  return installing;
-}
-
-async function install(): Promise<string> {
-  const cache = join(findRepoRoot(), '.data', 'cache');
-  const dir = join(cache, `st2client-${ST2CLIENT_VERSION}`);
-  if (existsSync(join(dir, COMPLETE_MARKER))) return dir;
-  await mkdir(cache, { recursive: true });
-  const staging = `${dir}.tmp-${randomUUID()}`;
+export async function st2clientVirtualenv(): Promise<string> {
   try {
-    await run('python3', ['-m', 'venv', staging]);
-    await run(join(staging, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', `st2client==${ST2CLIENT_VERSION}`]);
-    await writeFile(join(staging, COMPLETE_MARKER), '');
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      // Another run made it meanwhile: keep that one.
-      if (!existsSync(join(dir, COMPLETE_MARKER))) throw error;
-    }
-    return dir;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+    return await makeVirtualenv(join(findRepoRoot(), '.data', 'cache', `st2client-${ST2CLIENT_VERSION}`), [`st2client==${ST2CLIENT_VERSION}`]);
+  } catch (error) {
+    throw new Error(`installing st2client ${ST2CLIENT_VERSION}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`installing st2client ${ST2CLIENT_VERSION}: ${command} ${args.join(' ')}: ${stderr}${stdout}`.trim()));
-      else resolve();
-    });
-  });
 }
 
 export interface St2Result {
@@ -84,7 +51,7 @@ export async function st2client(base: string, apiKey: string): Promise<St2Client
       });
     });
   return {
-    // Through its python, not bin/st2: the virtualenv was renamed into place, so its scripts' #! lines name the staging folder.
+    // Through its python, not bin/st2: the virtualenv was renamed into place, so its scripts' #! lines name the staging folder (makeVirtualenv).
     st2: (args, options) => exec(join(venv, 'bin', 'python'), ['-m', 'st2client.shell', ...args], options?.apiKey),
     python: (script) => exec(join(venv, 'bin', 'python'), ['-c', script]),
   };
