@@ -1,4 +1,4 @@
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { createParamDecorator, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { ALL_ROWS, PageQueryDto, requestedLimit } from './page-query.dto';
@@ -14,10 +14,24 @@ const WHOLE_ITEMS = 'tempest:stackstorm-whole-items';
 /** A listing whose items are answered whole whatever include/exclude_attributes asks (as StackStorm's own ignore them). */
 export const WholeItems = () => SetMetadata(WHOLE_ITEMS, true);
 
+/** The order `sort_asc`/`sort_desc` ask for, by the items' time. */
+export type SortOrder = 'asc' | 'desc';
+
+/** The order asked of each request whose handler pages itself. */
+const requestedOrders = new WeakMap<object, SortOrder>();
+
+/**
+ * A listing handler's parameter: the order asked (`sort_asc`: 'asc'), newest first
+ * ('desc') otherwise. A handler that pages itself (its query extends PageQueryDto)
+ * takes it into its query: sorting one page of the newest rows would never reach the oldest.
+ */
+export const ListingOrder = createParamDecorator((_data: unknown, context: ExecutionContext): SortOrder => requestedOrders.get(context.switchToHttp().getRequest<FastifyRequest>()) ?? 'desc');
+
 interface Shaping {
   include?: string[];
   exclude?: string[];
-  sort?: 'asc' | 'desc';
+  /** Applied here to handlers that answer all their items; one that pages itself sorts in its query (ListingOrder). */
+  sort?: SortOrder;
   /** Applied here when the handler takes no paging of its own. */
   page?: { limit: number; offset: number };
 }
@@ -79,7 +93,8 @@ function timeOf(item: unknown): string {
 /**
  * StackStorm's listing conventions on every collection, in one place:
  * `include_attributes`/`exclude_attributes` (comma-separated, nested with dots),
- * `sort_asc`/`sort_desc` (by the items' time), `limit`/`offset` for handlers
+ * `sort_asc`/`sort_desc` (by the items' time; handlers that page themselves take
+ * it with ListingOrder), `limit`/`offset` for handlers
  * that take no paging of their own, and the `X-Total-Count` and `X-Limit`
  * headers StackStorm's CLI reads to say more results exist. They are taken out
  * of the query before validation, so the handlers' own query DTOs stay strict.
@@ -101,6 +116,10 @@ export class StackStormListingInterceptor implements NestInterceptor {
     if (Reflect.getMetadata(WHOLE_ITEMS, context.getHandler())) shaping.include = shaping.exclude = undefined;
     for (const parameter of SHAPING_PARAMETERS) delete query[parameter];
     const pages = handlerPages(context);
+    if (pages && shaping.sort) {
+      requestedOrders.set(request, shaping.sort);
+      shaping.sort = undefined;
+    }
     if (!pages && ('limit' in query || 'offset' in query)) {
       // StackStorm's "all" is limit=-1 (or 0); a listing without paging of its own answers all anyway.
       const limit = requestedLimit(query.limit) ?? 0;

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ListingOrder, type SortOrder } from '../common/stackstorm-listing';
 import { RuleEnforcementQueryDto, RuleEnforcementResponseDto } from './rule-enforcement.dto';
 import { RuleEnforcementService } from './rule-enforcement.service';
 
@@ -9,9 +10,9 @@ export class RuleEnforcementController {
   constructor(private readonly service: RuleEnforcementService) {}
 
   @Get()
-  @ApiOkResponse({ type: [RuleEnforcementResponseDto], description: 'Newest first' })
-  getRuleEnforcements(@Query() query: RuleEnforcementQueryDto): Promise<RuleEnforcementResponseDto[]> {
-    return this.service.search(query);
+  @ApiOkResponse({ type: [RuleEnforcementResponseDto], description: 'Newest first; the oldest first with sort_asc' })
+  getRuleEnforcements(@Query() query: RuleEnforcementQueryDto, @ListingOrder() order: SortOrder): Promise<RuleEnforcementResponseDto[]> {
+    return this.service.search(query, order);
   }
 
   @Get(':id')

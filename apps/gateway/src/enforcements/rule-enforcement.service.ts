@@ -1,12 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { RuleEnforcementRepository } from '@tempest/db';
+import type { SortOrder } from '../common/stackstorm-listing';
 import { mapEnforcement, type RuleEnforcementQueryDto, type RuleEnforcementResponseDto } from './rule-enforcement.dto';
 
 @Injectable()
 export class RuleEnforcementService {
   constructor(private readonly enforcements: RuleEnforcementRepository) {}
 
-  async search(query: RuleEnforcementQueryDto): Promise<RuleEnforcementResponseDto[]> {
+  async search(query: RuleEnforcementQueryDto, order: SortOrder): Promise<RuleEnforcementResponseDto[]> {
     const rules = [query.rule, query.rule_ref, query.rule_id].filter((r): r is string => r !== undefined);
     // Two names for different rules match none.
     if (new Set(rules).size > 1) return [];
@@ -16,6 +17,7 @@ export class RuleEnforcementService {
       execution: query.execution,
       after: query.enforced_at_gt === undefined ? undefined : new Date(query.enforced_at_gt),
       before: query.enforced_at_lt === undefined ? undefined : new Date(query.enforced_at_lt),
+      order,
       limit: query.limit,
       offset: query.offset,
     });

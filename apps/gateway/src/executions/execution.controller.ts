@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiExtraModels, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { normalizeNotify } from '@tempest/domain';
+import { ListingOrder, type SortOrder } from '../common/stackstorm-listing';
 import { AllowActionToken } from '../auth/action-token.decorator';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { ExecutionChildrenQueryDto, ExecutionCreateDto, ExecutionOutputQueryDto, ExecutionQueryDto, ExecutionRerunDto, ExecutionResponseDto, ExecutionUpdateDto, OutputChunkDto } from './execution.dto';
@@ -30,9 +31,9 @@ export class ExecutionController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ExecutionResponseDto], description: 'Newest first' })
-  getExecutions(@Query() query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {
-    return this.service.search(query);
+  @ApiOkResponse({ type: [ExecutionResponseDto], description: 'Newest first; the oldest first with sort_asc' })
+  getExecutions(@Query() query: ExecutionQueryDto, @ListingOrder() order: SortOrder): Promise<ExecutionResponseDto[]> {
+    return this.service.search(query, order);
   }
 
   @Get(':id')

@@ -6,6 +6,7 @@ import type { PauseSignalName } from '@tempest/workflows';
 import { ActionRepository, ExecutionRepository, type Execution } from '@tempest/db';
 import { effectiveSpecs, executionWorkflowType, findRunnerType, isTerminal, MASK, runnerUnavailableReason, type Notify, type ParameterSpecs } from '@tempest/domain';
 import type { Principal } from '../auth/api-key.service';
+import type { SortOrder } from '../common/stackstorm-listing';
 import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
@@ -107,11 +108,11 @@ export class ExecutionService {
     return { ref: original.id, tasks, reset };
   }
 
-  async search(query: ExecutionQueryDto): Promise<ExecutionResponseDto[]> {
+  async search(query: ExecutionQueryDto, order: SortOrder): Promise<ExecutionResponseDto[]> {
     const { trigger_instance, timestamp_gt, timestamp_lt, ...filter } = query;
     // StackStorm's CLI asks parent=null for top-level executions only, and names its time window timestamp_gt/_lt.
     const until = [filter.until, timestamp_lt].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
-    const rows = await this.executions.search({ ...filter, parent: filter.parent === 'null' ? null : filter.parent, after: timestamp_gt, until, triggerInstance: trigger_instance });
+    const rows = await this.executions.search({ ...filter, parent: filter.parent === 'null' ? null : filter.parent, after: timestamp_gt, until, triggerInstance: trigger_instance, order });
     return rows.map((e) => this.map(e));
   }
 

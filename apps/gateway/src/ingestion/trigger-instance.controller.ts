@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ListingOrder, type SortOrder } from '../common/stackstorm-listing';
 import { TriggerInstanceQueryDto, TriggerInstanceResponseDto } from '../triggers/trigger.dto';
 import { ReEmitResponseDto } from './ingestion.dto';
 import { TriggerInstanceService } from './trigger-instance.service';
@@ -10,9 +11,9 @@ export class TriggerInstanceController {
   constructor(private readonly service: TriggerInstanceService) {}
 
   @Get()
-  @ApiOkResponse({ type: [TriggerInstanceResponseDto], description: 'Newest first' })
-  getTriggerInstances(@Query() query: TriggerInstanceQueryDto): Promise<TriggerInstanceResponseDto[]> {
-    return this.service.search(query);
+  @ApiOkResponse({ type: [TriggerInstanceResponseDto], description: 'Newest first; the oldest first with sort_asc' })
+  getTriggerInstances(@Query() query: TriggerInstanceQueryDto, @ListingOrder() order: SortOrder): Promise<TriggerInstanceResponseDto[]> {
+    return this.service.search(query, order);
   }
 
   @Get(':id')

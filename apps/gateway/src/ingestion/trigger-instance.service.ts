@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { TriggerInstanceRepository } from '@tempest/db';
 import { mapEnforcement } from '../enforcements/rule-enforcement.dto';
+import type { SortOrder } from '../common/stackstorm-listing';
 import type { TriggerInstanceQueryDto, TriggerInstanceResponseDto } from '../triggers/trigger.dto';
 import { mapTriggerInstance, type IngestionResponseDto } from './ingestion.dto';
 import { IngestionService, type IngestionOutcome } from './ingestion.service';
@@ -12,8 +13,8 @@ export class TriggerInstanceService {
     private readonly ingestion: IngestionService,
   ) {}
 
-  async search(query: TriggerInstanceQueryDto): Promise<TriggerInstanceResponseDto[]> {
-    const rows = await this.instances.search({ trigger: query.trigger, status: query.status, traceTag: query.trace_tag, since: query.since, until: query.until, limit: query.limit, offset: query.offset });
+  async search(query: TriggerInstanceQueryDto, order: SortOrder): Promise<TriggerInstanceResponseDto[]> {
+    const rows = await this.instances.search({ trigger: query.trigger, status: query.status, traceTag: query.trace_tag, since: query.since, until: query.until, order, limit: query.limit, offset: query.offset });
     return rows.map(mapTriggerInstance);
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ListingOrder, type SortOrder } from '../common/stackstorm-listing';
 import { TraceQueryDto, TraceResponseDto, TraceSummaryDto } from './trace.dto';
 import { TraceService } from './trace.service';
 
@@ -9,9 +10,9 @@ export class TraceController {
   constructor(private readonly service: TraceService) {}
 
   @Get()
-  @ApiOkResponse({ type: [TraceSummaryDto], description: 'Newest first' })
-  getTraces(@Query() query: TraceQueryDto): Promise<TraceSummaryDto[]> {
-    return this.service.search(query);
+  @ApiOkResponse({ type: [TraceSummaryDto], description: 'Newest first; the oldest first with sort_asc' })
+  getTraces(@Query() query: TraceQueryDto, @ListingOrder() order: SortOrder): Promise<TraceSummaryDto[]> {
+    return this.service.search(query, order);
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import { mapEnforcement } from '../enforcements/rule-enforcement.dto';
 import { ExecutionService } from '../executions/execution.service';
 import { mapTriggerInstance } from '../ingestion/ingestion.dto';
 import { traceComponents } from './trace-components';
+import type { SortOrder } from '../common/stackstorm-listing';
 import type { TraceQueryDto, TraceResponseDto, TraceSummaryDto } from './trace.dto';
 
 /** Most trigger instances one trace shows (a loop of actiontrigger rules could make more). */
@@ -16,8 +17,8 @@ export class TraceService {
     private readonly executions: ExecutionService,
   ) {}
 
-  async search(query: TraceQueryDto): Promise<TraceSummaryDto[]> {
-    const found = await this.traces.search({ traceTag: query.trace_tag, execution: query.execution, rule: query.rule, triggerInstance: query.trigger_instance, limit: query.limit, offset: query.offset });
+  async search(query: TraceQueryDto, order: SortOrder): Promise<TraceSummaryDto[]> {
+    const found = await this.traces.search({ traceTag: query.trace_tag, execution: query.execution, rule: query.rule, triggerInstance: query.trigger_instance, order, limit: query.limit, offset: query.offset });
     const contents = await this.traces.getTraces(found.map((t) => t.trace_tag), MAX_INSTANCES);
     return found.map((t) => ({
       id: t.trace_tag,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type OrderByDirection } from 'kysely';
 import { isTerminal, TERMINAL_STATUSES, type ExecutionStatus, type Notify } from '@tempest/domain';
 import type { Database } from '../database';
 import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
@@ -33,6 +33,8 @@ export interface ExecutionFilter {
   until?: Date;
   /** Started by a rule for this trigger instance (context.trigger_instance). */
   triggerInstance?: string;
+  /** 'asc': the oldest first; newest first by default. */
+  order?: OrderByDirection;
   limit: number;
   offset: number;
 }
@@ -141,7 +143,7 @@ export class ExecutionRepository {
     return query.orderBy('id').limit(limit).execute();
   }
 
-  /** Newest first. */
+  /** Newest first (oldest with order 'asc'). */
   search(filter: ExecutionFilter): Promise<Execution[]> {
     let query = this.db.selectFrom('executions').selectAll();
     if (filter.action) query = query.where('action_ref', '=', filter.action);
@@ -154,7 +156,7 @@ export class ExecutionRepository {
     if (filter.after) query = query.where('created_at', '>', filter.after);
     if (filter.until) query = query.where('created_at', '<', filter.until);
     if (filter.triggerInstance) query = query.where(sql<string>`context->>'trigger_instance'`, '=', filter.triggerInstance);
-    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+    return query.orderBy('created_at', filter.order ?? 'desc').orderBy('id', filter.order ?? 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
 
   /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { OrderByDirection } from 'kysely';
 import type { Database } from '../database';
 import type { RuleEnforcement } from '../schema';
 
@@ -16,6 +17,8 @@ export interface RuleEnforcementFilter {
   /** Enforced strictly after / before. */
   after?: Date;
   before?: Date;
+  /** 'asc': the oldest first; newest first by default. */
+  order?: OrderByDirection;
   limit: number;
   offset: number;
 }
@@ -38,7 +41,7 @@ export class RuleEnforcementRepository {
       .executeTakeFirstOrThrow();
   }
 
-  /** Newest first. */
+  /** Newest first (oldest with order 'asc'). */
   search(filter: RuleEnforcementFilter): Promise<RuleEnforcement[]> {
     let query = this.db.selectFrom('rule_enforcements').selectAll();
     if (filter.rule) query = query.where('rule_ref', '=', filter.rule);
@@ -46,7 +49,7 @@ export class RuleEnforcementRepository {
     if (filter.execution) query = query.where('execution_id', '=', filter.execution);
     if (filter.after) query = query.where('enforced_at', '>', filter.after);
     if (filter.before) query = query.where('enforced_at', '<', filter.before);
-    return query.orderBy('enforced_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+    return query.orderBy('enforced_at', filter.order ?? 'desc').orderBy('id', filter.order ?? 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
 
   getById(id: string): Promise<RuleEnforcement | undefined> {

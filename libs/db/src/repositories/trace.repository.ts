@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type OrderByDirection } from 'kysely';
 import type { Database } from '../database';
 import type { Execution, RuleEnforcement, TriggerInstance } from '../schema';
 import { RuleEnforcementRepository } from './rule-enforcement.repository';
@@ -17,6 +17,8 @@ export interface TraceFilter {
   /** A rule (ref) enforced in it. */
   rule?: string;
   triggerInstance?: string;
+  /** 'asc': the oldest first; newest first by default. */
+  order?: OrderByDirection;
   limit: number;
   offset: number;
 }
@@ -32,7 +34,7 @@ export interface TraceContents {
 export class TraceRepository {
   constructor(private readonly db: Database) {}
 
-  /** Newest first, by the first trigger instance of each trace. */
+  /** Newest first (oldest with order 'asc'), by the first trigger instance of each trace. */
   async search(filter: TraceFilter): Promise<TraceSummary[]> {
     let query = this.db
       .selectFrom('trigger_instances')
@@ -50,8 +52,8 @@ export class TraceRepository {
     }
     const rows = await query
       .groupBy('trace_tag')
-      .orderBy(sql`min(occurrence_time)`, 'desc')
-      .orderBy('trace_tag', 'desc')
+      .orderBy(sql`min(occurrence_time)`, filter.order ?? 'desc')
+      .orderBy('trace_tag', filter.order ?? 'desc')
       .limit(filter.limit)
       .offset(filter.offset)
       .execute();

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type OrderByDirection } from 'kysely';
 import type { Database } from '../database';
 import type { TriggerInstance, TriggerInstanceStatus } from '../schema';
 
@@ -25,6 +25,8 @@ export interface TriggerInstanceFilter {
   traceTag?: string;
   since?: Date;
   until?: Date;
+  /** 'asc': the oldest first; newest first by default. */
+  order?: OrderByDirection;
   limit: number;
   offset: number;
 }
@@ -85,7 +87,7 @@ export class TriggerInstanceRepository {
     return this.db.selectFrom('trigger_instances').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Newest first. */
+  /** Newest first (oldest with order 'asc'). */
   search(filter: TriggerInstanceFilter): Promise<TriggerInstance[]> {
     let query = this.db.selectFrom('trigger_instances').selectAll();
     if (filter.trigger) query = query.where('trigger', '=', filter.trigger);
@@ -93,7 +95,7 @@ export class TriggerInstanceRepository {
     if (filter.traceTag) query = query.where('trace_tag', '=', filter.traceTag);
     if (filter.since) query = query.where('occurrence_time', '>=', filter.since);
     if (filter.until) query = query.where('occurrence_time', '<', filter.until);
-    return query.orderBy('occurrence_time', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+    return query.orderBy('occurrence_time', filter.order ?? 'desc').orderBy('id', filter.order ?? 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
 
   async setStatus(id: string, status: TriggerInstanceStatus, error?: string): Promise<void> {
