@@ -346,6 +346,16 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(await st2('trace', 'list', '--execution', 'no-such-execution')).not.toContain(tag);
     });
 
+    it('st2 trace list -s asc starts from the oldest trace, not from the newest page reversed', async () => {
+      const traces = (await platform.api<Json[]>('/traces?limit=100')).body.map((t) => t.id as string);
+      expect(traces.length).toBeGreaterThan(1);
+      const [newest, oldest] = [traces[0], traces[traces.length - 1]];
+      // One trace is shown whole, as `st2 trace get` shows it.
+      const listed = await st2('trace', 'list', '-s', 'asc', '-n', '1');
+      expect(listed).toContain(`id: ${oldest}\n`);
+      expect(listed).not.toContain(`id: ${newest}\n`);
+    });
+
     it('st2 trace get shows its trigger instances, rules and executions, and with -e only what caused that execution', async () => {
       const out = await st2('trace', 'get', tag);
       expect(out).toContain(`id: ${tag}\ntrace_tag: ${tag}\n`);
