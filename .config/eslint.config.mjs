@@ -42,8 +42,9 @@ export default tseslint.config(
     },
   },
   {
-    // Specs may use whatever a test needs; the workflow sandbox rule is about production code.
-    files: ['**/*.spec.ts'],
+    // Specs may use whatever a test needs, and so may an app's src/testing/ harness, which only its specs import;
+    // the workflow sandbox rule is about production code.
+    files: ['**/*.spec.ts', 'apps/*/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

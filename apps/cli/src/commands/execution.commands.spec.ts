@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { TempestClient } from '@tempest/client';
 import { findRepoRoot } from '@tempest/config';
 import { eventually, startTestPlatform, type TestPlatform } from '@tempest/testing';
-import { cli } from '../cli';
+import { tempestAgainst } from '../testing/cli-harness';
 import { executionCommand } from './execution.commands';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,13 +47,7 @@ describe(executionCommand.name, () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: '/nonexistent' };
-    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const tempest = (...argv: string[]) => tempestAgainst(platform.base, platform.keys.admin)(...argv);
   const get = async (id: string) => (await platform.api<Json>(`/executions/${id}`)).body;
   const tasks = async (id: string) => (await platform.api<Json[]>(`/executions/${id}/children`)).body.map((c) => [c.context.task, c.status]);
 

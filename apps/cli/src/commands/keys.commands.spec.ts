@@ -1,34 +1,16 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
-// The real gateway, in this process, on a database of its own.
-import { createGatewayApp } from '../../../gateway/src/app';
-import { cli } from '../cli';
+import { startCliGateway, type CliGateway } from '../testing/cli-harness';
 import { keyCommand } from './keys.commands';
 
-const ADMIN_KEY = 'tpst_test-admin-key-cli-keys-012345';
-
 describe(keyCommand.name, () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let env: NodeJS.ProcessEnv;
+  let gateway: CliGateway;
 
-  /** One command line, as `tempest ...` runs it. */
-  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const tempest = (...argv: string[]) => gateway.tempest(...argv);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY }), captureLogs().logger);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    env = { TEMPEST_API_URL: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`, TEMPEST_API_KEY: ADMIN_KEY, XDG_CONFIG_HOME: '/nonexistent' };
+    gateway = await startCliGateway();
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await gateway.stop();
   });
 
   it('sets, gets, lists and deletes keys', async () => {

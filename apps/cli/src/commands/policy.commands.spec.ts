@@ -1,29 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerPack } from '@tempest/packs';
-import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
-// The real gateway, in this process, on a database of its own.
-import { createGatewayApp } from '../../../gateway/src/app';
-import { cli } from '../cli';
+import { startCliGateway, type CliGateway } from '../testing/cli-harness';
 import { policyCommand } from './policy.commands';
-
-const ADMIN_KEY = 'tpst_test-admin-key-cli-policies-0123';
 
 describe(policyCommand.name, () => {
   const root = mkdtempSync(join(tmpdir(), 'tempest-cli-policies-'));
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let env: NodeJS.ProcessEnv;
+  let gateway: CliGateway;
 
-  /** One command line, as `tempest ...` runs it. */
-  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const tempest = (...argv: string[]) => gateway.tempest(...argv);
 
   beforeAll(async () => {
     const pack = join(root, 'packs', 'guarded');
@@ -33,15 +19,12 @@ describe(policyCommand.name, () => {
     writeFileSync(join(pack, 'actions', 'deploy.yaml'), "name: deploy\nrunner_type: local-shell-cmd\nentry_point: ''\n");
     writeFileSync(join(pack, 'policies', 'retry.yaml'), 'name: deploy.retry\nresource_ref: guarded.deploy\npolicy_type: action.retry\nparameters:\n  retry_on: failure\n');
     writeFileSync(join(pack, 'policies', 'limit.yaml'), 'name: deploy.limit\nenabled: false\nresource_ref: guarded.deploy\npolicy_type: action.concurrency\nparameters:\n  threshold: 1\n');
-    database = await createTestDatabase();
-    expect(await registerPack(database.db, pack, root)).toMatchObject({ ref: 'guarded' });
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY }), captureLogs().logger);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    env = { TEMPEST_API_URL: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`, TEMPEST_API_KEY: ADMIN_KEY, XDG_CONFIG_HOME: '/nonexistent' };
+    gateway = await startCliGateway({ prepare: async (database) => {
+      expect(await registerPack(database.db, pack, root)).toMatchObject({ ref: 'guarded' });
+    } });
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await gateway.stop();
     rmSync(root, { recursive: true, force: true });
   });
 

@@ -1,36 +1,22 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registerPack } from '@tempest/packs';
-import { captureLogs, createTestDatabase, testConfig, uniqueName, type TestDatabase } from '@tempest/testing';
-// The real gateway, in this process, on a database of its own.
-import { createGatewayApp } from '../../../gateway/src/app';
-import { cli } from '../cli';
+import { uniqueName } from '@tempest/testing';
+import { startCliGateway, type CliGateway } from '../testing/cli-harness';
 import { ruleCommand } from './rule.commands';
 
-const ADMIN_KEY = 'tpst_test-admin-key-cli-rules-0123456';
-
 describe(ruleCommand.name, () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let env: NodeJS.ProcessEnv;
-  let base: string;
+  let gateway: CliGateway;
   const dir = mkdtempSync(join(tmpdir(), 'tempest-cli-rules-'));
   const file = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
 
-  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const tempest = (...argv: string[]) => gateway.tempest(...argv);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     const pack = join(dir, 'packs', 'ops');
     mkdirSync(join(pack, 'actions'), { recursive: true });
     mkdirSync(join(pack, 'rules'), { recursive: true });
@@ -53,15 +39,12 @@ describe(ruleCommand.name, () => {
       'action: {ref: ops.run, parameters: {cmd: "echo {{ trigger.body.labels | to_json_string }} {{ trigger.body.msg }}"}}',
       '',
     ].join('\n'));
-    expect(await registerPack(database.db, pack, dir)).toMatchObject({ rules: { created: ['ops.page_oncall', 'ops.run_on_alert'] } });
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY, TEMPORAL_TASK_QUEUE: uniqueName('unserved') }), captureLogs().logger);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    env = { TEMPEST_API_URL: base, TEMPEST_API_KEY: ADMIN_KEY, XDG_CONFIG_HOME: '/nonexistent' };
+    gateway = await startCliGateway({ prepare: async (database) => {
+      expect(await registerPack(database.db, pack, dir)).toMatchObject({ rules: { created: ['ops.page_oncall', 'ops.run_on_alert'] } });
+    }, env: { TEMPORAL_TASK_QUEUE: uniqueName('unserved') } });
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await gateway.stop();
   });
 
   it('lists, gets, disables, enables and deletes rules', async () => {
@@ -70,9 +53,9 @@ describe(ruleCommand.name, () => {
     expect(await tempest('rule', 'disable', 'ops.page_oncall')).toMatchObject({ code: 0, out: 'ops.page_oncall: disabled' });
     expect(JSON.parse((await tempest('rule', 'get', 'ops.page_oncall', '--json')).out)).toMatchObject({ enabled: false });
     expect(await tempest('rule', 'enable', 'ops.page_oncall')).toMatchObject({ code: 0, out: 'ops.page_oncall: enabled' });
-    const created = await fetch(`${base}/api/v1/rules`, {
+    const created = await fetch(`${gateway.base}/api/v1/rules`, {
       method: 'POST',
-      headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' },
+      headers: { 'X-Api-Key': gateway.adminKey, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'scratch', pack: 'ops', trigger: { type: 'core.st2.webhook', parameters: { url: 'scratch' } }, action: { ref: 'ops.page' } }),
     });
     expect(created.status).toBe(201);
@@ -90,7 +73,7 @@ describe(ruleCommand.name, () => {
 
   it('lists trigger types and instances, shows one, re-emits it, and shows its trace', async () => {
     expect((await tempest('trigger', 'list')).out).toMatch(/\ncore\.st2\.webhook\s+An HTTP POST/);
-    const posted = await fetch(`${base}/api/v1/webhooks/pages`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json', 'St2-Trace-Tag': 'cli-trace' }, body: JSON.stringify({ level: 'critical', team: 'db' }) });
+    const posted = await fetch(`${gateway.base}/api/v1/webhooks/pages`, { method: 'POST', headers: { 'X-Api-Key': gateway.adminKey, 'content-type': 'application/json', 'St2-Trace-Tag': 'cli-trace' }, body: JSON.stringify({ level: 'critical', team: 'db' }) });
     const { trigger_instance_id: id } = (await posted.json()) as { trigger_instance_id: string };
     expect((await tempest('triggerinstance', 'list', '--trigger', 'core.st2.webhook')).out).toContain(id);
     expect((await tempest('triggerinstance', 'get', id)).out).toMatch(/\nstatus\s+processed\n/);
@@ -110,9 +93,9 @@ describe(ruleCommand.name, () => {
     const warning = file('warning.yaml', 'trigger: core.st2.webhook\nparameters: {url: pages}\npayload: {body: {level: warning}}\n');
     expect(await tempest('rule', 'test', '--rule', rule, '--trigger-instance', warning)).toMatchObject({ code: 1, out: expect.stringMatching(/^rule\s+ops\.test_rule\nmatches\s+no\n/) });
 
-    const stored = (await (await fetch(`${base}/api/v1/triggerinstances?trigger=core.st2.webhook&limit=1`, { headers: { 'X-Api-Key': ADMIN_KEY } })).json()) as { id: string }[];
+    const stored = (await (await fetch(`${gateway.base}/api/v1/triggerinstances?trigger=core.st2.webhook&limit=1`, { headers: { 'X-Api-Key': gateway.adminKey } })).json()) as { id: string }[];
     expect(JSON.parse((await tempest('rule', 'test', '--rule', rule, '--trigger-instance', stored[0].id, '--json')).out)).toMatchObject({ matches: true, parameters: { who: 'DB' } });
-    const executions = (await (await fetch(`${base}/api/v1/executions?action=ops.page`, { headers: { 'X-Api-Key': ADMIN_KEY } })).json()) as unknown[];
+    const executions = (await (await fetch(`${gateway.base}/api/v1/executions?action=ops.page`, { headers: { 'X-Api-Key': gateway.adminKey } })).json()) as unknown[];
     expect(executions).toHaveLength(2);
 
     const broken = file('broken.yaml', 'name: b\npack: ops\ntrigger: {type: core.st2.webhook}\ncriteria: {trigger.x: {type: bogus, pattern: 1}}\naction: {ref: ops.page}\n');
@@ -122,9 +105,9 @@ describe(ruleCommand.name, () => {
 
   it("shows a shell runner's cmd exactly as the rule's enforcement renders it, each output one shell word", async () => {
     const payload = { body: { msg: '$(touch /tmp/pwned) `id`', labels: { severity: "it's bad" } } };
-    const posted = await fetch(`${base}/api/v1/webhooks/alerts`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' }, body: JSON.stringify(payload.body) });
+    const posted = await fetch(`${gateway.base}/api/v1/webhooks/alerts`, { method: 'POST', headers: { 'X-Api-Key': gateway.adminKey, 'content-type': 'application/json' }, body: JSON.stringify(payload.body) });
     expect(posted.status).toBe(202);
-    const executions = (await (await fetch(`${base}/api/v1/executions?action=ops.run`, { headers: { 'X-Api-Key': ADMIN_KEY } })).json()) as { parameters: { cmd: string } }[];
+    const executions = (await (await fetch(`${gateway.base}/api/v1/executions?action=ops.run`, { headers: { 'X-Api-Key': gateway.adminKey } })).json()) as { parameters: { cmd: string } }[];
     expect(executions).toHaveLength(1);
     const enforced = executions[0].parameters.cmd;
     expect(enforced).toBe(`echo '{"severity": "it'"'"'s bad"}' '$(touch /tmp/pwned) \`id\`'`);

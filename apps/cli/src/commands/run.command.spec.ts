@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findRepoRoot } from '@tempest/config';
 import { startTestPlatform, type TestPlatform } from '@tempest/testing';
-import { cli } from '../cli';
+import { tempestAgainst } from '../testing/cli-harness';
 import { runCommand } from './run.command';
 
 const repo = findRepoRoot();
@@ -59,13 +59,7 @@ describe(runCommand.name, () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const env = { TEMPEST_API_URL: platform.base, TEMPEST_API_KEY: platform.keys.admin, XDG_CONFIG_HOME: '/nonexistent' };
-    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const tempest = (...argv: string[]) => tempestAgainst(platform.base, platform.keys.admin)(...argv);
 
   it("prints a succeeded Orquesta workflow's output and its tasks, exit code 0", async () => {
     const ran = await tempest('run', 'examples.orquesta-join');

@@ -1,45 +1,28 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { findRepoRoot } from '@tempest/config';
 import { registerPack } from '@tempest/packs';
-import { captureLogs, createTestDatabase, testConfig, type TestDatabase } from '@tempest/testing';
-// The real gateway, in this process, on a database of its own.
-import { createGatewayApp } from '../../../gateway/src/app';
-import { cli } from '../cli';
+import { startCliGateway, type CliGateway } from '../testing/cli-harness';
 import { workflowCommand } from './workflow.commands';
 
-const ADMIN_KEY = 'tpst_test-admin-key-cli-workflows-012';
-
 describe(workflowCommand.name, () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
-  let env: NodeJS.ProcessEnv;
+  let gateway: CliGateway;
   const dir = mkdtempSync(join(tmpdir(), 'tempest-cli-workflows-'));
 
-  /** One command line, as `tempest ...` runs it. */
-  async function tempest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await cli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const tempest = (...argv: string[]) => gateway.tempest(...argv);
   const file = (name: string, text: string) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await registerPack(database.db, join(findRepoRoot(), 'packs/core'), findRepoRoot());
-    app = await createGatewayApp(testConfig({ DATABASE_URL: database.url, TEMPEST_ADMIN_API_KEY: ADMIN_KEY }), captureLogs().logger);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    env = { TEMPEST_API_URL: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`, TEMPEST_API_KEY: ADMIN_KEY, XDG_CONFIG_HOME: '/nonexistent' };
+    gateway = await startCliGateway({ prepare: async (database) => {
+      await registerPack(database.db, join(findRepoRoot(), 'packs/core'), findRepoRoot());
+    } });
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await gateway.stop();
   });
 
   it('says a clean workflow is clean, with exit code 0', async () => {
