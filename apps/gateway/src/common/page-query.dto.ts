@@ -19,6 +19,28 @@ export function requestedLimit(value: unknown): number | undefined {
   return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
+/**
+ * What is wrong with `limit` and `offset` as asked in a query string, in the
+ * words PageQueryDto's validation uses: for the listings whose handler takes
+ * no paging of its own (StackStormListingInterceptor pages them).
+ */
+export function pageProblems(query: { limit?: unknown; offset?: unknown }): string[] {
+  const problems: string[] = [];
+  if (query.limit !== undefined) {
+    const text = String(query.limit).trim();
+    if (!/^-?\d+$/.test(text)) problems.push('limit must be a whole number');
+    else if (Number(text) < 1 && text !== '-1') problems.push('limit must be at least 1, or -1 for all');
+    else if (Number(text) > MAX_PAGE_SIZE) problems.push(`limit must be at most ${MAX_PAGE_SIZE}, or -1 for all`);
+  }
+  if (query.offset !== undefined) {
+    const text = String(query.offset).trim();
+    if (!/^-?\d+$/.test(text)) problems.push('offset must be a whole number');
+    else if (Number(text) < 0) problems.push('offset must be at least 0');
+    else if (Number(text) > MAX_OFFSET) problems.push(`offset must be at most ${MAX_OFFSET}`);
+  }
+  return problems;
+}
+
 /** `limit` and `offset` of every listing; a listing's query DTO extends it with its filters. */
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: -1, maximum: MAX_PAGE_SIZE, description: `Rows per page, at most ${MAX_PAGE_SIZE}; -1 for all of them, as StackStorm takes it` })

@@ -152,6 +152,15 @@ describe('bad input is answered 4xx, naming what is wrong', () => {
       expect(messages(negative)).toContain('limit must be at least 1, or -1 for all');
     });
 
+    it('refuses a limit or offset it cannot take on the listings it pages itself too, naming the parameter', async () => {
+      for (const listing of ['/actions', '/policies', '/policytypes', '/webhooks', '/timers', '/sensortypes', '/packs']) {
+        expect({ listing, problems: messages(await call('GET', `${listing}?limit=-2`)) }).toEqual({ listing, problems: 'limit must be at least 1, or -1 for all' });
+        expect({ listing, problems: messages(await call('GET', `${listing}?limit=abc&offset=-1`)) }).toEqual({ listing, problems: 'limit must be a whole number\noffset must be at least 0' });
+        expect({ listing, problems: messages(await call('GET', `${listing}?limit=101`)) }).toEqual({ listing, problems: 'limit must be at most 100, or -1 for all' });
+        expect({ listing, status: (await call('GET', `${listing}?limit=100&offset=0`)).status }).toEqual({ listing, status: 200 });
+      }
+    });
+
     it('refuses a rule without its trigger or action with 400 naming them', async () => {
       const answer = await call('POST', '/rules', JSON.stringify({ name: 'x', pack: 'input' }));
       expect(answer.status).toBe(400);

@@ -1,7 +1,7 @@
-import { createParamDecorator, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { BadRequestException, createParamDecorator, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { ALL_ROWS, PageQueryDto, requestedLimit } from './page-query.dto';
+import { ALL_ROWS, PageQueryDto, pageProblems, requestedLimit } from './page-query.dto';
 
 /** The query parameters StackStorm's clients send on every listing, whatever the resource. */
 const SHAPING_PARAMETERS = ['include_attributes', 'exclude_attributes', 'sort_asc', 'sort_desc'] as const;
@@ -121,9 +121,10 @@ export class StackStormListingInterceptor implements NestInterceptor {
       shaping.sort = undefined;
     }
     if (!pages && ('limit' in query || 'offset' in query)) {
-      // StackStorm's "all" is limit=-1 (or 0); a listing without paging of its own answers all anyway.
-      const limit = requestedLimit(query.limit) ?? 0;
-      shaping.page = { limit: limit > 0 ? limit : ALL_ROWS, offset: whole(query.offset, 0) };
+      // Checked as the listings that page themselves check them: a limit that cannot be taken is not "all".
+      const problems = pageProblems(query);
+      if (problems.length > 0) throw new BadRequestException(problems);
+      shaping.page = { limit: requestedLimit(query.limit) ?? ALL_ROWS, offset: whole(query.offset, 0) };
       delete query.limit;
       delete query.offset;
     }
