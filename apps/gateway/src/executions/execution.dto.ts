@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 import { EXECUTION_STATUSES, notifyViolations } from '@tempest/domain';
-import { PageQueryDto } from '../common/page-query.dto';
+import { TimeWindowQueryDto } from '../common/time-window-query.dto';
 
 export class NotifySectionDto {
   @ApiPropertyOptional({ description: 'Jinja, rendered against action_parameters (secrets masked), action_context and action_results when the execution ends; default "Action <ref> succeeded." (completed., failed.)' })
@@ -111,7 +111,8 @@ export class ExecutionUpdateDto {
   status!: ExecutionUpdateStatus;
 }
 
-export class ExecutionQueryDto extends PageQueryDto {
+/** Requested within the time window (TimeWindowQueryDto). */
+export class ExecutionQueryDto extends TimeWindowQueryDto {
   @ApiPropertyOptional({ description: 'Action ref' })
   @IsOptional()
   @IsString()
@@ -132,34 +133,10 @@ export class ExecutionQueryDto extends PageQueryDto {
   @IsString()
   user?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Requested at or after' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'since must be an ISO 8601 date-time' })
-  since?: Date;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Requested before' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'until must be an ISO 8601 date-time' })
-  until?: Date;
-
   @ApiPropertyOptional({ description: 'Id of the trigger instance whose rule started it (StackStorm\'s `trigger_instance`)' })
   @IsOptional()
   @IsString()
   trigger_instance?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Requested after (StackStorm\'s name; `since` is inclusive)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'timestamp_gt must be an ISO 8601 date-time' })
-  timestamp_gt?: Date;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Requested before (StackStorm\'s name for `until`)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'timestamp_lt must be an ISO 8601 date-time' })
-  timestamp_lt?: Date;
 }
 
 /** Output chunk ids are Postgres bigints. */

@@ -11,6 +11,7 @@ import { CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { ExecutionChanges } from './execution-changes';
 import { ExecutionLauncher, ExecutionStartError, ExecutionStartUnknownError } from './execution-launcher';
 import { tasksNotRun, type OrquestaState } from '@tempest/orquesta';
+import { timeWindow } from '../common/time-window-query.dto';
 import { MAX_WAIT_SECONDS, type ExecutionQueryDto, type OutputStream, type ExecutionRerunDto, type ExecutionResponseDto, type ExecutionUpdateStatus, type OutputChunkDto } from './execution.dto';
 
 /** A waiting request looks again this often even unwoken: a notification is lost while the listener reconnects. */
@@ -109,10 +110,9 @@ export class ExecutionService {
   }
 
   async search(query: ExecutionQueryDto, order: SortOrder): Promise<ExecutionResponseDto[]> {
-    const { trigger_instance, timestamp_gt, timestamp_lt, ...filter } = query;
-    // StackStorm's CLI asks parent=null for top-level executions only, and names its time window timestamp_gt/_lt.
-    const until = [filter.until, timestamp_lt].filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
-    const rows = await this.executions.search({ ...filter, parent: filter.parent === 'null' ? null : filter.parent, after: timestamp_gt, until, triggerInstance: trigger_instance, order });
+    const { action, status, parent, user, limit, offset } = query;
+    // StackStorm's CLI asks parent=null for top-level executions only.
+    const rows = await this.executions.search({ action, status, parent: parent === 'null' ? null : parent, user, limit, offset, ...timeWindow(query), triggerInstance: query.trigger_instance, order });
     return rows.map((e) => this.map(e));
   }
 

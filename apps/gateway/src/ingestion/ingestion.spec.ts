@@ -405,5 +405,16 @@ describe('ingestion: webhooks, rules, trigger instances, traces', () => {
     const page = (await json(await api(`/triggerinstances?trace_tag=${tag}&limit=2&offset=1`))) as unknown as Json[];
     expect(page.map((i) => i.id)).toEqual([ids[1], ids[0]]);
     expect((await api('/triggerinstances?status=done')).status).toBe(400);
+    // StackStorm's time window (`st2 trigger-instance list -tg ... -tl ...`), cut between the third event and a fourth.
+    const cut = new Date(Date.now() + 1);
+    await eventually(async () => (Date.now() > cut.getTime() ? true : undefined), 'the clock to pass the cut', 1_000);
+    const before = cut.toISOString();
+    const fourth = (await json(await api('/webhooks/disk', { body: alert('d'), headers: { 'St2-Trace-Tag': tag } }))).trigger_instance_id;
+    const window = async (query: string) => ((await json(await api(`/triggerinstances?trace_tag=${tag}&${query}`))) as unknown as Json[]).map((i) => i.id);
+    expect(await window(`timestamp_gt=${before}`)).toEqual([fourth]);
+    expect(await window(`timestamp_lt=${before}`)).toEqual([...ids].reverse());
+    const bad = await api(`/triggerinstances?timestamp_gt=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await json(bad))).toContain('timestamp_gt must be an ISO 8601 date-time');
   });
 });

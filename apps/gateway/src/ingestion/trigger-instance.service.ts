@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { TriggerInstanceRepository } from '@tempest/db';
 import { mapEnforcement } from '../enforcements/rule-enforcement.dto';
 import type { SortOrder } from '../common/stackstorm-listing';
+import { timeWindow } from '../common/time-window-query.dto';
 import type { TriggerInstanceQueryDto, TriggerInstanceResponseDto } from '../triggers/trigger.dto';
 import { mapTriggerInstance, type IngestionResponseDto } from './ingestion.dto';
 import { IngestionService, type IngestionOutcome } from './ingestion.service';
@@ -14,7 +15,7 @@ export class TriggerInstanceService {
   ) {}
 
   async search(query: TriggerInstanceQueryDto, order: SortOrder): Promise<TriggerInstanceResponseDto[]> {
-    const rows = await this.instances.search({ trigger: query.trigger, status: query.status, traceTag: query.trace_tag, since: query.since, until: query.until, order, limit: query.limit, offset: query.offset });
+    const rows = await this.instances.search({ trigger: query.trigger, status: query.status, traceTag: query.trace_tag, ...timeWindow(query), order, limit: query.limit, offset: query.offset });
     return rows.map(mapTriggerInstance);
   }
 

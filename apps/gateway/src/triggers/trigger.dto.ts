@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString } from 'class-validator';
-import { PageQueryDto } from '../common/page-query.dto';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { TimeWindowQueryDto } from '../common/time-window-query.dto';
 
 export const TRIGGER_INSTANCE_STATUSES = ['pending', 'processing', 'processed', 'processing_failed'] as const;
 
@@ -32,7 +31,8 @@ export class TriggerTypeResponseDto {
   metadata_file?: string;
 }
 
-export class TriggerInstanceQueryDto extends PageQueryDto {
+/** Occurred within the time window (TimeWindowQueryDto). */
+export class TriggerInstanceQueryDto extends TimeWindowQueryDto {
   @ApiPropertyOptional({ description: 'Trigger type ref' })
   @IsOptional()
   @IsString()
@@ -47,18 +47,6 @@ export class TriggerInstanceQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   trace_tag?: string;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Occurred at or after' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'since must be an ISO 8601 date-time' })
-  since?: Date;
-
-  @ApiPropertyOptional({ format: 'date-time', description: 'Occurred before' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'until must be an ISO 8601 date-time' })
-  until?: Date;
 
 }
 

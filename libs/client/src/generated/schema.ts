@@ -2477,6 +2477,14 @@ export interface operations {
                 /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
+                /** @description At or after */
+                since?: string;
+                /** @description Before */
+                until?: string;
+                /** @description After (StackStorm's name; `since` is inclusive) */
+                timestamp_gt?: string;
+                /** @description Before (StackStorm's name for `until`) */
+                timestamp_lt?: string;
                 /** @description Action ref */
                 action?: string;
                 status?: "requested" | "scheduled" | "delayed" | "running" | "pending" | "succeeded" | "failed" | "timeout" | "canceling" | "canceled" | "abandoned" | "pausing" | "paused" | "resuming";
@@ -2484,16 +2492,8 @@ export interface operations {
                 parent?: string;
                 /** @description Who asked for the execution */
                 user?: string;
-                /** @description Requested at or after */
-                since?: string;
-                /** @description Requested before */
-                until?: string;
                 /** @description Id of the trigger instance whose rule started it (StackStorm's `trigger_instance`) */
                 trigger_instance?: string;
-                /** @description Requested after (StackStorm's name; `since` is inclusive) */
-                timestamp_gt?: string;
-                /** @description Requested before (StackStorm's name for `until`) */
-                timestamp_lt?: string;
             };
             header?: {
                 /** @description Recorded as the execution's source (the CLI sends "cli") */
@@ -3306,15 +3306,19 @@ export interface operations {
                 /** @description Rows per page, at most 100; -1 for all of them, as StackStorm takes it */
                 limit?: number;
                 offset?: number;
+                /** @description At or after */
+                since?: string;
+                /** @description Before */
+                until?: string;
+                /** @description After (StackStorm's name; `since` is inclusive) */
+                timestamp_gt?: string;
+                /** @description Before (StackStorm's name for `until`) */
+                timestamp_lt?: string;
                 /** @description Trigger type ref */
                 trigger?: string;
                 status?: "pending" | "processing" | "processed" | "processing_failed";
                 /** @description Trace tag */
                 trace_tag?: string;
-                /** @description Occurred at or after */
-                since?: string;
-                /** @description Occurred before */
-                until?: string;
             };
             header?: never;
             path?: never;

@@ -24,6 +24,8 @@ export interface TriggerInstanceFilter {
   status?: string;
   traceTag?: string;
   since?: Date;
+  /** Occurred strictly after. */
+  after?: Date;
   until?: Date;
   /** 'asc': the oldest first; newest first by default. */
   order?: OrderByDirection;
@@ -94,6 +96,7 @@ export class TriggerInstanceRepository {
     if (filter.status) query = query.where('status', '=', filter.status as TriggerInstanceStatus);
     if (filter.traceTag) query = query.where('trace_tag', '=', filter.traceTag);
     if (filter.since) query = query.where('occurrence_time', '>=', filter.since);
+    if (filter.after) query = query.where('occurrence_time', '>', filter.after);
     if (filter.until) query = query.where('occurrence_time', '<', filter.until);
     return query.orderBy('occurrence_time', filter.order ?? 'desc').orderBy('id', filter.order ?? 'desc').limit(filter.limit).offset(filter.offset).execute();
   }
