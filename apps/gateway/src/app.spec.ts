@@ -194,6 +194,18 @@ describe('gateway', () => {
         expect((await fetch(`${base}/api/v1/actions/tools.a`, { headers: { 'X-Api-Key': ADMIN_KEY } })).status).toBe(404);
       });
 
+      it("answers StackStorm's `st2 pack install` and `st2 pack search` with what to do instead, installing nothing", async () => {
+        const st2Install = await install({ packs: [`file://${packSource('st2way', '1.0.0', ['a'])}`], force: false, skip_dependencies: false });
+        expect(st2Install.status).toBe(400);
+        expect(((await st2Install.json()) as { faultstring: string }).faultstring).toBe(
+          'packs: st2 pack install is not served (it follows an asynchronous packs.install execution): install with `tempest pack install <git URL or folder>`, or POST /api/v1/packs/install {"source": "<git URL or folder>"}',
+        );
+        expect(existsSync(join(packsDir, 'st2way'))).toBe(false);
+        const search = await fetch(`${base}/api/v1/packs/index/search`, { method: 'POST', headers: { 'X-Api-Key': ADMIN_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'jira' }) });
+        expect(search.status).toBe(404);
+        expect(((await search.json()) as { faultstring: string }).faultstring).toBe('Tempest keeps no pack index and does not search StackStorm Exchange: install a pack from its git URL or a folder (tempest pack install)');
+      });
+
       it('installs from a git repository at a tag', async () => {
         const repo = packSource('gitpack', '1.0.0', ['one']);
         const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { stdio: 'ignore' });

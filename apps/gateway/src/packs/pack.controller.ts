@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PackConfigResponseDto, PackInstallDto, PackRegistrationDto, PackResponseDto, RegistrationReportDto } from './pack.dto';
 import { PackService } from './pack.service';
@@ -26,6 +26,13 @@ export class PackController {
   @ApiBadRequestResponse({ description: 'Could not fetch it, or it is not a valid pack (every problem listed); nothing changed' })
   installPack(@Body() body: PackInstallDto): Promise<PackRegistrationDto> {
     return this.service.install(body.source, body.ref);
+  }
+
+  @Post('index/search')
+  @HttpCode(404)
+  @ApiNotFoundResponse({ description: "Always: Tempest keeps no pack index (what `st2 pack search` and `st2 pack show` ask)" })
+  searchPackIndex(): never {
+    throw new NotFoundException('Tempest keeps no pack index and does not search StackStorm Exchange: install a pack from its git URL or a folder (tempest pack install)');
   }
 
   @Delete(':ref')

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Allow, IsOptional, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PackResponseDto {
@@ -101,10 +101,29 @@ export class RegistrationReportDto {
   problems!: string[];
 }
 
+/** What `st2 pack install` is told: it follows an asynchronous packs.install execution, which Tempest does not run. */
+const ST2_PACK_INSTALL =
+  'packs: st2 pack install is not served (it follows an asynchronous packs.install execution): install with `tempest pack install <git URL or folder>`, or POST /api/v1/packs/install {"source": "<git URL or folder>"}';
+
 export class PackInstallDto {
   @ApiProperty({ description: 'An absolute folder path on the gateway, or a git URL (https://, ssh://, git@host:...)', example: 'https://github.com/StackStorm-Exchange/stackstorm-jira.git' })
+  // StackStorm's body (packs) is answered with what to do instead, alone.
+  @ValidateIf((body: PackInstallDto) => body.packs === undefined)
   @IsString({ message: 'source must be a folder path or a git URL' })
   source!: string;
+
+  @ApiPropertyOptional({ description: "StackStorm's `st2 pack install` body: refused, saying what to do instead", deprecated: true })
+  @IsOptional()
+  @ValidateBy({ name: 'notServed', validator: { validate: () => false, defaultMessage: () => ST2_PACK_INSTALL } })
+  packs?: unknown;
+
+  @ApiPropertyOptional({ description: "Sent by `st2 pack install` with packs; ignored", deprecated: true })
+  @Allow()
+  force?: unknown;
+
+  @ApiPropertyOptional({ description: "Sent by `st2 pack install` with packs; ignored", deprecated: true })
+  @Allow()
+  skip_dependencies?: unknown;
 
   @ApiPropertyOptional({ description: 'A git branch, tag or commit', example: 'v1.2.0' })
   @IsOptional()

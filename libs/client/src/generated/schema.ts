@@ -164,6 +164,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/packs/index/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["searchPackIndex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/packs/{ref}": {
         parameters: {
             query?: never;
@@ -1009,6 +1025,21 @@ export interface components {
              * @example https://github.com/StackStorm-Exchange/stackstorm-jira.git
              */
             source: string;
+            /**
+             * @deprecated
+             * @description StackStorm's `st2 pack install` body: refused, saying what to do instead
+             */
+            packs?: Record<string, never>;
+            /**
+             * @deprecated
+             * @description Sent by `st2 pack install` with packs; ignored
+             */
+            force?: Record<string, never>;
+            /**
+             * @deprecated
+             * @description Sent by `st2 pack install` with packs; ignored
+             */
+            skip_dependencies?: Record<string, never>;
             /**
              * @description A git branch, tag or commit
              * @example v1.2.0
@@ -2247,6 +2278,24 @@ export interface operations {
             };
             /** @description Could not fetch it, or it is not a valid pack (every problem listed); nothing changed */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    searchPackIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always: Tempest keeps no pack index (what `st2 pack search` and `st2 pack show` ask) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
