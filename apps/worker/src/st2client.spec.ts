@@ -450,5 +450,23 @@ describe('the st2 CLI from PyPI against Tempest', () => {
       expect(started.id).not.toBe(first.rule_enforcements[0].execution_id);
       await st2('rule', 'delete', 'core.reemit_hook');
     });
+
+    it('st2 trigger-instance list -tg and -tl keep to the time window', async () => {
+      const cut = new Date(Date.now() + 1);
+      await eventually(async () => (Date.now() > cut.getTime() ? true : undefined), 'the clock to pass the cut', 1_000);
+      const fired = (await platform.api<Json>('/webhooks/st2', { method: 'POST', body: JSON.stringify({ trigger: 'core.st2.webhook', payload: { after: 'the cut' } }) })).body;
+      const ids = async (...window: string[]) => ((await st2Json('trigger-instance', 'list', '-n', '-1', ...window)) as unknown as Json[]).map((i) => i.id);
+      expect(await ids('-tg', cut.toISOString())).toContain(fired.trigger_instance_id);
+      expect(await ids('-tl', cut.toISOString())).not.toContain(fired.trigger_instance_id);
+    });
+
+    it('st2 pack install and st2 pack search say what to do instead, and install nothing', async () => {
+      const install = await client.st2(['pack', 'install', 'file:///tmp/some-pack']);
+      expect(install.code).not.toBe(0);
+      expect(`${install.stdout}${install.stderr}`).toContain('st2 pack install is not served (it follows an asynchronous packs.install execution): install with `tempest pack install <git URL or folder>`');
+      const search = await client.st2(['pack', 'search', 'jira']);
+      expect(`${search.stdout}${search.stderr}`).toContain('Tempest keeps no pack index and does not search StackStorm Exchange');
+      expect(await st2('pack', 'list')).not.toContain('some-pack');
+    });
   });
 });
