@@ -4,13 +4,26 @@ const FLUSH_INTERVAL_MS = 250;
 const FLUSH_BYTES = 16 * 1024;
 /** Output held while the audit trail cannot be written; beyond it the oldest is dropped. */
 const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+/**
+ * What the audit trail keeps of one attempt's output: a command that writes
+ * without end (`yes`, a runaway loop) must not fill Postgres, nor the memory
+ * of whoever reads it back (GET …/output).
+ */
+export const MAX_STORED_BYTES = 16 * 1024 * 1024;
+
+export interface OutputLimits {
+  maxPendingBytes?: number;
+  maxStoredBytes?: number;
+}
 
 /**
  * Collects a running action's stdout and stderr and writes them out in small
  * batches while it runs, so `execution tail` shows output live. Chunks carry
  * sequence numbers, so a retried write is not duplicated. While writes fail
  * (Postgres down) at most `maxPendingBytes` wait: the oldest output goes
- * first, replaced by one stderr line saying how much was dropped.
+ * first, replaced by one stderr line saying how much was dropped. Only the
+ * first `maxStoredBytes` are kept at all; the final flush says how much more
+ * there was.
  */
 export class OutputSink {
   private pending: OutputChunk[] = [];
@@ -19,11 +32,19 @@ export class OutputSink {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** Output taken in so far, and what came beyond maxStoredBytes. */
+  private storedBytes = 0;
+  private notKeptBytes = 0;
+  private readonly maxPendingBytes: number;
+  private readonly maxStoredBytes: number;
 
   constructor(
     private readonly write: (chunks: OutputChunk[]) => Promise<void>,
-    private readonly maxPendingBytes = MAX_PENDING_BYTES,
-  ) {}
+    limits: OutputLimits = {},
+  ) {
+    this.maxPendingBytes = limits.maxPendingBytes ?? MAX_PENDING_BYTES;
+    this.maxStoredBytes = limits.maxStoredBytes ?? MAX_STORED_BYTES;
+  }
 
   /** Whether the action wrote nothing at all (so there is nothing to flush). */
   get isEmpty(): boolean {
@@ -31,6 +52,13 @@ export class OutputSink {
   }
 
   append(stream: 'stdout' | 'stderr', data: string): void {
+    const room = this.maxStoredBytes - this.storedBytes;
+    if (data.length > room) {
+      this.notKeptBytes += data.length - room;
+      data = data.slice(0, room);
+    }
+    if (data.length === 0) return;
+    this.storedBytes += data.length;
     this.pending.push({ seq: this.seq++, stream, data });
     this.pendingBytes += data.length;
     this.dropOldest();
@@ -56,6 +84,10 @@ export class OutputSink {
 
   /** Final flush: a write that fails now is reported to the caller. */
   async close(): Promise<void> {
+    if (this.notKeptBytes > 0) {
+      this.pending.push({ seq: this.seq++, stream: 'stderr', data: `[tempest: the output beyond its first ${this.maxStoredBytes} characters was not kept: ${this.notKeptBytes} more characters]\n` });
+      this.notKeptBytes = 0;
+    }
     await this.flush();
     const { chunks } = this.take();
     if (chunks.length > 0) await this.write(chunks);

@@ -4,7 +4,7 @@ import type { RunnerContext } from './runner';
 
 const HEARTBEAT_MS = 5_000;
 const CANCEL_GRACE_MS = 5_000;
-/** The result keeps at most this much of each stream; the full output is in the execution's output. */
+/** The result keeps at most this much of each stream; the execution's output keeps more (OutputSink's budget). */
 const RESULT_STREAM_LIMIT = 1024 * 1024;
 
 export interface ProcessResult {
@@ -18,7 +18,7 @@ export interface ProcessResult {
 export function keep(text: string, chunk: string): string {
   if (text.length >= RESULT_STREAM_LIMIT) return text;
   const next = text + chunk;
-  return next.length > RESULT_STREAM_LIMIT ? `${next.slice(0, RESULT_STREAM_LIMIT)}\n[truncated: the full output is in the execution's output]` : next;
+  return next.length > RESULT_STREAM_LIMIT ? `${next.slice(0, RESULT_STREAM_LIMIT)}\n[truncated: the execution's output has more]` : next;
 }
 
 /**
