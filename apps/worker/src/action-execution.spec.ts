@@ -132,6 +132,14 @@ describe('action executions', () => {
     expect((await executions.getOutput(id)).map((c) => [c.stream, c.data])).toEqual([['stdout', 'hello\n'], ['stderr', 'oops\n']]);
   });
 
+  it('stores output and results holding NUL bytes (binary output), each NUL as U+FFFD, instead of losing the execution', async () => {
+    const { id, handle } = await start('local-shell-cmd', { cmd: "printf 'a\\000b'; printf 'c\\000' >&2", timeout: 30 });
+    const outcome = await handle.result();
+    expect(outcome).toEqual({ status: 'succeeded', result: { succeeded: true, failed: false, return_code: 0, stdout: 'a\uFFFDb', stderr: 'c\uFFFD' } });
+    expect(await executions.getById(id)).toMatchObject({ status: 'succeeded', result: outcome.result });
+    expect((await executions.getOutput(id)).map((c) => [c.stream, c.data])).toEqual([['stdout', 'a\uFFFDb'], ['stderr', 'c\uFFFD']]);
+  });
+
   it('gives the action its execution id and pack, as StackStorm does', async () => {
     const { id, handle } = await start('local-shell-cmd', { cmd: 'echo "$ST2_ACTION_EXECUTION_ID $ST2_ACTION_PACK_NAME"' });
     expect(((await handle.result()).result as { stdout: string }).stdout).toBe(`${id} test`);

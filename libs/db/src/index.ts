@@ -2,6 +2,7 @@ export { createDatabase, pingDatabase } from './database';
 export type { Database, DatabaseOptions, PoolErrorLogger } from './database';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable';
 export { waitForDatabase } from './wait-for-database';
+export { storableJson, withoutNul } from './storable';
 export type { WaitLogger, WaitOptions } from './wait-for-database';
 export { migrateToLatest, MigrationError } from './migrator';
 export { ApiKeyRepository } from './repositories/api-key.repository';

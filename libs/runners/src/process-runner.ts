@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { withoutNul } from '@tempest/db';
 import type { FinalStatus } from '@tempest/workflows';
 import type { RunnerContext } from './runner';
 
@@ -14,10 +15,10 @@ export interface ProcessResult {
   resultPipe?: string;
 }
 
-/** Appends `chunk` to a stream kept for the result, up to its limit. */
+/** Appends `chunk` to a stream kept for the result, up to its limit (NUL as U+FFFD: in JSON each NUL would take six bytes). */
 export function keep(text: string, chunk: string): string {
   if (text.length >= RESULT_STREAM_LIMIT) return text;
-  const next = text + chunk;
+  const next = text + withoutNul(chunk);
   return next.length > RESULT_STREAM_LIMIT ? `${next.slice(0, RESULT_STREAM_LIMIT)}\n[truncated: the execution's output has more]` : next;
 }
 

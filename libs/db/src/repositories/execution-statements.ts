@@ -1,6 +1,7 @@
 import { sql, type QueryCreator } from 'kysely';
 import { isTerminal, statusesBefore, type ExecutionStatus } from '@tempest/domain';
 import type { DB } from '../schema';
+import { storableJson } from '../storable';
 
 /** What a status change records with it; `scheduledAt`, on the way to `running`, fills in a `scheduled` not yet recorded. */
 export interface TransitionFields {
@@ -29,7 +30,7 @@ export function transitionQuery(db: QueryCreator<DB>, id: string, status: Execut
     .set({
       status,
       status_history: history,
-      ...(fields.result !== undefined ? { result: JSON.stringify(fields.result) } : {}),
+      ...(fields.result !== undefined ? { result: storableJson(fields.result) } : {}),
       ...(fields.runId ? { run_id: fields.runId } : {}),
       // Running again after a pause keeps the first start.
       ...(status === 'running' ? { started_at: sql<Date>`coalesce(started_at, ${at})` } : {}),

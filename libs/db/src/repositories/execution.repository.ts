@@ -4,6 +4,7 @@ import type { Database } from '../database';
 import type { Execution, ExecutionContext, ExecutionOutputChunk } from '../schema';
 import { ExecutionSecretRepository, type SecretCipher } from './execution-secret.repository';
 import { claimAttemptQuery, transitionQuery, type TransitionFields } from './execution-statements';
+import { storableJson, withoutNul } from '../storable';
 
 export interface NewExecution {
   id: string;
@@ -183,7 +184,7 @@ export class ExecutionRepository {
     if (chunks.length === 0) return;
     await this.db
       .insertInto('execution_output')
-      .values(chunks.map((c) => ({ execution_id: id, attempt, seq: c.seq, stream: c.stream, data: c.data })))
+      .values(chunks.map((c) => ({ execution_id: id, attempt, seq: c.seq, stream: c.stream, data: withoutNul(c.data) })))
       .onConflict((oc) => oc.columns(['execution_id', 'attempt', 'seq']).doNothing())
       .execute();
   }
@@ -242,7 +243,7 @@ export class ExecutionRepository {
   async recordAttemptOutcome(id: string, attempt: number, dispatch: number, outcome: unknown): Promise<void> {
     await this.db
       .updateTable('execution_attempts')
-      .set({ state: 'finished', outcome: JSON.stringify(outcome), updated_at: sql`now()` })
+      .set({ state: 'finished', outcome: storableJson(outcome), updated_at: sql`now()` })
       .where('execution_id', '=', id)
       .where('attempt', '=', attempt)
       .where('dispatch', '=', dispatch)
