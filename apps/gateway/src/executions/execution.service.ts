@@ -118,8 +118,8 @@ export class ExecutionService {
 
   async get(id: string): Promise<ExecutionResponseDto> {
     const execution = this.map(await this.getRow(id));
-    const children = await this.executions.search({ parent: id, limit: MAX_CHILDREN_LISTED, offset: 0 });
-    return children.length > 0 ? { ...execution, children: children.reverse().map((c) => c.id) } : execution;
+    const children = await this.executions.childIds(id, MAX_CHILDREN_LISTED);
+    return children.length > 0 ? { ...execution, children } : execution;
   }
 
   /** Descendants, level by level, down `depth` levels (-1: all), as StackStorm's /executions/{id}/children. */

@@ -144,6 +144,12 @@ export class ExecutionRepository {
     return query.orderBy('id').limit(limit).execute();
   }
 
+  /** The ids of an execution's children, oldest first: ids only, for GET /executions/{id}, which clients poll. */
+  async childIds(parentId: string, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('executions').select('id').where('parent_id', '=', parentId).orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map((row) => row.id);
+  }
+
   /** Newest first (oldest with order 'asc'). */
   search(filter: ExecutionFilter): Promise<Execution[]> {
     let query = this.db.selectFrom('executions').selectAll();
